@@ -1,0 +1,125 @@
+"""Error types of citykg.
+
+The library raises these and never prints or exits; the CLI turns each into one line
+``Error: <file>[:line]: <problem>. <fix>`` and exit code 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = [
+    "BuildLockedError",
+    "CitykgError",
+    "DataError",
+    "EndpointError",
+    "LoaderError",
+    "QueryError",
+    "StoreError",
+    "ValidationError",
+    "closest",
+    "did_you_mean",
+]
+
+
+class CitykgError(Exception):
+    """Base class of every error citykg reports to a user.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, as a sentence without a final full stop.
+    fix : str, optional
+        What the user can do about it.
+    file : str or Path, optional
+        The file (or store folder, or endpoint URL) the problem is in.
+    line : int, optional
+        The 1-based line in ``file``.
+
+    Examples
+    --------
+    >>> str(CitykgError("unknown theme 'climat'", "Did you mean 'climate'?", file="a.yaml", line=3))
+    "a.yaml:3: unknown theme 'climat'. Did you mean 'climate'?"
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        fix: str = "",
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.fix = fix
+        self.file = str(file) if file is not None else None
+        self.line = line
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        text = where + self.problem.rstrip(".") + "."
+        if self.fix:
+            text += " " + self.fix
+        return text
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataError(CitykgError):
+    """A dataset file is malformed or inconsistent."""
+
+
+class LoaderError(CitykgError):
+    """A source cannot be loaded (unknown kind, unreadable file, bad options)."""
+
+
+class ValidationError(CitykgError):
+    """The built graph violates the SHACL shapes."""
+
+
+class StoreError(CitykgError):
+    """The store folder is missing, locked, from another version or not writable."""
+
+
+class BuildLockedError(StoreError):
+    """Another build holds the store's lock."""
+
+
+class QueryError(CitykgError):
+    """A query is unknown, malformed, or got bad parameters."""
+
+
+class EndpointError(CitykgError):
+    """A remote SPARQL endpoint failed, timed out or refused."""
+
+
+def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to ``n`` of ``choices`` closest to ``word``, best first.
+
+    Examples
+    --------
+    >>> closest("copenhagn", ["copenhagen", "hamburg", "lisbon"])
+    ['copenhagen']
+    """
+    return difflib.get_close_matches(word, sorted(set(choices)), n=n, cutoff=0.6)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A fix sentence suggesting the closest of ``choices``, or an empty string.
+
+    Examples
+    --------
+    >>> did_you_mean("c4", ["c40", "force"])
+    "Did you mean 'c40'?"
+    """
+    found = closest(word, choices)
+    if not found:
+        return ""
+    return "Did you mean " + " or ".join(f"'{c}'" for c in found) + "?"
