@@ -1,0 +1,145 @@
+"""The ``citykg`` command: thin click commands over the library.
+
+Each command parses its options, calls one library function and formats the result.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from citykg import __version__
+from citykg.clitools import (
+    CitykgGroup,
+    format_option,
+    quiet_option,
+    render_rows,
+    store_option,
+    store_path,
+    write_output,
+)
+from citykg.graph.build import STEPS, assemble, build
+from citykg.graph.export import RDF_FORMATS, export_rdf
+from citykg.graph.stats import graph_stats
+from citykg.graph.store import open_dataset
+
+__all__ = ["main"]
+
+SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+
+
+@click.group(cls=CitykgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citykg")
+def main() -> None:
+    """A knowledge graph of a city's international networks, partners and initiatives."""
+
+
+class _Steps:
+    """A click progress bar over the build's steps, on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.bar = None if quiet else click.progressbar(
+            length=len(STEPS), label="Building", file=sys.stderr, show_eta=False, item_show_func=lambda s: s
+        )
+        self.seen: set[str] = set()
+
+    def __call__(self, step: str, detail: str) -> None:
+        if self.bar is None:
+            return
+        if step not in self.seen:
+            self.seen.add(step)
+            self.bar.update(1, current_item=step)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+
+@main.command("build")
+@SOURCES
+@store_option
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (for bulk loads you trust).")
+@click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
+@quiet_option
+@format_option(["text", "json"], "text")
+def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bool, wait: bool, quiet: bool, fmt: str) -> None:
+    """Build the graph from SOURCES (default: the built-in Copenhagen dataset) into the store.
+
+    Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
+    store atomically: a failed build leaves the previous store as it was.
+    """
+    steps = _Steps(quiet or fmt == "json")
+    try:
+        result = build(store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps)
+    finally:
+        steps.close()
+    if fmt == "json":
+        payload = {
+            "store": str(result.store),
+            "triples": result.triples,
+            "validated": result.validated,
+            "sources": result.sources,
+            "notes": list(result.notes),
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    for note in result.notes:
+        click.echo(note, err=True)
+    names = ", ".join(str(s["label"]) for s in result.sources)
+    check = "validated" if result.validated else "not validated"
+    click.echo(f"Built {result.store}: {result.triples} triples from {names} ({check}).")
+
+
+@main.command("validate")
+@SOURCES
+@format_option(["text", "json"], "text")
+def validate_command(sources: tuple[Path, ...], fmt: str) -> None:
+    """Check SOURCES (default: the built-in dataset) against the citykg shapes; write nothing.
+
+    Exit code 0 when the data conforms, 1 when it does not (each violation on its own line).
+    """
+    assembled = assemble(list(sources), validate=True)
+    report = assembled.report
+    assert report is not None
+    rows = []
+    for v in report.violations:
+        location = assembled.locations.get(v.focus)
+        where = f"{location.file}:{location.line}" if location and location.line else (location.file if location else "")
+        rows.append({"where": where, "entity": v.focus, "path": v.path, "message": v.message, "value": v.value})
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "triples": report.triples, "violations": rows}, indent=2, ensure_ascii=False))
+    elif report.conforms:
+        click.echo(f"Valid: {report.triples} triples conform to the citykg shapes.")
+    else:
+        for row in rows:
+            prefix = f"{row['where']}: " if row["where"] else ""
+            value = f" (value {row['value']})" if row["value"] else ""
+            click.echo(f"{prefix}{row['entity']} {row['message']}{value}", err=True)
+        click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command("stats")
+@store_option
+@format_option(["table", "json"], "table")
+def stats_command(store: Path | None, fmt: str) -> None:
+    """Count what the built graph holds, by kind of entity."""
+    stats = graph_stats(open_dataset(store_path(store)))
+    if fmt == "json":
+        click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(render_rows(["kind", "count"], list(stats.kinds), "table"), nl=False)
+    click.echo(f"\n{stats.triples} triples in {len(stats.graphs)} named graphs.")
+
+
+@main.command("export")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
+    write_output(export_rdf(open_dataset(store_path(store)), fmt), output)

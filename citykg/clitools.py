@@ -1,0 +1,121 @@
+"""Shared pieces of the command line: the error-reporting group, common options, output.
+
+Only the CLI imports click; the library raises :class:`citykg.errors.CitykgError` and this
+module turns it into one line ``Error: <file>[:line]: <problem>. <fix>`` and exit code 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from citykg.errors import CitykgError
+from citykg.graph.store import STORE_ENV, resolve_store_path
+
+__all__ = [
+    "CitykgGroup",
+    "format_option",
+    "quiet_option",
+    "render_rows",
+    "store_option",
+    "store_path",
+    "write_output",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CitykgGroup(click.Group):
+    """A click group that reports :class:`CitykgError` as one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CitykgError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            ctx.exit(1)
+
+
+def store_option(func: F) -> F:
+    """``--store PATH`` (or ``$CITYKG_STORE``) for every command that reads or writes the graph."""
+    return click.option(
+        "--store",
+        "store",
+        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        envvar=STORE_ENV,
+        show_envvar=True,
+        help="The store folder (default: citykg's folder in your user data directory).",
+    )(func)
+
+
+def store_path(store: Path | None) -> Path:
+    return resolve_store_path(store)
+
+
+def quiet_option(func: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True, help="Print no progress.")(func)
+
+
+def format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(list(choices)),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -> str:
+    """Rows as a terminal table, CSV, TSV, JSON (a list of objects) or a Markdown table."""
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    if fmt == "json":
+        return json.dumps([dict(zip(headers, row, strict=True)) for row in cells], indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(cells)
+        return buffer.getvalue()
+    if fmt == "md":
+        def esc(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(esc(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])] + [line(row) for row in cells]
+    return "\n".join(out) + "\n"
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output``, or to stdout when it is None or ``-``."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CitykgError(f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=output) from None

@@ -1,0 +1,68 @@
+"""Serialise a citykg graph to RDF files, deterministically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal
+from rdflib.graph import _TripleType
+from rdflib.namespace import XSD
+
+from citykg.errors import CitykgError, did_you_mean
+from citykg.ontology import bind_prefixes
+
+__all__ = ["RDF_FORMATS", "export_rdf"]
+
+#: Export format names and the rdflib serialiser each uses.
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+
+
+def _plain(triples: Iterable[_TripleType]) -> list[_TripleType]:
+    # Oxigraph hands back simple literals typed xsd:string (RDF 1.1 makes them the same);
+    # untyping them keeps Turtle and JSON-LD free of a ^^xsd:string on every name.
+    out = []
+    for s, p, o in triples:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        out.append((s, p, o))
+    return sorted(out)
+
+
+def _sorted_copy(triples: Iterable[_TripleType]) -> Graph:
+    # rdflib's memory store keeps insertion order; inserting sorted makes output reproducible.
+    copy = bind_prefixes(Graph())
+    for triple in _plain(triples):
+        copy.add(triple)
+    return copy
+
+
+def export_rdf(dataset: Dataset, fmt: str) -> str:
+    """The whole graph as text in ``fmt`` (``ttl``, ``nt``, ``jsonld`` or ``trig``).
+
+    ``trig`` keeps the named graphs (one per source, the ontology, the inferred shortcuts); the
+    other formats give their union. The same graph always gives the same text.
+
+    Examples
+    --------
+    >>> from citykg.graph.build import assemble
+    >>> text = export_rdf(assemble(validate=False).dataset, "nt")
+    >>> text.splitlines() == sorted(text.splitlines())
+    True
+    """
+    if fmt not in RDF_FORMATS:
+        raise CitykgError(f"unknown RDF format '{fmt}'", did_you_mean(fmt, RDF_FORMATS) or "Use ttl, nt, jsonld or trig.")
+    if fmt == "trig":
+        out = Dataset()
+        bind_prefixes(out)
+        for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+            if not len(graph):
+                continue
+            target = out.graph(graph.identifier)
+            for triple in _plain(graph):
+                target.add(triple)
+        return out.serialize(format="trig")
+    union = _sorted_copy(dataset.triples((None, None, None)))
+    if fmt == "nt":
+        lines = union.serialize(format="nt").splitlines()
+        return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+    return union.serialize(format=RDF_FORMATS[fmt])

@@ -1,0 +1,181 @@
+"""The persistent embedded store: rdflib over Oxigraph (``oxrdflib``), replaced atomically.
+
+A store is a folder::
+
+    STORE/
+      citykg-store.json   which data folder is current, when and from what it was built
+      data-<stamp>/       an Oxigraph (RocksDB) database, never written after its build
+      build.lock          held by the build in progress
+
+A build writes a new ``data-*`` folder and then replaces ``citykg-store.json`` in one
+``os.replace``; until that moment readers, and a failed build, see the previous store. Readers
+open the current data folder read-only, so any number of them (and ``oxigraph
+serve-read-only``) can share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from platformdirs import user_data_path
+from rdflib import Dataset
+
+from citykg import __version__
+from citykg.errors import BuildLockedError, StoreError
+from citykg.ontology import bind_prefixes
+
+__all__ = [
+    "STORE_ENV",
+    "STORE_FORMAT",
+    "StoreInfo",
+    "build_lock",
+    "default_store_path",
+    "new_data_folder",
+    "open_dataset",
+    "publish",
+    "read_info",
+    "resolve_store_path",
+]
+
+#: The environment variable that points every command at one store.
+STORE_ENV = "CITYKG_STORE"
+#: The layout version this citykg writes and reads.
+STORE_FORMAT = 1
+INFO_FILE = "citykg-store.json"
+LOCK_FILE = "build.lock"
+
+
+@dataclass
+class StoreInfo:
+    """What ``citykg-store.json`` says about a store."""
+
+    format: int
+    data: str
+    built: str
+    citykg: str
+    triples: int
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    validated: bool = True
+
+
+def default_store_path() -> Path:
+    """The store used when neither ``--store`` nor ``CITYKG_STORE`` says otherwise.
+
+    It lives in the user's data folder (``~/.local/share/citykg/store`` on Linux), so that every
+    command finds it from any working directory.
+    """
+    return user_data_path("citykg") / "store"
+
+
+def resolve_store_path(path: str | Path | None = None) -> Path:
+    """The store folder: ``path`` if given, else ``$CITYKG_STORE``, else the default."""
+    if path:
+        return Path(path).expanduser()
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    return default_store_path()
+
+
+def read_info(path: Path) -> StoreInfo:
+    """Read a store's ``citykg-store.json``; :class:`StoreError` if there is no usable store."""
+    info_file = path / INFO_FILE
+    if not info_file.exists():
+        if path.is_dir() and any(p.name != LOCK_FILE for p in path.iterdir()):
+            raise StoreError("is not a citykg store", "Point --store at a store made by 'citykg build'.", file=path)
+        raise StoreError("no store has been built here", "Run 'citykg build' first.", file=path)
+    try:
+        raw = json.loads(info_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"the store's {INFO_FILE} is unreadable ({exc})", "Rebuild with 'citykg build'.", file=path) from None
+    if not isinstance(raw, dict) or raw.get("format") != STORE_FORMAT:
+        version = raw.get("format") if isinstance(raw, dict) else None
+        raise StoreError(
+            f"the store has layout version {version!r}, this citykg reads {STORE_FORMAT}",
+            "Rebuild it with 'citykg build'.",
+            file=path,
+        )
+    try:
+        return StoreInfo(**{k: raw[k] for k in StoreInfo.__dataclass_fields__ if k in raw})
+    except TypeError as exc:
+        raise StoreError(f"the store's {INFO_FILE} is incomplete ({exc})", "Rebuild with 'citykg build'.", file=path) from None
+
+
+def open_dataset(path: Path) -> Dataset:
+    """Open the store at ``path`` for reading, as an rdflib Dataset over Oxigraph.
+
+    The default graph is the union of all named graphs, so queries see every source.
+    """
+    info = read_info(path)
+    data = path / info.data
+    try:
+        inner = ox.Store.read_only(str(data))
+    except OSError as exc:
+        raise StoreError(f"the store's data cannot be opened ({exc})", "Rebuild with 'citykg build'.", file=path) from None
+    dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    return bind_prefixes(dataset)  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def build_lock(path: Path, *, wait: bool = False) -> Iterator[None]:
+    """Hold the store's build lock; :class:`BuildLockedError` if another build holds it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        handle = open(path / LOCK_FILE, "a+")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise StoreError(f"cannot write to the store folder ({exc.strerror})", "Choose a writable --store.", file=path) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BuildLockedError(
+                "another citykg build is writing this store",
+                "Wait for it to finish, or build with --wait.",
+                file=path,
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+def new_data_folder(path: Path) -> Path:
+    """A fresh, empty data folder name inside the store (not created yet)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return path / f"data-{stamp}-{os.getpid()}"
+
+
+def publish(path: Path, data: Path, *, triples: int, sources: list[dict[str, Any]], validated: bool) -> StoreInfo:
+    """Make ``data`` the store's current data, atomically, and remove stale data folders.
+
+    The folder that was current until now is kept (a reader may still have it open); older
+    ones and leftovers of failed builds are removed. Call with the build lock held.
+    """
+    previous: str | None = None
+    with contextlib.suppress(StoreError):
+        previous = read_info(path).data
+    info = StoreInfo(
+        format=STORE_FORMAT,
+        data=data.name,
+        built=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        citykg=__version__,
+        triples=triples,
+        sources=sources,
+        validated=validated,
+    )
+    tmp = path / (INFO_FILE + ".tmp")
+    tmp.write_text(json.dumps(asdict(info), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path / INFO_FILE)
+    for stale in path.glob("data-*"):
+        if stale.name not in (data.name, previous):
+            shutil.rmtree(stale, ignore_errors=True)
+    return info

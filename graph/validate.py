@@ -1,0 +1,110 @@
+"""SHACL validation of a citykg graph with pySHACL.
+
+Like pySHACL itself, :func:`validate_graph` returns a result and raises nothing for a graph
+that does not conform; the build turns a non-conforming result into a
+:class:`citykg.errors.ValidationError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SH
+
+from citykg.errors import ValidationError
+from citykg.loaders.base import Location
+from citykg.ontology import shapes_graph
+
+__all__ = ["ValidationReport", "Violation", "raise_for_violations", "validate_graph"]
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One failed rule: which entity, which property, what the rule says."""
+
+    focus: str
+    path: str
+    message: str
+    value: str = ""
+    severity: str = "Violation"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of a validation: ``conforms`` and the sorted violations."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    triples: int
+
+
+def _short(node: object, graph: Graph) -> str:
+    if isinstance(node, URIRef):
+        identifier = graph.value(node, DCTERMS.identifier)
+        if identifier is not None:
+            return str(identifier)
+        return graph.namespace_manager.normalizeUri(node)
+    return str(node)
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    """Validate ``data`` (ontology included, shortcuts materialised) against citykg's shapes.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> validate_graph(Graph()).conforms
+    True
+    """
+    conforms, report, _ = shacl_validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    assert isinstance(report, Graph)
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        value = report.value(result, SH.value)
+        severity = report.value(result, SH.resultSeverity)
+        violations.append(
+            Violation(
+                focus=_short(focus, data),
+                path=data.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
+                message=str(message) if isinstance(message, Literal) else "violates a shape",
+                value=_short(value, data) if value is not None else "",
+                severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            )
+        )
+    return ValidationReport(bool(conforms), tuple(sorted(set(violations))), len(data))
+
+
+def raise_for_violations(
+    report: ValidationReport, locations: Mapping[str, Location], where: str
+) -> None:
+    """Raise :class:`ValidationError` naming the first violation, if there is any.
+
+    ``locations`` maps short entity IDs to where they were written, so the message can name
+    the file and line; ``where`` names the sources when the entity's place is unknown.
+    """
+    if report.conforms:
+        return
+    first = report.violations[0]
+    location = locations.get(first.focus)
+    more = len(report.violations) - 1
+    fix = "Fix the data and build again"
+    if more:
+        fix += f" ({more} more violation{'s' if more > 1 else ''}: run 'citykg validate' to list them)"
+    raise ValidationError(
+        f"{first.focus} {first.message}" + (f" (value {first.value})" if first.value else ""),
+        fix + ".",
+        file=location.file if location else where,
+        line=location.line if location else None,
+    )

@@ -1,0 +1,171 @@
+"""The loader interface: one protocol, one registry.
+
+A loader turns a source (a folder, a file) into RDF for one or more named graphs. Built-in
+loaders are registered through the ``citykg.loaders`` entry-point group in pyproject.toml, the
+same way a third-party package registers its own; :func:`register` adds one at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from rdflib import Graph, URIRef
+
+from citykg.errors import LoaderError, did_you_mean
+from citykg.ontology.namespaces import GRAPH
+
+__all__ = [
+    "LoadContext",
+    "LoadedSource",
+    "Loader",
+    "Location",
+    "ProgressCallback",
+    "find_loader",
+    "get_loader",
+    "loader_names",
+    "register",
+    "source_graph_iri",
+]
+
+#: ``progress(done, total)``: called by loaders that do long work.
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of data was written: a file and, where known, a 1-based line."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass
+class LoadContext:
+    """What a loader may know of the build it is part of.
+
+    Attributes
+    ----------
+    known : dict
+        Short IDs already defined by earlier sources, mapped to their IRIs, so that a source
+        can refer to entities of another.
+    graph : rdflib.Graph
+        Read-only view of everything loaded so far (for loaders that match names).
+    options : dict
+        Loader options from the command line (``format``, column names, ...).
+    progress : callable or None
+        Progress callback for long loads.
+    """
+
+    known: dict[str, URIRef] = field(default_factory=dict)
+    graph: Graph = field(default_factory=Graph)
+    options: Mapping[str, object] = field(default_factory=dict)
+    progress: ProgressCallback | None = None
+
+
+@dataclass
+class LoadedSource:
+    """What a loader produced for one named graph.
+
+    Either ``graph`` holds the triples, or ``file`` names an RDF file that the store parses
+    directly with its own (fast) parser in ``rdf_format`` (an rdflib format name such as
+    ``ox-turtle``).
+    """
+
+    name: URIRef
+    label: str
+    path: str
+    loader: str
+    graph: Graph | None = None
+    file: Path | None = None
+    rdf_format: str | None = None
+    ids: dict[str, URIRef] = field(default_factory=dict)
+    locations: dict[URIRef, Location] = field(default_factory=dict)
+    report: list[str] = field(default_factory=list)
+
+
+@runtime_checkable
+class Loader(Protocol):
+    """A source of RDF for ``citykg build``.
+
+    A loader is any object with a ``name``, a one-line ``description``, ``accepts(path)``
+    (may it load this path without being asked by name?) and ``load(path, context)``, which
+    returns the named graphs it produced and raises :class:`citykg.errors.CitykgError`
+    subclasses on bad input.
+    """
+
+    name: str
+    description: str
+
+    def accepts(self, path: Path) -> bool: ...
+
+    def load(self, path: Path, context: LoadContext) -> list[LoadedSource]: ...
+
+
+_registered: dict[str, Loader] = {}
+_entry_points_read = False
+
+
+def register(loader: Loader) -> None:
+    """Register ``loader`` under its name (a later one with the same name replaces it)."""
+    if not isinstance(loader, Loader):
+        raise LoaderError(f"{loader!r} is not a loader", "Give it name, description, accepts and load.")
+    _registered[loader.name] = loader
+
+
+def _registry() -> dict[str, Loader]:
+    # Entry points are read on first use, not at import, so importing citykg stays cheap.
+    global _entry_points_read
+    if not _entry_points_read:
+        _entry_points_read = True
+        for entry in sorted(entry_points(group="citykg.loaders"), key=lambda e: e.name):
+            if entry.name in _registered:
+                continue
+            factory = entry.load()
+            register(factory() if isinstance(factory, type) else factory)
+    return _registered
+
+
+def loader_names() -> list[str]:
+    """The names of all registered loaders, sorted."""
+    return sorted(_registry())
+
+
+def get_loader(name: str) -> Loader:
+    """The loader registered as ``name``; :class:`LoaderError` with suggestions if none is."""
+    registry = _registry()
+    if name not in registry:
+        raise LoaderError(
+            f"no loader called '{name}'",
+            did_you_mean(name, registry) or "Known loaders: " + ", ".join(sorted(registry)) + ".",
+        )
+    return registry[name]
+
+
+def find_loader(path: Path) -> Loader:
+    """The first loader (by name) that accepts ``path``."""
+    if not path.exists():
+        raise LoaderError("no such file or folder", "Check the path.", file=path)
+    for name in sorted(_registry()):
+        loader = _registered[name]
+        if loader.accepts(path):
+            return loader
+    raise LoaderError(
+        "no loader reads this kind of source",
+        "Give a dataset folder, or an RDF file (.ttl, .nt, .jsonld, .rdf, .trig).",
+        file=path,
+    )
+
+
+def source_graph_iri(slug: str) -> URIRef:
+    """The IRI of the named graph that holds the source called ``slug``."""
+    return GRAPH["source/" + slug]
+
+
+def iter_registered() -> Iterator[Loader]:
+    """Every registered loader, by name."""
+    for name in loader_names():
+        yield _registered[name]
