@@ -1,0 +1,171 @@
+"""Where SPARQL runs: the local store, or (see :mod:`citykg.queries.remote`) an endpoint.
+
+Everything that reads the graph with SPARQL (named queries, analyses, exports) goes through a
+:class:`SparqlSource`, so that ``--endpoint URL`` works for all of them alike.
+
+Parameters are bound by adding a ``VALUES`` block, built from rdflib terms with ``.n3()``, at
+the start of the query's WHERE group. Oxigraph's own binding (rdflib's ``initBindings``) only
+accepts variables the query projects, and a query text is never formatted with user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.term import Identifier, Variable
+
+from citykg.errors import QueryError
+
+__all__ = ["LocalSource", "SelectResult", "SparqlSource", "bind_values", "plain"]
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """The answer to a SELECT query: variable names and rows (unbound values are None)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[dict[str, Identifier | None], ...]
+
+    def column(self, name: str) -> list[Identifier | None]:
+        return [row.get(name) for row in self.rows]
+
+
+class SparqlSource(Protocol):
+    """Anything citykg can ask SPARQL: the local store or a remote endpoint."""
+
+    #: A short name for messages: the store folder or the endpoint URL.
+    name: str
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult: ...
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool: ...
+
+
+def plain(term: Identifier | None) -> Identifier | None:
+    """``term`` with an ``xsd:string`` datatype dropped (Oxigraph types every simple literal)."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def _where_brace(query: str) -> int:
+    """The index of the ``{`` that opens the query's WHERE group.
+
+    Written by hand because neither rdflib nor Oxigraph rewrites a query's text: it skips
+    comments, strings and IRIs, and for CONSTRUCT/DESCRIBE waits for the WHERE keyword.
+    """
+    text = query
+    upper = text.upper()
+    i, n = 0, len(text)
+    needs_where = False
+    seen_where = False
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and text[j : j + len(quote)] != quote:
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            end = text.find(">", i)
+            if end > 0 and not any(ch.isspace() for ch in text[i + 1 : end]):
+                i = end + 1
+                continue
+        if c.isalpha():
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            word = upper[i:j]
+            if word in ("CONSTRUCT", "DESCRIBE"):
+                needs_where = True
+            elif word == "WHERE":
+                seen_where = True
+            i = j
+            continue
+        if c == "{" and (not needs_where or seen_where):
+            return i
+        i += 1
+    raise QueryError("the query has no WHERE group to bind parameters in", "Write the query as 'SELECT ... WHERE { ... }'.")
+
+
+def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
+    """Return ``query`` with a ``VALUES`` block for ``bindings`` at the start of its WHERE group.
+
+    Each value is serialised by rdflib (``.n3()``), which escapes quotes, so a value can never
+    change the query's structure.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> bind_values('SELECT ?s WHERE { ?s ?p ?name }', {"name": Literal('x" } DROP ALL #')})
+    'SELECT ?s WHERE { VALUES (?name) { ("x\\\\" } DROP ALL #") }\\n ?s ?p ?name }'
+    """
+    if not bindings:
+        return query
+    names = sorted(bindings)
+    for name in names:
+        if not name.isidentifier():
+            raise QueryError(f"'{name}' is not a valid parameter name", "Use letters, digits and '_'.")
+    brace = _where_brace(query)
+    variables = " ".join(Variable(name).n3() for name in names)
+    values = " ".join(bindings[name].n3() for name in names)
+    block = f" VALUES ({variables}) {{ ({values}) }}\n"
+    return query[: brace + 1] + block + query[brace + 1 :]
+
+
+class LocalSource:
+    """SPARQL over a local rdflib Dataset (the embedded Oxigraph store).
+
+    Examples
+    --------
+    >>> from rdflib import Dataset, Literal, URIRef
+    >>> data = Dataset()
+    >>> data.add((URIRef("urn:a"), URIRef("urn:name"), Literal("a")))
+    <Graph identifier=... (<class 'rdflib.graph.Dataset'>)>
+    >>> LocalSource(data).select("SELECT ?s WHERE { ?s ?p ?o }").rows[0]["s"]
+    rdflib.term.URIRef('urn:a')
+    """
+
+    def __init__(self, dataset: Dataset | Graph, name: str = "the local store") -> None:
+        self.dataset = dataset
+        self.name = name
+
+    def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
+        text = bind_values(query, bindings)
+        try:
+            return self.dataset.query(text)
+        except SyntaxError as exc:  # Oxigraph reports parse errors as SyntaxError
+            raise QueryError(f"SPARQL syntax error: {exc}", "Correct the query.") from None
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:
+        result = self._query(query, bindings)
+        variables: Sequence[Variable] = getattr(result, "vars", None) or []
+        names = tuple(str(v) for v in variables)
+        rows = tuple(
+            {name: plain(row[i]) for i, name in enumerate(names)}  # type: ignore[index]
+            for row in result  # type: ignore[attr-defined]
+        )
+        return SelectResult(names, rows)
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+        result = self._query(query, bindings)
+        graph = getattr(result, "graph", None)
+        if not isinstance(graph, Graph):
+            raise QueryError("the query is not a CONSTRUCT or DESCRIBE query", "Use 'citykg query' for SELECT queries.")
+        return graph
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        result = self._query(query, bindings)
+        return bool(getattr(result, "askAnswer", False))
