@@ -63,9 +63,13 @@ class _Steps:
 @store_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (for bulk loads you trust).")
 @click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
+@click.option("--rdf-format", help="Read every file SOURCE as RDF in this format (ttl, nt, nquads, jsonld, rdfxml, trig) "
+              "whatever its extension. (--format is the output format.)")
 @quiet_option
 @format_option(["text", "json"], "text")
-def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bool, wait: bool, quiet: bool, fmt: str) -> None:
+def build_command(
+    sources: tuple[Path, ...], store: Path | None, no_validate: bool, wait: bool, rdf_format: str | None, quiet: bool, fmt: str
+) -> None:
     """Build the graph from SOURCES (default: the built-in Copenhagen dataset) into the store.
 
     Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
@@ -73,7 +77,8 @@ def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bo
     """
     steps = _Steps(quiet or fmt == "json")
     try:
-        result = build(store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps)
+        options = {"format": rdf_format, "loader": "rdf"} if rdf_format else {}
+        result = build(store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps, options=options)
     finally:
         steps.close()
     if fmt == "json":
