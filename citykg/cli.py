@@ -148,3 +148,8 @@ def stats_command(store: Path | None, fmt: str) -> None:
 def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
     write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
+
+from citykg.cli_scale import sources_command, synth_command  # noqa: E402 - registered after main
+
+main.add_command(synth_command)
+main.add_command(sources_command)

@@ -19,6 +19,7 @@ from rdflib.namespace import ORG, RDF, RDFS, SKOS
 from citykg.errors import CitykgError, LoaderError, StoreError
 from citykg.graph.store import build_lock, new_data_folder, publish, read_info
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
+from citykg.graph.validate_sparql import validate_store
 from citykg.loaders.base import LoadContext, LoadedSource, Location, find_loader, get_loader
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.loaders.rdf import QUADS_FORMATS, ox_format, parse_error
@@ -27,6 +28,7 @@ from citykg.ontology.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES,
 
 __all__ = [
     "MATERIALISE",
+    "SPARQL_VALIDATION_ABOVE",
     "Assembled",
     "BuildResult",
     "assemble",
@@ -35,6 +37,9 @@ __all__ = [
     "materialise_oxigraph",
     "union_graph",
 ]
+
+#: Above this many statements, validation runs as SPARQL on the store (citykg.graph.validate_sparql).
+SPARQL_VALIDATION_ABOVE = 100_000
 
 #: Step names passed to a progress callback, in order.
 STEPS = ("load", "ontology", "materialise", "validate", "persist")
@@ -316,7 +321,12 @@ def assemble(
     report = None
     if validate:
         notify("validate", "")
-        report = validate_graph(union_graph(dataset))
+        # pySHACL copies the graph into rdflib and walks it node by node: fine for a city's own
+        # data, far too slow at scale, where the same rules run as SPARQL on the store.
+        if len(inner) > SPARQL_VALIDATION_ABOVE:
+            report = validate_store(inner)
+        else:
+            report = validate_graph(union_graph(dataset))
     return Assembled(dataset, inner, records, locations, report, notes)
 
 
