@@ -10,19 +10,47 @@ import click
 
 from citykg.clitools import format_option, quiet_option, render_rows, store_option, store_path
 from citykg.graph.sources import list_sources
-from citykg.loaders.synth import FORMATS, SIZES, SynthCounts, counts_for_size, parse_size, write_synth
+from citykg.loaders.synth import (
+    FORMATS,
+    SIZES,
+    SynthCounts,
+    counts_for_size,
+    parse_size,
+    write_synth,
+)
 
 __all__ = ["sources_command", "synth_command"]
 
 
 @click.command("synth")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="A file for nt/ttl, a folder for yaml.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="nt", show_default=True,
-              help="yaml: citykg's dataset folder (YAML + CSV); nt/ttl: RDF streamed to one file.")
-@click.option("--size", default="10k", show_default=True,
-              help="About how many triples: " + ", ".join(SIZES) + " or any number (2.5M, 40000).")
-@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives byte-identical output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A file for nt/ttl, a folder for yaml.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="nt",
+    show_default=True,
+    help="yaml: citykg's dataset folder (YAML + CSV); nt/ttl: RDF streamed to one file.",
+)
+@click.option(
+    "--size",
+    default="10k",
+    show_default=True,
+    help="About how many triples: " + ", ".join(SIZES) + " or any number (2.5M, 40000).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="The same seed gives byte-identical output.",
+)
 @click.option("--cities", type=int, help="Exact number of cities (overrides --size for this kind).")
 @click.option("--networks", type=int, help="Exact number of networks.")
 @click.option("--network-memberships", type=int, help="Exact total of network memberships.")
@@ -30,8 +58,16 @@ __all__ = ["sources_command", "synth_command"]
 @click.option("--organisations", type=int, help="Exact number of organisations.")
 @quiet_option
 def synth_command(
-    output: Path, fmt: str, size: str, seed: int, cities: int | None, networks: int | None,
-    network_memberships: int | None, projects: int | None, organisations: int | None, quiet: bool,
+    output: Path,
+    fmt: str,
+    size: str,
+    seed: int,
+    cities: int | None,
+    networks: int | None,
+    network_memberships: int | None,
+    projects: int | None,
+    organisations: int | None,
+    quiet: bool,
 ) -> None:
     """Write a synthetic world of city networks (deterministic for --seed).
 
@@ -44,10 +80,16 @@ def synth_command(
         cities=cities if cities is not None else base.cities,
         organisations=organisations if organisations is not None else base.organisations,
         networks=networks if networks is not None else base.networks,
-        network_memberships=network_memberships if network_memberships is not None else base.network_memberships,
+        network_memberships=network_memberships
+        if network_memberships is not None
+        else base.network_memberships,
         projects=projects if projects is not None else base.projects,
     )
-    bar = None if quiet else click.progressbar(length=1, label="Generating", file=sys.stderr, show_eta=False)
+    bar = (
+        None
+        if quiet
+        else click.progressbar(length=1, label="Generating", file=sys.stderr, show_eta=False)
+    )
 
     def progress(done: int, total: int) -> None:
         if bar is not None:
@@ -60,7 +102,10 @@ def synth_command(
         if bar is not None:
             bar.render_finish()
     kinds = ", ".join(f"{n} {k}" for k, n in result.counts.items() if k != "dataset")
-    click.echo(f"Wrote {result.path} ({result.format}, seed {result.seed}): {result.triples} triples; {kinds}.")
+    click.echo(
+        f"Wrote {result.path} ({result.format}, seed {result.seed}): "
+        f"{result.triples} triples; {kinds}."
+    )
 
 
 @click.command("sources")

@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from citykg.errors import CitykgError, LoaderError, StoreError
+from citykg.graph.oxquery import solutions
 from citykg.graph.store import build_lock, new_data_folder, publish, read_info
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
 from citykg.graph.validate_sparql import validate_store
@@ -38,7 +39,8 @@ __all__ = [
     "union_graph",
 ]
 
-#: Above this many statements, validation runs as SPARQL on the store (citykg.graph.validate_sparql).
+#: Above this many statements, validation runs as SPARQL on the store
+#: (:mod:`citykg.graph.validate_sparql`) instead of pySHACL.
 SPARQL_VALIDATION_ABOVE = 100_000
 
 #: Step names passed to a progress callback, in order.
@@ -54,15 +56,22 @@ StepCallback = Callable[[str, str], None]
 _TYPE_CLOSURE = """CONSTRUCT { ?x a ?super } WHERE {
         ?x a ?class . ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super)) }"""
 _SHORTCUTS: tuple[tuple[str, tuple[tuple[str, URIRef, str], ...]], ...] = (
-    ("?m a org:Membership ; org:member ?member ; org:organization ?org",
-     (("member", ORG.memberOf, "org"), ("org", ORG.hasMember, "member"))),
+    (
+        "?m a org:Membership ; org:member ?member ; org:organization ?org",
+        (("member", ORG.memberOf, "org"), ("org", ORG.hasMember, "member")),
+    ),
     ("?unit org:unitOf ?city", (("city", ORG.hasUnit, "unit"),)),
     ("?narrow skos:broader ?broad", (("broad", SKOS.narrower, "narrow"),)),
     ("?event schema:superEvent ?parent", (("parent", SCHEMA.subEvent, "event"),)),
 )
-MATERIALISE = (_TYPE_CLOSURE,) + tuple(
-    "CONSTRUCT { " + " . ".join(f"?{s} <{p}> ?{o}" for s, p, o in template) + f" }} WHERE {{ {where} }}"
-    for where, template in _SHORTCUTS
+MATERIALISE = (
+    _TYPE_CLOSURE,
+    *(
+        "CONSTRUCT { "
+        + " . ".join(f"?{s} <{p}> ?{o}" for s, p, o in template)
+        + f" }} WHERE {{ {where} }}"
+        for where, template in _SHORTCUTS
+    ),
 )
 
 
@@ -101,7 +110,11 @@ def _default_sources() -> list[Path]:
 
 
 def _load_sources(
-    dataset: Dataset, inner: ox.Store, sources: Sequence[Path], options: Mapping[str, object], notify: StepCallback
+    dataset: Dataset,
+    inner: ox.Store,
+    sources: Sequence[Path],
+    options: Mapping[str, object],
+    notify: StepCallback,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset, options=options)
     forced = options.get("loader")
@@ -116,7 +129,8 @@ def _load_sources(
         for loaded in loader.load(path, context):
             if str(loaded.name) in loaded_graphs:
                 raise CitykgError(
-                    f"two sources load into the same graph <{loaded.name}> (also {loaded_graphs[str(loaded.name)]})",
+                    f"two sources load into the same graph <{loaded.name}> "
+                    f"(also {loaded_graphs[str(loaded.name)]})",
                     "Give each dataset its own 'id', and each RDF file its own name.",
                     file=path,
                 )
@@ -147,8 +161,9 @@ def _graph_size(inner: ox.Store, name: URIRef) -> int:
     # A named graph holds no duplicates, so COUNT(*) is exact, and much cheaper than the
     # COUNT(DISTINCT ...) that len() on an rdflib graph over Oxigraph runs.
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-    solution = next(iter(inner.query(query)))  # type: ignore[arg-type]
-    return int(solution["n"].value)  # type: ignore[index, union-attr]
+    count = next(iter(solutions(inner, query)))["n"]
+    assert isinstance(count, ox.Literal)
+    return int(count.value)
 
 
 def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[str]:
@@ -173,15 +188,20 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
 
             inner.bulk_extend(merged())
             if names:
-                notes.append(f"{loaded.file}: {len(names)} named graph{'s' if len(names) > 1 else ''} "
-                             f"merged into <{loaded.name}>.")
+                notes.append(
+                    f"{loaded.file}: {len(names)} named graph{'s' if len(names) > 1 else ''} "
+                    f"merged into <{loaded.name}>."
+                )
         else:
             inner.bulk_load(path=str(loaded.file), format=fmt, to_graph=graph)
     except SyntaxError as exc:
         raise parse_error(exc, loaded.file, loaded.rdf_format) from None
     except OSError as exc:
-        raise LoaderError(f"cannot be read ({exc.strerror or exc})", "Check the path and permissions.",
-                          file=loaded.file) from None
+        raise LoaderError(
+            f"cannot be read ({exc.strerror or exc})",
+            "Check the path and permissions.",
+            file=loaded.file,
+        ) from None
     return notes
 
 
@@ -253,11 +273,19 @@ def materialise_oxigraph(inner: ox.Store) -> int:
     prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items())
     for where, template in _SHORTCUTS:
         variables = sorted({v for s, _, o in template for v in (s, o)})
-        select = prefixes + "SELECT " + " ".join("?" + v for v in variables) + f" WHERE {{ {where} }}"
-        solutions = list(inner.query(select, use_default_graph_as_union=True))  # type: ignore[union-attr]
+        select = (
+            prefixes + "SELECT " + " ".join("?" + v for v in variables) + f" WHERE {{ {where} }}"
+        )
+        rows = [(row[0], row[1]) for row in solutions(inner, select, union=True)]
         for s_var, predicate, o_var in template:
             p = ox.NamedNode(str(predicate))
-            found = [ox.Quad(row[s_var], p, row[o_var], graph) for row in solutions]  # type: ignore[arg-type, index]
+            s_at, o_at = variables.index(s_var), variables.index(o_var)
+            found = [
+                ox.Quad(subject, p, obj, graph)
+                for row in rows
+                if isinstance(subject := row[s_at], (ox.NamedNode, ox.BlankNode))
+                and (obj := row[o_at]) is not None
+            ]
             # Sources rarely state a shortcut themselves; look each one up only if one does.
             if next(iter(inner.quads_for_pattern(None, p, None, None)), None) is not None:
                 found = [q for q in found if not _stated(inner, q)]
@@ -265,6 +293,12 @@ def materialise_oxigraph(inner: ox.Store) -> int:
     # One bulk write: each bulk_extend call on a RocksDB store has a large fixed cost.
     inner.bulk_extend(quads)
     return _graph_size(inner, INFERRED_GRAPH)
+
+
+def _stated(inner: ox.Store, quad: ox.Quad) -> bool:
+    """Does any graph state ``quad``'s triple already?"""
+    pattern = inner.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+    return next(iter(pattern), None) is not None
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -352,13 +386,17 @@ def build(
     """
     notify = progress or (lambda step, detail: None)
     if store.exists() and not store.is_dir():
-        raise StoreError("is a file, not a store folder", "Choose a folder for --store.", file=store)
+        raise StoreError(
+            "is a file, not a store folder", "Choose a folder for --store.", file=store
+        )
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
         read_info(store)  # refuses folders that are not citykg stores, or of another version
     with build_lock(store, wait=wait):
         data = new_data_folder(store)
         try:
-            assembled = assemble(sources, location=data, validate=validate, progress=progress, options=options)
+            assembled = assemble(
+                sources, location=data, validate=validate, progress=progress, options=options
+            )
             if assembled.report is not None:
                 where = ", ".join(str(s["path"]) for s in assembled.sources)
                 raise_for_violations(assembled.report, assembled.locations, where)
@@ -376,4 +414,3 @@ def build(
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
-

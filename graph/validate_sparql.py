@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, SH, XSD, NamespaceManager
 from rdflib.term import Node
 
 from citykg.errors import CitykgError
+from citykg.graph.oxquery import solutions
 from citykg.graph.validate import ValidationReport, Violation
 from citykg.ontology import bind_prefixes, shapes_graph
 
@@ -77,23 +78,29 @@ class _Compiler:
         )
 
     def items(self, node: Node) -> list[Node]:
-        return list(Collection(self.g, node))  # type: ignore[arg-type]
+        assert isinstance(node, (BNode, URIRef))
+        return list(Collection(self.g, node))
 
     def target(self, shape: Node) -> str:
         classes = sorted(self.g.objects(shape, SH.targetClass), key=str)
         subjects_of = sorted(self.g.objects(shape, SH.targetSubjectsOf), key=str)
         if classes and not subjects_of:
             values = " ".join(_n3(c) for c in classes)
-            return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?class {{ {values} }} ?this a ?class }} }}"
+            pattern = f"VALUES ?class {{ {values} }} ?this a ?class"
+            return f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} }} }}"
         if subjects_of and not classes:
             unions = " UNION ".join(f"{{ ?this {_n3(p)} ?any }}" for p in subjects_of)
             return f"{{ SELECT DISTINCT ?this WHERE {{ {unions} }} }}"
-        raise CitykgError(f"the shape {shape} has a target the SPARQL validator does not know",
-                          "Extend citykg.graph.validate_sparql.")
+        raise CitykgError(
+            f"the shape {shape} has a target the SPARQL validator does not know",
+            "Extend citykg.graph.validate_sparql.",
+        )
 
     def select(self, target: str, body: str, extra: str = "") -> str:
-        return (f"{self.prefixes}SELECT DISTINCT ?this ?value{extra} ?id WHERE {{ {target} {body} "
-                f"OPTIONAL {{ ?this <{_IDENTIFIER}> ?id }} }}")
+        return (
+            f"{self.prefixes}SELECT DISTINCT ?this ?value{extra} ?id WHERE {{ {target} {body} "
+            f"OPTIONAL {{ ?this <{_IDENTIFIER}> ?id }} }}"
+        )
 
     def value_condition(self, constraint: Node, predicate: Node, obj: Node) -> str | None:
         """A SPARQL expression true when ``?value`` VIOLATES the constraint, or None."""
@@ -112,7 +119,9 @@ class _Compiler:
             return f'(isBlank(?value) || !REGEX(STR(?value), "{pattern}"))'
         if predicate == SH.nodeKind:
             if obj != SH.IRI:
-                raise CitykgError(f"sh:nodeKind {obj} is not compiled", "Extend citykg.graph.validate_sparql.")
+                raise CitykgError(
+                    f"sh:nodeKind {obj} is not compiled", "Extend citykg.graph.validate_sparql."
+                )
             return "!isIRI(?value)"
         if predicate == SH.minInclusive:
             return f"!COALESCE(?value >= {_n3(obj)}, false)"
@@ -131,7 +140,10 @@ class _Compiler:
         g = self.g
         path = g.value(prop, SH.path)
         if not isinstance(path, URIRef):
-            raise CitykgError(f"a property path of {shape} is not a single IRI", "Extend citykg.graph.validate_sparql.")
+            raise CitykgError(
+                f"a property path of {shape} is not a single IRI",
+                "Extend citykg.graph.validate_sparql.",
+            )
         message = str(g.value(prop, SH.message))
         target = self.target(shape)
         p = _n3(path)
@@ -140,22 +152,37 @@ class _Compiler:
                 continue
             if predicate == SH.minCount:
                 n = int(obj)  # type: ignore[call-overload]
-                body = (f"FILTER NOT EXISTS {{ ?this {p} ?any }}" if n == 1 else
-                        f"{{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }}"
-                        f" GROUP BY ?this }} FILTER(?n < {n})")
+                counted = f"{target} OPTIONAL {{ ?this {p} ?v }}"
+                body = (
+                    f"FILTER NOT EXISTS {{ ?this {p} ?any }}"
+                    if n == 1
+                    else f"{{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {counted} }}"
+                    f" GROUP BY ?this }} FILTER(?n < {n})"
+                )
                 yield Rule(self.select(target, body), message, str(path))
             elif predicate == SH.maxCount:
                 n = int(obj)  # type: ignore[call-overload]
-                body = (f"{{ SELECT ?this WHERE {{ ?this {p} ?v }} GROUP BY ?this "
-                        f"HAVING (COUNT(DISTINCT ?v) > {n}) }}")
+                body = (
+                    f"{{ SELECT ?this WHERE {{ ?this {p} ?v }} GROUP BY ?this "
+                    f"HAVING (COUNT(DISTINCT ?v) > {n}) }}"
+                )
                 yield Rule(self.select(target, body), message, str(path))
             elif predicate == SH.hasValue:
-                yield Rule(self.select(target, f"FILTER NOT EXISTS {{ ?this {p} {_n3(obj)} }}"), message, str(path))
+                yield Rule(
+                    self.select(target, f"FILTER NOT EXISTS {{ ?this {p} {_n3(obj)} }}"),
+                    message,
+                    str(path),
+                )
             else:
                 condition = self.value_condition(prop, predicate, obj)
                 if condition is None:
-                    raise CitykgError(f"{predicate} in {shape} is not compiled", "Extend citykg.graph.validate_sparql.")
-                yield Rule(self.select(target, f"?this {p} ?value FILTER({condition})"), message, str(path))
+                    raise CitykgError(
+                        f"{predicate} in {shape} is not compiled",
+                        "Extend citykg.graph.validate_sparql.",
+                    )
+                yield Rule(
+                    self.select(target, f"?this {p} ?value FILTER({condition})"), message, str(path)
+                )
 
     def alternative_ok(self, alt: Node) -> str:
         """A SPARQL expression true when the focus ``?this`` conforms to property shape ``alt``."""
@@ -172,7 +199,10 @@ class _Compiler:
             elif predicate == SH.datatype:
                 checks.append(f"NOT EXISTS {{ ?this {p} ?a4 FILTER(!{_datatype_ok('?a4', obj)}) }}")  # type: ignore[arg-type]
             else:
-                raise CitykgError(f"{predicate} in a logical shape is not compiled", "Extend citykg.graph.validate_sparql.")
+                raise CitykgError(
+                    f"{predicate} in a logical shape is not compiled",
+                    "Extend citykg.graph.validate_sparql.",
+                )
         return "(" + " && ".join(checks) + ")"
 
     def node_rules(self, shape: Node) -> Iterator[Rule]:
@@ -194,12 +224,19 @@ class _Compiler:
     def sparql_rule(self, shape: Node, constraint: Node, target: str) -> Rule:
         text = str(self.g.value(constraint, SH.select))
         message = str(self.g.value(constraint, SH.message))
-        text = re.sub(r"^\s*PREFIX[^\n]*\n", "", text.strip(), flags=re.MULTILINE).replace("$this", "?this")
+        text = re.sub(r"^\s*PREFIX[^\n]*\n", "", text.strip(), flags=re.MULTILINE).replace(
+            "$this", "?this"
+        )
         projected = re.search(r"SELECT\s+(.*?)\s+WHERE", text, re.S | re.I)
         assert projected is not None
         extra = " ".join(v for v in projected.group(1).split() if v != "?this")
         body = f"{{ {text} }} BIND(?this AS ?value)"
-        return Rule(self.select(target, body, " " + extra if extra else ""), message, "", value_is_focus=True)
+        return Rule(
+            self.select(target, body, " " + extra if extra else ""),
+            message,
+            "",
+            value_is_focus=True,
+        )
 
 
 def compile_rules(shapes: Graph | None = None) -> list[Rule]:
@@ -220,14 +257,16 @@ def compile_rules(shapes: Graph | None = None) -> list[Rule]:
     return rules
 
 
-def _term(value: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+def _term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Node | None:
     if value is None:
         return None
     if isinstance(value, ox.NamedNode):
         return URIRef(value.value)
     if isinstance(value, ox.BlankNode):
         return BNode(value.value)
-    return Literal(value.value)
+    if isinstance(value, ox.Literal):
+        return Literal(value.value)
+    return Literal(str(value))
 
 
 def validate_store(store: ox.Store, rules: list[Rule] | None = None) -> ValidationReport:
@@ -243,17 +282,17 @@ def validate_store(store: ox.Store, rules: list[Rule] | None = None) -> Validati
         if identifier is not None:
             return str(identifier)
         if isinstance(term, URIRef):
-            return names.normalizeUri(term)
+            return str(names.normalizeUri(term))
         return "" if term is None else str(term)
 
     for rule in rules if rules is not None else compile_rules():
         path = names.normalizeUri(URIRef(rule.path)) if rule.path else ""
-        for row in store.query(rule.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            focus = short(_term(row["this"]), _term(row["id"]))  # type: ignore[index]
+        for row in solutions(store, rule.query, union=True):
+            focus = short(_term(row["this"]), _term(row["id"]))
             message = rule.message
             for variable in re.findall(r"\{\?(\w+)\}", message):
-                message = message.replace("{?" + variable + "}", str(_term(row[variable])))  # type: ignore[index]
-            value = _term(row["value"])  # type: ignore[index]
+                message = message.replace("{?" + variable + "}", str(_term(row[variable])))
+            value = _term(row["value"])
             if rule.value_is_focus:
                 value_text = focus
             elif isinstance(value, URIRef):
@@ -265,7 +304,10 @@ def validate_store(store: ox.Store, rules: list[Rule] | None = None) -> Validati
     return ValidationReport(not ordered, ordered, len(store))
 
 
-def _short_iri(store: ox.Store, iri: URIRef, names: object) -> str:
-    for quad in store.quads_for_pattern(ox.NamedNode(str(iri)), ox.NamedNode(_IDENTIFIER), None, None):
-        return str(quad.object.value)
-    return names.normalizeUri(iri)  # type: ignore[attr-defined]
+def _short_iri(store: ox.Store, iri: URIRef, names: NamespaceManager) -> str:
+    for quad in store.quads_for_pattern(
+        ox.NamedNode(str(iri)), ox.NamedNode(_IDENTIFIER), None, None
+    ):
+        if isinstance(quad.object, ox.Literal):
+            return str(quad.object.value)
+    return str(names.normalizeUri(iri))

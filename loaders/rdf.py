@@ -1,6 +1,6 @@
 """The RDF-file loader: Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML and TriG.
 
-The format comes from the file's extension, or from ``--format`` (the ``format`` option of the
+The format comes from the file's extension, or from ``--rdf-format`` (the ``format`` option of the
 load context). Each file goes into its own named graph, ``source_graph_iri(<file stem>)``, so
 that a rebuild without it removes it.
 
@@ -25,7 +25,15 @@ import pyoxigraph as ox
 from citykg.errors import LoaderError, did_you_mean
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
 
-__all__ = ["EXTENSIONS", "FORMATS", "QUADS_FORMATS", "RdfLoader", "ox_format", "parse_error", "rdf_format"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "QUADS_FORMATS",
+    "RdfLoader",
+    "ox_format",
+    "parse_error",
+    "rdf_format",
+]
 
 #: ``--format`` names (and their aliases) -> the rdflib plugin names of Oxigraph's parsers.
 FORMATS: dict[str, str] = {
@@ -97,7 +105,9 @@ def rdf_format(path: Path, requested: object = None) -> str:
     if suffix not in EXTENSIONS:
         raise LoaderError(
             f"cannot tell the RDF format from the extension '{suffix}'",
-            "Give --format (" + ", ".join(sorted(set(FORMATS) - {"nq", "jsonld", "xml", "ntriples"})) + ").",
+            "Give --rdf-format ("
+            + ", ".join(sorted(set(FORMATS) - {"nq", "jsonld", "xml", "ntriples"}))
+            + ").",
             file=path,
         )
     return EXTENSIONS[suffix]
@@ -108,7 +118,9 @@ def ox_format(name: str) -> ox.RdfFormat | None:
     return _OX.get(name)
 
 
-_POSITION = re.compile(r"^Parser error (?:at|between) line (\d+) column \d+(?: and line \d+ column \d+)?: ")
+_POSITION = re.compile(
+    r"^Parser error (?:at|between) line (\d+) column \d+(?: and line \d+ column \d+)?: "
+)
 _SUFFIX = re.compile(r" \([^()]*, line \d+\)$")
 
 
@@ -123,7 +135,8 @@ def parse_error(exc: SyntaxError, path: Path, fmt: str) -> LoaderError:
     --------
     >>> err = SyntaxError("Parser error at line 2 column 37: The object is bad (x.nt, line 2)")
     >>> str(parse_error(err, Path("x.nt"), "ox-nt"))
-    'x.nt:2: malformed N-Triples: The object is bad (column 37). Fix the file or give the right --format.'
+    'x.nt:2: malformed N-Triples: The object is bad (column 37). Fix the file or give the right \
+--rdf-format.'
     """
     message = str(exc.msg if exc.msg else exc)
     message = _SUFFIX.sub("", message)
@@ -136,7 +149,9 @@ def parse_error(exc: SyntaxError, path: Path, fmt: str) -> LoaderError:
         column = f" (column {position.group(1)})" if position else ""
         message = message[match.end() :]
     problem = f"malformed {_NAMES.get(fmt, fmt)}: {message.strip().rstrip('.')}{column}"
-    return LoaderError(problem, "Fix the file or give the right --format.", file=path, line=line or None)
+    return LoaderError(
+        problem, "Fix the file or give the right --rdf-format.", file=path, line=line or None
+    )
 
 
 def _slug(path: Path) -> str:
@@ -148,19 +163,26 @@ class RdfLoader:
 
     Examples
     --------
-    >>> RdfLoader().accepts(Path("partners.ttl"))
-    True
+    >>> RdfLoader().accepts(Path("partners.ttl"))  # only files that exist
+    False
+    >>> rdf_format(Path("partners.ttl"))
+    'ox-turtle'
     """
 
     name = "rdf"
-    description = "RDF files: Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML, TriG (.ttl .nt .nq .jsonld .rdf .trig)"
+    description = (
+        "RDF files: Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML, TriG "
+        "(.ttl .nt .nq .jsonld .rdf .trig)"
+    )
 
     def accepts(self, path: Path) -> bool:
         return path.is_file() and path.suffix.lower() in EXTENSIONS
 
     def load(self, path: Path, context: LoadContext) -> list[LoadedSource]:
         if path.is_dir():
-            raise LoaderError("is a folder, not an RDF file", "Give the RDF files themselves.", file=path)
+            raise LoaderError(
+                "is a folder, not an RDF file", "Give the RDF files themselves.", file=path
+            )
         fmt = rdf_format(path, context.options.get("format"))
         slug = _slug(path)
         return [

@@ -1,0 +1,395 @@
+"""citykg's benchmark: every number next to its baseline, measured in the same run.
+
+    python bench/run.py --sizes 10k,100k,1M
+
+For each size it generates a synthetic world (``citykg synth``, seed 1) as N-Triples and
+measures, printing one table per part with ratios:
+
+- build: ``citykg build --no-validate`` vs rdflib's memory store parsing the same file vs
+  pyoxigraph's raw bulk load of the file (into the default graph, and into one named graph as
+  citykg does); each in its own subprocess, with its peak RSS;
+- validation: citykg's SPARQL validator on the built store vs pySHACL on rdflib (stopped after
+  ``--shacl-timeout`` seconds);
+- named queries: every ``queries/*.rq`` (the query library) and ``bench/queries/*.rq``, through
+  citykg (rdflib over Oxigraph) vs the same text in pyoxigraph directly, on the same store;
+- overlaps, map: run when the analysis/viz layers are present (``citykg.analysis``,
+  ``citykg.viz``), reported as skipped otherwise;
+- server: the store pushed to a real ``oxigraph serve`` on loopback (Graph Store Protocol POST)
+  and the named queries over HTTP.
+
+Nothing here is a unit test: the numbers depend on the machine. Generated data goes to a
+temporary folder (``--keep DIR`` keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+CITYKG = [PY, "-m", "citykg"]
+
+
+def run_measured(
+    cmd: list[str], timeout: float | None = None, output: Path | None = None
+) -> tuple[float, float, bool]:
+    """Run ``cmd`` (stdout to ``output``); return (wall seconds, peak RSS in MB, finished)."""
+    start = time.perf_counter()
+    sink = open(output, "wb") if output else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
+    deadline = None if timeout is None else start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            return time.perf_counter() - start, usage.ru_maxrss / 1024, False
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    if output:
+        sink.close()  # type: ignore[union-attr]
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024, True
+
+
+def table(title: str, headers: list[str], rows: list[list[object]]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(headers) + " |")
+    print("|" + "---|" * len(headers))
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    sys.stdout.flush()
+
+
+def fmt_s(seconds: float, finished: bool = True) -> str:
+    if not finished:
+        return f"> {seconds:.0f} s (stopped)"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "-"
+
+
+RAW_LOAD = """
+import sys, pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+graph = ox.NamedNode(sys.argv[3]) if len(sys.argv) > 3 else ox.DefaultGraph()
+store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+store.flush()
+"""
+RDFLIB_LOAD = "import sys; from rdflib import Graph; Graph().parse(sys.argv[1], format='nt')"
+SHACL = """
+import sys
+from rdflib import Graph
+from citykg.graph.validate import validate_graph
+from citykg.ontology import ontology_graph
+g = ontology_graph()
+g.parse(sys.argv[1], format="nt")
+print(len(validate_graph(g).violations))
+"""
+
+
+def bench_build(nt: Path, work: Path, repeat: int) -> Path:
+    rows = []
+    results: dict[str, tuple[float, float]] = {}
+    runs: dict[str, Callable[[int], list[str]]] = {
+        "citykg build --no-validate": lambda i: [
+            *CITYKG,
+            "build",
+            str(nt),
+            "--store",
+            str(work / f"store-{i}"),
+            "--no-validate",
+            "-q",
+        ],
+        "pyoxigraph bulk_load (default graph)": lambda i: [
+            PY,
+            "-c",
+            RAW_LOAD,
+            str(work / f"raw-{i}"),
+            str(nt),
+        ],
+        "pyoxigraph bulk_load (named graph)": lambda i: [
+            PY,
+            "-c",
+            RAW_LOAD,
+            str(work / f"rawg-{i}"),
+            str(nt),
+            "https://w3id.org/citykg/graph/source/world",
+        ],
+        "rdflib memory store parse": lambda i: [PY, "-c", RDFLIB_LOAD, str(nt)],
+    }
+    for name, make in runs.items():
+        best = (float("inf"), 0.0)
+        for i in range(repeat if name != "rdflib memory store parse" else 1):
+            wall, rss, _ = run_measured(make(i))
+            best = min(best, (wall, rss))
+            for leftover in work.glob(f"raw*-{i}"):
+                shutil.rmtree(leftover)
+        results[name] = best
+    base_default = results["pyoxigraph bulk_load (default graph)"]
+    base_named = results["pyoxigraph bulk_load (named graph)"]
+    for name, (wall, rss) in results.items():
+        rows.append(
+            [
+                name,
+                fmt_s(wall),
+                f"{rss:.0f} MB",
+                ratio(wall, base_default[0]),
+                ratio(wall, base_named[0]),
+                ratio(rss, base_default[1]),
+            ]
+        )
+    citykg = results["citykg build --no-validate"]
+    rdflib = results["rdflib memory store parse"]
+    table(
+        f"build (best of {repeat}; rdflib once)",
+        ["work", "time", "peak RSS", "time / raw default", "time / raw named", "RSS / raw default"],
+        rows,
+    )
+    print(
+        f"\ncitykg vs rdflib memory store: {rdflib[0] / citykg[0]:.1f}x faster, "
+        f"{rdflib[1] / citykg[1]:.1f}x less memory"
+    )
+    for i in range(1, repeat):
+        shutil.rmtree(work / f"store-{i}", ignore_errors=True)
+    return work / "store-0"
+
+
+def data_folder(store: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from citykg.graph.store import read_info
+
+    return store / read_info(store).data
+
+
+def bench_validation(nt: Path, store: Path, work: Path, shacl_timeout: float) -> None:
+    import pyoxigraph as ox
+
+    from citykg.graph.validate_sparql import validate_store
+
+    inner = ox.Store.read_only(str(data_folder(store)))
+    start = time.perf_counter()
+    report = validate_store(inner)
+    sparql = time.perf_counter() - start
+    del inner
+    counted = work / "shacl.txt"
+    wall, _, finished = run_measured(
+        [PY, "-c", SHACL, str(nt)], timeout=shacl_timeout, output=counted
+    )
+    table(
+        "validation",
+        ["validator", "time", "violations", "ratio"],
+        [
+            [
+                "citykg (shapes as SPARQL on the store)",
+                fmt_s(sparql),
+                len(report.violations),
+                "1.00x",
+            ],
+            [
+                "pySHACL on rdflib (parse + validate)",
+                fmt_s(wall, finished),
+                counted.read_text().strip() if finished else "-",
+                ratio(wall, sparql) if finished else f"> {wall / sparql:.0f}x",
+            ],
+        ],
+    )
+
+
+def named_queries() -> list[tuple[str, str]]:
+    found = sorted((ROOT / "queries").glob("*.rq")) + sorted(
+        (ROOT / "bench" / "queries").glob("*.rq")
+    )
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in found]
+
+
+def default_params(text: str) -> str:
+    """Queries with ``# param:`` headers run with their defaults, through citykg's own binder."""
+    from rdflib import Literal, URIRef
+
+    from citykg.queries.sparql import bind_values
+
+    bindings = {}
+    for line in text.splitlines():
+        if line.startswith("# param:"):
+            parts = line[len("# param:") :].split(None, 2)
+            if len(parts) == 3:
+                name, kind, default = parts
+                bindings[name] = URIRef(default) if kind in ("iri", "entity") else Literal(default)
+    return bind_values(text, bindings) if bindings else text
+
+
+def bench_queries(store: Path, endpoint: str | None = None) -> list[list[object]]:
+    import pyoxigraph as ox
+
+    from citykg.graph.store import open_dataset
+    from citykg.queries.sparql import LocalSource
+
+    queries = named_queries()
+    dataset = open_dataset(store)
+    source = LocalSource(dataset)
+    direct = ox.Store.read_only(str(data_folder(store)))
+    rows: list[list[object]] = []
+    for name, text in queries:
+        text = default_params(text)
+        start = time.perf_counter()
+        result = source.select(text)
+        mine = time.perf_counter() - start
+        start = time.perf_counter()
+        n = sum(1 for _ in direct.query(text, use_default_graph_as_union=True))  # type: ignore[union-attr]
+        theirs = time.perf_counter() - start
+        row: list[object] = [
+            name,
+            len(result.rows),
+            fmt_s(mine),
+            fmt_s(theirs),
+            ratio(mine, theirs),
+        ]
+        if endpoint:
+            start = time.perf_counter()
+            req = urllib.request.Request(
+                endpoint + "/query",
+                data=text.encode(),
+                headers={
+                    "Content-Type": "application/sparql-query",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
+            with urllib.request.urlopen(req, timeout=600) as response:
+                response.read()
+            row.append(fmt_s(time.perf_counter() - start))
+        assert n == len(result.rows), name
+        rows.append(row)
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_server(nt: Path, store: Path, work: Path) -> None:
+    if shutil.which("oxigraph") is None:
+        print("\n(server: skipped, no 'oxigraph' command)")
+        return
+    port = free_port()
+    location = work / "server"
+    server = subprocess.Popen(
+        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        # Push the built graph (every named graph) as N-Quads: what a shared deployment receives.
+        import pyoxigraph as ox
+
+        dump = work / "push.nq"
+        ox.Store.read_only(str(data_folder(store))).dump(
+            output=str(dump), format=ox.RdfFormat.N_QUADS
+        )
+        start = time.perf_counter()
+        with open(dump, "rb") as body:
+            req = urllib.request.Request(
+                url + "/store",
+                data=body,
+                method="POST",
+                headers={"Content-Type": "application/n-quads"},
+            )
+            urllib.request.urlopen(req, timeout=3600).read()
+        push = time.perf_counter() - start
+        with open(dump, "rb") as pushed:
+            lines = sum(1 for _ in pushed)
+        table(
+            "push to a real oxigraph serve on loopback",
+            ["work", "statements", "time"],
+            [["HTTP POST /store (N-Quads)", lines, fmt_s(push)]],
+        )
+        rows = bench_queries(store, endpoint=url)
+        table(
+            "named queries: citykg vs pyoxigraph direct vs the server over HTTP",
+            ["query", "rows", "citykg", "pyoxigraph", "ratio", "server (HTTP)"],
+            rows,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def optional_parts() -> None:
+    # The overlaps (analysis) and map (viz) layers are written on their own branches; their
+    # benchmarks join this script once those are merged.
+    print("\n(overlaps vs networkx projection, map: not on this branch yet)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 10k,100k,1M,10M")
+    parser.add_argument("--repeat", type=int, default=2, help="build runs per tool (best is kept)")
+    parser.add_argument(
+        "--shacl-timeout", type=float, default=300, help="stop pySHACL after this many seconds"
+    )
+    parser.add_argument("--keep", type=Path, help="keep generated data here")
+    parser.add_argument("--no-server", action="store_true", help="skip the oxigraph serve part")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from citykg.loaders.synth import parse_size, write_synth
+
+    print(f"citykg bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for size in args.sizes.split(","):
+        work = (
+            args.keep / size
+            if args.keep
+            else Path(tempfile.mkdtemp(prefix=f"citykg-bench-{size}-"))
+        )
+        work.mkdir(parents=True, exist_ok=True)
+        nt = work / "world.nt"
+        start = time.perf_counter()
+        made = write_synth(nt, size=parse_size(size), seed=1)
+        print(
+            f"\n## {size}: {made.triples} triples of N-Triples "
+            f"({made.counts.get('memberships', 0)} memberships), "
+            f"generated in {time.perf_counter() - start:.1f} s"
+        )
+        store = bench_build(nt, work, args.repeat)
+        bench_validation(nt, store, work, args.shacl_timeout)
+        if args.no_server:
+            table(
+                "named queries: citykg vs pyoxigraph direct",
+                ["query", "rows", "citykg", "pyoxigraph", "ratio"],
+                bench_queries(store),
+            )
+        else:
+            bench_server(nt, store, work)
+        optional_parts()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+"""RDF-file sources, ``citykg sources``, ``citykg synth``, fast materialisation and the SPARQL
+validator (which must agree with pySHACL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from rdflib import Dataset, Graph
+
+from citykg.graph import build as build_module
+from citykg.graph.build import MATERIALISE, assemble, union_graph
+from citykg.graph.validate import validate_graph
+from citykg.graph.validate_sparql import compile_rules, validate_store
+from citykg.loaders.dataset import load_dataset
+from citykg.loaders.synth import SynthCounts, write_synth
+from citykg.ontology import bind_prefixes
+from citykg.ontology.namespaces import ID, INFERRED_GRAPH, ORG
+
+Run = Callable[..., Result]
+SCALE = Path(__file__).parent / "fixtures" / "scale"
+GRAPH = "https://w3id.org/citykg/graph/source/partners"
+# The partner file's 3 triples + the ontology (414) + the 4 classes above ckg:Organisation.
+TOTAL = 421
+
+
+def sources_table(path: str) -> str:
+    width = max(len("path"), len(path))
+    return (
+        f"source    loader  triples  graph{' ' * 42}path\n"
+        f"--------  ------  -------  {'-' * 45}  {'-' * width}\n"
+        f"partners  rdf     3        {GRAPH}  {path}\n"
+    )
+
+
+# --- RDF files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["partners.ttl", "partners.nt", "partners.jsonld", "partners.rdf"])
+def test_each_rdf_format_builds_into_its_own_graph(run: Run, tmp_path: Path, name: str) -> None:
+    store = tmp_path / "store"
+    result = run("build", SCALE / name, "--store", store, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Built {store}: {TOTAL} triples from partners (validated).\n"
+    listed = run("sources", "--store", store)
+    assert listed.stdout == sources_table(str(SCALE / name))
+
+
+@pytest.mark.parametrize("name", ["partners.nq", "partners.trig"])
+def test_quads_formats_merge_their_graphs_into_the_files_graph(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    store = tmp_path / "store"
+    result = run("build", SCALE / name, "--store", store, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Built {store}: {TOTAL} triples from partners (validated).\n"
+    count = 2 if name.endswith(".nq") else 1
+    plural = "s" if count > 1 else ""
+    assert result.stderr == f"{SCALE / name}: {count} named graph{plural} merged into <{GRAPH}>.\n"
+    assert run("sources", "--store", store).stdout == sources_table(str(SCALE / name))
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "problem"),
+    [
+        ("broken.ttl", ":4", "malformed Turtle: Unexpected end of file (column 27)"),
+        (
+            "broken.nt",
+            ":2",
+            "malformed N-Triples: The object of a triple must be an IRI, a blank node or a literal "
+            "(column 77)",
+        ),
+        (
+            "broken.jsonld",
+            ":3",
+            "malformed JSON-LD: Object values must be followed by a comma to add a new value "
+            "or a curly bracket to end the object (column 1)",
+        ),
+        (
+            "broken.rdf",
+            "",
+            "malformed RDF/XML: ill-formed document: expected `</rdf:Description>`, but "
+            "`</rdf:RDF>` was found",
+        ),
+    ],
+)
+def test_a_broken_rdf_file_is_one_line_with_file_and_line(
+    run: Run, tmp_path: Path, name: str, where: str, problem: str
+) -> None:
+    result = run("build", SCALE / name, "--store", tmp_path / "store", "-q")
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"Error: {SCALE / name}{where}: {problem}. "
+        "Fix the file or give the right --rdf-format.\n"
+    )
+    assert not (tmp_path / "store" / "citykg-store.json").exists()
+
+
+def test_rdf_format_overrides_the_extension(run: Run, tmp_path: Path) -> None:
+    unknown = run("build", SCALE / "partners.txt", "--store", tmp_path / "a", "-q")
+    assert unknown.exit_code == 1
+    assert unknown.stderr == (
+        f"Error: {SCALE / 'partners.txt'}: no loader reads this kind of source. "
+        "Give a dataset folder, or an RDF file (.ttl, .nt, .jsonld, .rdf, .trig).\n"
+    )
+    store = tmp_path / "b"
+    result = run("build", SCALE / "partners.txt", "--rdf-format", "ttl", "--store", store, "-q")
+    assert result.stdout == f"Built {store}: {TOTAL} triples from partners (validated).\n"
+    wrong = run(
+        "build", SCALE / "partners.ttl", "--rdf-format", "nt", "--store", tmp_path / "c", "-q"
+    )
+    assert wrong.exit_code == 1
+    assert wrong.stderr.startswith(f"Error: {SCALE / 'partners.ttl'}:1: malformed N-Triples: ")
+    bogus = run(
+        "build", SCALE / "partners.ttl", "--rdf-format", "turtel", "--store", tmp_path / "d", "-q"
+    )
+    assert bogus.stderr == "Error: unknown RDF format 'turtel'. Did you mean 'turtle' or 'ttl'?\n"
+
+
+def test_sources_lists_dataset_and_rdf_sources_with_counts(run: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    dataset = Path(__file__).parent.parent / "loaders" / "data" / "copenhagen"
+    assert run("build", dataset, SCALE / "partners.ttl", "--store", store, "-q").exit_code == 0
+    rows = run("sources", "--store", store, "--format", "csv").stdout.splitlines()
+    copenhagen = len(load_dataset(dataset).graph)  # type: ignore[arg-type]
+    assert rows == [
+        "source,loader,triples,graph,path",
+        f"copenhagen,dataset,{copenhagen},https://w3id.org/citykg/graph/source/copenhagen,{dataset}",
+        f"partners,rdf,3,{GRAPH},{SCALE / 'partners.ttl'}",
+    ]
+
+
+def test_two_files_with_one_name_are_refused(run: Run, tmp_path: Path) -> None:
+    other = tmp_path / "partners.nt"
+    other.write_text((SCALE / "partners.nt").read_text())
+    result = run("build", SCALE / "partners.ttl", other, "--store", tmp_path / "store", "-q")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {other}: two sources load into the same graph <{GRAPH}> "
+        f"(also {SCALE / 'partners.ttl'}). "
+        "Give each dataset its own 'id', and each RDF file its own name.\n"
+    )
+
+
+def test_sources_without_a_store(run: Run, tmp_path: Path) -> None:
+    result = run("sources", "--store", tmp_path / "none")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'none'}: no store has been built here. Run 'citykg build' first.\n"
+    )
+
+
+# --- synth -----------------------------------------------------------------------------------
+
+
+def test_synth_is_byte_identical_for_a_seed(run: Run, tmp_path: Path) -> None:
+    outputs = []
+    for name, seed in (("a.nt", "3"), ("b.nt", "3"), ("c.nt", "4")):
+        result = run("synth", "-o", tmp_path / name, "--size", "5k", "--seed", seed, "-q")
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0] != outputs[2]
+    for folder in ("y1", "y2"):
+        run(
+            "synth",
+            "-o",
+            tmp_path / folder,
+            "--format",
+            "yaml",
+            "--size",
+            "5k",
+            "--seed",
+            "3",
+            "-q",
+        )
+    files = sorted(p.name for p in (tmp_path / "y1").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "y2").iterdir())
+    assert all(
+        (tmp_path / "y1" / f).read_bytes() == (tmp_path / "y2" / f).read_bytes() for f in files
+    )
+
+
+def test_synth_yaml_builds_validates_and_equals_the_rdf_output(run: Run, tmp_path: Path) -> None:
+    folder, nt, ttl = tmp_path / "world", tmp_path / "world.nt", tmp_path / "world.ttl"
+    made = run("synth", "-o", folder, "--format", "yaml", "--size", "5k", "--seed", "2", "-q")
+    assert made.stdout.startswith(f"Wrote {folder} (yaml, seed 2): ")
+    store = tmp_path / "store"
+    built = run("build", folder, "--store", store, "-q")
+    assert built.exit_code == 0, built.output
+    assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(
+        " from synth (validated).\n"
+    )
+    run("synth", "-o", nt, "--size", "5k", "--seed", "2", "-q")
+    run("synth", "-o", ttl, "--format", "ttl", "--size", "5k", "--seed", "2", "-q")
+    # The streamed RDF is exactly what the dataset loader makes of the YAML/CSV world.
+    from_yaml = set(load_dataset(folder).graph)  # type: ignore[arg-type]
+    assert from_yaml == set(Graph().parse(nt, format="nt"))
+    assert from_yaml == set(Graph().parse(ttl, format="turtle"))
+    assert made.stdout.endswith(
+        f": {len(from_yaml)} triples; " + made.stdout.split("triples; ", 1)[1]
+    )
+
+
+def test_synth_rdf_builds_and_validates_with_the_sparql_validator(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nt = tmp_path / "w.nt"
+    write_synth(
+        nt,
+        counts=SynthCounts(
+            cities=60, organisations=6, networks=4, network_memberships=120, projects=5
+        ),
+        seed=9,
+    )
+    monkeypatch.setattr(build_module, "SPARQL_VALIDATION_ABOVE", 0)
+    store = tmp_path / "store"
+    result = run("build", nt, "--store", store, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(" triples from w (validated).\n")
+
+
+def test_synth_counts_and_sizes(run: Run, tmp_path: Path) -> None:
+    result = run(
+        "synth",
+        "-o",
+        tmp_path / "w.nt",
+        "--cities",
+        "30",
+        "--networks",
+        "2",
+        "--network-memberships",
+        "40",
+        "--projects",
+        "3",
+        "--organisations",
+        "5",
+        "-q",
+    )
+    assert result.stdout.startswith(f"Wrote {tmp_path / 'w.nt'} (nt, seed 1): ")
+    assert "; 30 cities," in result.stdout and " 2 networks, 6 organisations," in result.stdout
+    bad = run("synth", "-o", tmp_path / "x.nt", "--size", "lots")
+    assert bad.exit_code == 1
+    assert (
+        bad.stderr
+        == "Error: 'lots' is not a size. Write a number of triples such as 10k, 100k, 1M or 10M.\n"
+    )
+
+
+# --- materialisation and validation ------------------------------------------------------------
+
+
+def test_fast_materialisation_equals_the_construct_queries() -> None:
+    assembled = assemble(
+        [
+            SCALE / "bad.ttl",
+            SCALE / "stated.ttl",
+            Path(__file__).parent.parent / "loaders" / "data" / "copenhagen",
+        ],
+        validate=False,
+    )
+    reference = bind_prefixes(Dataset(default_union=True))
+    for graph in assembled.dataset.graphs():
+        if graph.identifier != INFERRED_GRAPH:
+            target = reference.graph(graph.identifier)
+            for triple in graph:
+                target.add(triple)
+    expected = {t for q in MATERIALISE for t in reference.query(q).graph if t not in reference}  # type: ignore[union-attr]
+    inferred = set(assembled.dataset.graph(INFERRED_GRAPH))
+    assert inferred == expected
+    assert len(expected) > 1000
+    copenhagen, c40 = ID["copenhagen"], ID["c40"]
+    assert (copenhagen, ORG.memberOf, c40) in reference
+    assert (copenhagen, ORG.memberOf, c40) not in inferred
+
+
+def test_sparql_validator_reports_what_pyshacl_reports_for_every_rule() -> None:
+    assembled = assemble([SCALE / "bad.ttl"], validate=False)
+    expected = validate_graph(union_graph(assembled.dataset))
+    got = validate_store(assembled.oxigraph)
+    assert got.violations == expected.violations
+    assert not got.conforms and len(got.violations) == 112
+    # Every compiled rule finds something in the fixture, so each rule was compared.
+    silent = [
+        r.message for r in compile_rules() if not validate_store(assembled.oxigraph, [r]).violations
+    ]
+    assert silent == []
+
+
+def test_sparql_validator_accepts_the_copenhagen_graph() -> None:
+    assembled = assemble(validate=False)
+    assert validate_store(assembled.oxigraph).violations == ()
+
+
+def test_build_above_the_threshold_fails_on_the_first_violation(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_shacl = run("build", SCALE / "bad.ttl", "--store", tmp_path / "a", "-q")
+    monkeypatch.setattr(build_module, "SPARQL_VALIDATION_ABOVE", 0)
+    with_sparql = run("build", SCALE / "bad.ttl", "--store", tmp_path / "a", "-q")
+    assert with_shacl.exit_code == with_sparql.exit_code == 1
+    assert with_sparql.stderr == with_shacl.stderr.replace(str(tmp_path / "a"), str(tmp_path / "a"))
+    assert with_sparql.stderr.startswith(f"Error: {SCALE / 'bad.ttl'}: ")
