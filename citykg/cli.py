@@ -143,3 +143,9 @@ def stats_command(store: Path | None, fmt: str) -> None:
 def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
     write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
+
+
+from citykg.cli_load import load_group, load_text_command  # noqa: E402 - commands of their own module
+
+main.add_command(load_group)
+main.add_command(load_text_command)
