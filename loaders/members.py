@@ -121,7 +121,8 @@ def _delimiter(header_line: str) -> str:
         elif not quoted and char in counts:
             counts[char] += 1
     best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    # A header without any delimiter is a one-column list: every line is one name, commas and all.
+    return best if counts[best] else "\x1f"
 
 
 def _read_csv_table(path: Path) -> Table:

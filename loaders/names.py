@@ -134,6 +134,8 @@ class NameIndex:
 
     def __init__(self, names: Iterable[tuple[str, Named]]) -> None:
         self._by_key: dict[str, set[Named]] = {}
+        #: Every folded word of every name (a vocabulary for repairing split words).
+        self.words: set[str] = set()
         # First folded word -> (folded words, plain words or None, name), longest first.
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...] | None, str]]] = {}
         seen: set[tuple[str, ...]] = set()
@@ -143,6 +145,7 @@ class NameIndex:
                 continue
             key = " ".join(w[0] for w in words)
             self._by_key.setdefault(key, set()).add(named)
+            self.words.update(w[0] for w in words)
             plain = tuple(w[1] for w in words)
             acronym = any(c.isalpha() for c in name) and not any(c.islower() for c in name)
             signature = tuple(w[0] for w in words) + (("\0",) + plain if acronym else ())

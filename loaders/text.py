@@ -298,13 +298,14 @@ def _split_detected(lines: list[_Line], document_id: str, taken: set[str]) -> li
             current = _Section(ID[identifier], identifier, "Opening")
             sections.append(current)
         current.lines.extend([*block, _Line(block[-1].number, "")])
-    return sections
+    # A heading right above another heading (a document's title, a part's name) holds nothing.
+    return [section for section in sections if section.lines]
 
 
 # --- Paragraphs, boxes, sentences --------------------------------------------------------------
 
 
-def _join_lines(lines: Sequence[str], counts: Counter[str], repairs: _Repairs) -> str:
+def _join_lines(lines: Sequence[str], counts: Counter[str], names: set[str], repairs: _Repairs) -> str:
     text = ""
     for line in lines:
         line = " ".join(line.split())
@@ -326,7 +327,8 @@ def _join_lines(lines: Sequence[str], counts: Counter[str], repairs: _Repairs) -
         if tail and head and line[0].islower():
             a, b = tail.group(), head.group()
             whole = (a + b).casefold()
-            if counts[whole] > 0 and counts[a.casefold()] <= 1 and counts[b.casefold()] <= 1:
+            known = counts[whole] > 0 or whole in names
+            if known and counts[a.casefold()] <= 1 and counts[b.casefold()] <= 1:
                 text += line
                 repairs.splits += 1
                 repairs.notes.append(f"joined '{a}' and '{b}' into '{a + b}'")
@@ -456,6 +458,10 @@ def _choose_document(
 
 def _slug(text: str) -> str:
     return slug(text, "document")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "es" if noun.endswith("x") else "s")
 
 
 def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
@@ -590,7 +596,7 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
             for match in names.find_in(heading):
                 if len(match.entities) == 1:
                     mentioned[match.entities[0].iri] = match.entities[0]
-            text = _join_lines([line.text for line in paragraph], known_words, repairs)
+            text = _join_lines([line.text for line in paragraph], known_words, names.words, repairs)
             for sentence in _sentences(text):
                 number += 1
                 passage = _passage_iri(section.identifier, sentence)
@@ -620,8 +626,9 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
                     graph.add((iri, CKG.purpose, purpose))
     notes = [f"{path.name}: {note}" for note in notes + repairs.notes]
     summary = (
-        f"{path.name}: {len(sections)} sections of '{document_id}', {passages} passages, {mentions} mentions, "
-        f"{boxes} purpose boxes; repaired {repairs.hyphens} hyphenations and {repairs.splits} split words."
+        f"{path.name}: {_count(len(sections), 'section')} of '{document_id}', "
+        f"{_count(passages, 'passage')}, {_count(mentions, 'mention')}, {_count(boxes, 'purpose box')}; "
+        f"repaired {_count(repairs.hyphens, 'hyphenation')} and {_count(repairs.splits, 'split word')}."
     )
     graph_slug = "text-" + _slug(path.stem)
     return LoadedSource(
