@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from rdflib import URIRef
 
 from citykg.graph.store import open_dataset, read_info
 from citykg.queries.sparql import LocalSource
-from tests.conftest import FIXTURES, Run
 
+Run = Callable[..., Result]
+FIXTURES = Path(__file__).parent / "fixtures"
 HERE = FIXTURES / "members"
 DATASET = HERE / "dataset"
 LIST_URL = URIRef("https://example.org/green-cities/members")

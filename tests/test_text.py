@@ -4,15 +4,18 @@ mentions, the ``mentions`` query, and (when the seed text is at hand) the real s
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from rdflib import Literal
 
 from citykg.graph.store import open_dataset, read_info
 from citykg.queries.sparql import LocalSource
-from tests.conftest import FIXTURES, Run
 
+Run = Callable[..., Result]
+FIXTURES = Path(__file__).parent / "fixtures"
 HERE = FIXTURES / "text"
 QUERIES = Path(__file__).parent.parent / "queries"
 SEED = Path("/work/shared/seed/000_479bede20fa12d76.txt")
