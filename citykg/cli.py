@@ -149,3 +149,7 @@ from citykg.cli_load import load_group, load_text_command  # noqa: E402 - comman
 
 main.add_command(load_group)
 main.add_command(load_text_command)
+
+from citykg.cli_enrich import enrich_command  # noqa: E402 - commands of their own module
+
+main.add_command(enrich_command)

@@ -122,10 +122,12 @@ def _load_sources(
                 identifier = str(iri).rsplit("/id/", 1)[-1]
                 locations[identifier] = location
             notes.extend(loaded.report)
+            # Absolute, so that 'citykg load' can rebuild the store from any folder.
+            where = Path(loaded.path)
             record: dict[str, object] = {
                 "graph": str(loaded.name),
                 "label": loaded.label,
-                "path": loaded.path,
+                "path": str(where.resolve()) if where.exists() else loaded.path,
                 "loader": loaded.loader,
                 "triples": len(target),
             }
