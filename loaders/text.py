@@ -117,9 +117,10 @@ def clean_lines(
 
     Examples
     --------
-    >>> kept, notes = clean_lines(["Intro", "Intro", "", "TOP SECRET - CONFIDENTIAL", "", "Charte", "", "Text."])
-    >>> [line.text for line in kept]
-    ['Intro', '', '', '', 'Text.']
+    >>> lines = ["Intro", "Intro", "", "TOP SECRET - CONFIDENTIAL", "", "Charte", "", "Text."]
+    >>> kept, notes = clean_lines(lines)
+    >>> [(line.number, line.text) for line in kept if line.text]
+    [(1, 'Intro'), (8, 'Text.')]
     >>> notes[0]
     'line 2: dropped a repeat of line 1'
     """

@@ -324,8 +324,27 @@ def _point(value: Literal) -> tuple[Decimal, Decimal] | None:
     return lat.quantize(Decimal("0.000001")), long.quantize(Decimal("0.000001"))
 
 
-def _has(graph: Graph, subject: URIRef, predicate: URIRef) -> bool:
-    return graph.value(subject, predicate) is not None
+_FILLED = (POS.lat, POS.long, CKG.population, CKG.country, SCHEMA.foundingDate, FOAF.homepage)
+
+
+class _Known:
+    """What the graph loaded so far says about the facts enrichment may fill in.
+
+    Read with two SPARQL queries: the Oxigraph-backed Dataset answers those fast, where
+    triple-pattern calls on it go through rdflib's slower (and deprecated) context code.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        values = " ".join(p.n3() for p in _FILLED)
+        rows = graph.query(f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
+        self.filled = {(URIRef(str(s)), URIRef(str(p))) for s, p in rows}  # type: ignore[misc]
+        self.names: dict[URIRef, set[str]] = {}
+        query = """SELECT ?e ?n WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?n }"""
+        for entity, name in graph.query(query):  # type: ignore[misc]
+            self.names.setdefault(URIRef(str(entity)), set()).add(str(name))
+
+    def has(self, subject: URIRef, predicate: URIRef) -> bool:
+        return (subject, predicate) in self.filled
 
 
 def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
@@ -348,6 +367,7 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
     for triple in wikidata:
         graph.add(triple)
     links = linked_entities(known)
+    facts = _Known(known)
     countries = {qid: link.entity for qid, ls in links.items() for link in ls if link.kind == "country"}
     added = 0
 
@@ -362,32 +382,32 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
         item = WD[qid]
         for link in entities:
             target = link.place or link.entity
-            names = {str(n) for p in (RDFS.label, SKOS.altLabel) for n in known.objects(link.entity, p)}
+            names = set(facts.names.get(link.entity, ()))
             for label in sorted(wikidata.objects(item, RDFS.label)):
                 if isinstance(label, Literal) and str(label) not in names:
                     add(link.entity, SKOS.altLabel, label)
                     names.add(str(label))
             if link.kind == "city":
                 point = next((_point(v) for v in sorted(wikidata.objects(item, WDT.P625)) if _point(v)), None)
-                if point and not _has(known, target, POS.lat) and not _has(known, target, POS.long):
+                if point and not facts.has(target, POS.lat) and not facts.has(target, POS.long):
                     add(target, POS.lat, Literal(point[0], datatype=XSD.decimal))
                     add(target, POS.long, Literal(point[1], datatype=XSD.decimal))
                 population = max((v for v in wikidata.objects(item, WDT.P1082)), default=None, key=lambda v: Decimal(str(v)))
-                if population is not None and not _has(known, target, CKG.population):
+                if population is not None and not facts.has(target, CKG.population):
                     add(target, CKG.population, Literal(int(Decimal(str(population))), datatype=XSD.integer))
             if link.kind in ("city", "region", "organisation"):
                 wd_countries = sorted(str(c).rsplit("/", 1)[-1] for c in wikidata.objects(item, WDT.P17))
                 mapped = sorted({countries[c] for c in wd_countries if c in countries})
-                if len(mapped) == 1 and not _has(known, link.entity, CKG.country):
+                if len(mapped) == 1 and not facts.has(link.entity, CKG.country):
                     add(link.entity, CKG.country, mapped[0])
-                    if link.place is not None and not _has(known, link.place, CKG.country):
+                    if link.place is not None and not facts.has(link.place, CKG.country):
                         add(link.place, CKG.country, mapped[0])
-            if link.kind == "network" and not _has(known, link.entity, SCHEMA.foundingDate):
+            if link.kind == "network" and not facts.has(link.entity, SCHEMA.foundingDate):
                 dates = sorted(d for v in wikidata.objects(item, WDT.P571) if (d := _wikidata_date(v)) is not None)
                 if dates:
                     add(link.entity, SCHEMA.foundingDate, dates[0])
             websites = sorted(w for w in wikidata.objects(item, WDT.P856) if isinstance(w, URIRef))
-            if websites and not _has(known, link.entity, FOAF.homepage) and link.kind != "country":
+            if websites and not facts.has(link.entity, FOAF.homepage) and link.kind != "country":
                 add(link.entity, FOAF.homepage, websites[0])
     memberships, skipped = _memberships(wikidata, links, known, graph)
     added += memberships

@@ -81,9 +81,9 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(sto
         ("washington-dc", "green-cities", "member", "2019", url),
     ]
     # The new city carries its source too, and is a valid city with a place.
-    data = open_dataset(store)
     atlantis = URIRef("https://w3id.org/citykg/id/atlantis")
-    assert (atlantis, URIRef("http://purl.org/dc/terms/source"), LIST_URL) in data
+    source = URIRef("http://purl.org/dc/terms/source")
+    assert LocalSource(open_dataset(store)).ask(f"ASK {{ {atlantis.n3()} {source.n3()} {LIST_URL.n3()} }}")
     assert read_info(store).validated is True
 
 
