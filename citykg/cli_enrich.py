@@ -17,13 +17,40 @@ __all__ = ["enrich_command"]
 
 
 @click.command("enrich")
-@click.option("--endpoint", default=WIKIDATA_ENDPOINT, show_default=True, help="SPARQL endpoint to ask.")
-@click.option("--refresh", is_flag=True, help="Ask about every item again, not only those the cache lacks.")
-@click.option("--network", "networks", multiple=True, help="Also ask for the members (P463) of this network ID (repeatable).")
-@click.option("--cache", type=click.Path(path_type=Path, dir_okay=False), help="Cache file (default: wikidata-cache.ttl beside the dataset).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds to wait for each answer.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True, help="Items per request.")
-@click.option("--no-load", is_flag=True, help="Only write the cache; do not rebuild the store with it.")
+@click.option(
+    "--endpoint", default=WIKIDATA_ENDPOINT, show_default=True, help="SPARQL endpoint to ask."
+)
+@click.option(
+    "--refresh", is_flag=True, help="Ask about every item again, not only those the cache lacks."
+)
+@click.option(
+    "--network",
+    "networks",
+    multiple=True,
+    help="Also ask for the members (P463) of this network ID (repeatable).",
+)
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Cache file (default: wikidata-cache.ttl beside the dataset).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Items per request.",
+)
+@click.option(
+    "--no-load", is_flag=True, help="Only write the cache; do not rebuild the store with it."
+)
 @store_option
 @quiet_option
 @format_option(["text", "json"], "text")
@@ -46,7 +73,11 @@ def enrich_command(
     a cache file that later builds load offline; only items the cache lacks are asked unless
     --refresh is given. The store gains only facts its dataset lacks.
     """
-    bar: Any = None if quiet or fmt == "json" else click.progressbar(length=1, label="Asking", file=sys.stderr)
+    bar: Any = (
+        None
+        if quiet or fmt == "json"
+        else click.progressbar(length=1, label="Asking", file=sys.stderr)
+    )
 
     def progress(done: int, total: int) -> None:
         if bar is not None:
@@ -68,7 +99,11 @@ def enrich_command(
     finally:
         if bar is not None:
             bar.render_finish()
-    notes = [n for n in (result.build.notes if result.build else ()) if n.startswith(result.cache.name + ":")]
+    notes = [
+        n
+        for n in (result.build.notes if result.build else ())
+        if n.startswith(result.cache.name + ":")
+    ]
     if fmt == "json":
         payload = {
             "cache": str(result.cache),
@@ -80,7 +115,9 @@ def enrich_command(
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo(f"Asked {endpoint} about {result.asked} of {result.items} items; cache: {result.cache}.")
+    click.echo(
+        f"Asked {endpoint} about {result.asked} of {result.items} items; cache: {result.cache}."
+    )
     for note in notes:
         click.echo(note)
     if result.build is not None:

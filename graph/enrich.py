@@ -55,7 +55,9 @@ def default_cache_path(store: Path) -> Path:
     """
     paths, options = recorded_sources(store)
     for path in paths:
-        if options.get(str(path), {}).get("loader") == "wikidata" or path.name.startswith("wikidata-cache"):
+        if options.get(str(path), {}).get("loader") == "wikidata" or path.name.startswith(
+            "wikidata-cache"
+        ):
             return path
     builtin = builtin_dataset_path().resolve()
     for record in read_info(store).sources:
@@ -72,7 +74,10 @@ def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
         for link in entities:
             if link.kind in NETWORK_KINDS:
                 by_id[str(link.entity).rsplit("/", 1)[-1]] = qid
-    query = 'SELECT ?id WHERE { ?e <https://w3id.org/citykg/ontology#kind> "network" ; <http://purl.org/dc/terms/identifier> ?id }'
+    query = (
+        'SELECT ?id WHERE { ?e <https://w3id.org/citykg/ontology#kind> "network" ; '
+        "<http://purl.org/dc/terms/identifier> ?id }"
+    )
     known = sorted(str(row[0]) for row in graph.query(query))  # type: ignore[index]
     items = []
     for network in networks:
@@ -84,7 +89,10 @@ def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
                 "Add 'wikidata: Q...' to it in the dataset (only a verified ID), then build again.",
             )
         else:
-            raise LoaderError(f"unknown network '{network}'", did_you_mean(network, known) or "Give a network's ID.")
+            raise LoaderError(
+                f"unknown network '{network}'",
+                did_you_mean(network, known) or "Give a network's ID.",
+            )
     return items
 
 
@@ -143,18 +151,27 @@ def enrich(
             networks=sorted(done_networks | set(network_items)),
             missing=[*to_ask, *nets_to_ask],
         )
-        batches = [(to_ask[i : i + batch_size], ()) for i in range(0, len(to_ask), batch_size)]
-        batches += [((), nets_to_ask[i : i + batch_size]) for i in range(0, len(nets_to_ask), batch_size)]
-        answered = 0
+        batches: list[tuple[Sequence[str], Sequence[str]]] = [
+            (to_ask[i : i + batch_size], ()) for i in range(0, len(to_ask), batch_size)
+        ]
+        batches += [
+            ((), nets_to_ask[i : i + batch_size]) for i in range(0, len(nets_to_ask), batch_size)
+        ]
         for number, (batch, nets) in enumerate(batches, 1):
             try:
-                fetch(list(batch), list(nets), endpoint=endpoint, timeout=timeout, batch_size=batch_size, into=graph)
+                fetch(
+                    list(batch),
+                    list(nets),
+                    endpoint=endpoint,
+                    timeout=timeout,
+                    batch_size=batch_size,
+                    into=graph,
+                )
             except EndpointError as exc:
-                if answered:
+                if number > 1:
                     write_cache(path, graph, info)
-                    exc.fix += f" {answered} of {len(batches)} batches are kept in {path}."
+                    exc.fix += f" {number - 1} of {len(batches)} batches are kept in {path}."
                 raise
-            answered += 1
             info.missing = [q for q in info.missing if q not in set(batch) | set(nets)]
             if progress is not None:
                 progress(number, len(batches))
@@ -163,4 +180,3 @@ def enrich(
         write_cache(path, graph, CacheInfo(endpoint=endpoint, retrieved=today()))
     build = add_source(store, path, {"loader": "wikidata"}) if load else None
     return EnrichResult(path, len(items), len(to_ask), len(network_items), build)
-

@@ -284,11 +284,15 @@ _CODES_QUERY = """
 PREFIX ckg: <https://w3id.org/citykg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?c ?id ?code WHERE { ?c ckg:kind "country" ; dcterms:identifier ?id ; skos:notation ?code }"""
+SELECT ?c ?id ?code WHERE {
+    ?c ckg:kind "country" ; dcterms:identifier ?id ; skos:notation ?code
+}"""
 
 _MEMBERSHIPS_QUERY = """
 PREFIX org: <http://www.w3.org/ns/org#>
-SELECT ?member ?org ?role WHERE { ?m org:member ?member ; org:organization ?org ; org:role ?role }"""
+SELECT ?member ?org ?role WHERE {
+    ?m org:member ?member ; org:organization ?org ; org:role ?role
+}"""
 
 
 class _Matcher:
@@ -373,8 +377,8 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
     >>> from citykg.graph.build import assemble
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "c40.csv").write_text("City\\nKØBENHAVN\\nAtlantis\\n")
-    >>> loaded = load_members(folder / "c40.csv", LoadContext(graph=assemble(validate=False).dataset,
-    ...                       options={"network": "c40"}))
+    >>> context = LoadContext(graph=assemble(validate=False).dataset, options={"network": "c40"})
+    >>> loaded = load_members(folder / "c40.csv", context)
     >>> loaded.report[0]
     "c40.csv: 2 rows for 'c40': 1 matched, 1 created, 0 ambiguous, 1 already listed."
     """
@@ -440,7 +444,7 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
         member = _match(matcher, cells, columns["id_column"], member_name, country, report, where)
         if member is None:
             continue
-        if member == "create":
+        if member == _CREATE:
             before = len(created)
             member = _create_city(
                 graph, matcher, created, member_name, country, source, cells, columns["id_column"]
@@ -463,8 +467,8 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
             continue
         _add_membership(graph, member, organization, role, source, cells, columns, path, line)
     summary = (
-        f"{name}: {report.rows} rows for '{network_id}': {report.matched} matched, {report.created} created, "
-        f"{report.ambiguous} ambiguous, {report.already} already listed."
+        f"{name}: {report.rows} rows for '{network_id}': {report.matched} matched, "
+        f"{report.created} created, {report.ambiguous} ambiguous, {report.already} already listed."
     )
     graph_slug = "members-" + _slug(path.stem)
     return LoadedSource(
@@ -476,6 +480,10 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
         ids={_id_of(iri): iri for iri in created.values()},
         report=[summary, *report.lines],
     )
+
+
+#: What :func:`_match` returns for a row that becomes a new city.
+_CREATE = URIRef("urn:citykg:create-city")
 
 
 def _id_of(iri: URIRef) -> str:
@@ -490,13 +498,13 @@ def _match(
     country: Named | None,
     report: MembersReport,
     where: str,
-) -> URIRef | str | None:
-    """The matching actor, ``"create"`` for a new city, or None (ambiguous: reported)."""
+) -> URIRef | None:
+    """The matching actor, ``_CREATE`` for a new city, or None (ambiguous: reported)."""
     if id_column and (identifier := cells.get(id_column, "")):
         found = matcher.kinds.get(identifier)
         if found is not None and found[1] in ACTOR_KINDS:
             return found[0]
-        return "create"
+        return _CREATE
     candidates = matcher.actors.lookup(member_name)
     if country is not None and len(candidates) > 1:
         # A candidate in another country is another place of the same name.
@@ -510,11 +518,12 @@ def _match(
     if len(candidates) == 1:
         return candidates[0].iri
     if not candidates:
-        return "create"
+        return _CREATE
     report.ambiguous += 1
     ids = ", ".join(c.identifier for c in candidates)
     report.lines.append(
-        f"{where}: '{member_name}' is ambiguous ({ids}); not added. Add a country column, or an id column with the ID."
+        f"{where}: '{member_name}' is ambiguous ({ids}); not added. "
+        "Add a country column, or an id column with the ID."
     )
     return None
 
@@ -617,6 +626,7 @@ def _add_membership(
         instant = URIRef(f"{period}/{suffix}")
         graph.add((period, predicate, instant))
         graph.add((instant, RDF.type, TIME.Instant))
+        assert value.datatype is not None  # parse_date always types its literal
         graph.add((instant, _TIME_PROPERTY[value.datatype], value))
 
 

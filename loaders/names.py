@@ -1,7 +1,7 @@
 """Finding known entities by name: folding, an index of labels, and matching in running text.
 
 Spreadsheets and documents name entities the way people write them: "KØBENHAVN", "Kobenhavn",
-"Copenhagen’s", "Washington, D.C.". :func:`fold` reduces a name to a key that ignores case,
+"Copenhagen\u2019s", "Washington, D.C.". :func:`fold` reduces a name to a key that ignores case,
 accents, possessives and punctuation; :class:`NameIndex` maps such keys to the entities whose
 label or alternative label folds to them; :meth:`NameIndex.find_in` finds the names in a text.
 """
@@ -35,7 +35,7 @@ _LETTERS = str.maketrans(
         "Œ": "OE",
     }
 )
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_POSSESSIVE = re.compile("(?<=\\w)['\u2019]s\\b")
 _WORD = re.compile(r"\w+")
 
 
@@ -51,7 +51,7 @@ def tokens(text: str) -> list[tuple[str, str, int, int]]:
 
     Examples
     --------
-    >>> [t[0] for t in tokens("Copenhagen’s C40-summit")]
+    >>> [t[0] for t in tokens("Copenhagen\u2019s C40-summit")]
     ['copenhagen', 'c40', 'summit']
     """
     return [
@@ -68,7 +68,7 @@ def fold(text: str) -> str:
     'kobenhavn'
     >>> fold("Washington, D.C.") == fold("washington d c")
     True
-    >>> fold("Copenhagen’s")
+    >>> fold("Copenhagen\u2019s")
     'copenhagen'
     """
     return " ".join(t[0] for t in tokens(text))
@@ -148,7 +148,7 @@ class NameIndex:
             self.words.update(w[0] for w in words)
             plain = tuple(w[1] for w in words)
             acronym = any(c.isalpha() for c in name) and not any(c.islower() for c in name)
-            signature = tuple(w[0] for w in words) + (("\0",) + plain if acronym else ())
+            signature = (*(w[0] for w in words), *(("\0", *plain) if acronym else ()))
             if signature in seen:
                 continue
             seen.add(signature)

@@ -68,12 +68,13 @@ PURPOSE_VERBS = {
     "brand-and-promote": ("brand", "promote", "brand and promote", "brande", "markedsføre"),
 }
 _FOOTER = re.compile(
-    r"CONFIDENTIAL|CONFIDENTIEL|VERTRAULICH|PROPRIETARY|PROPRI[EÉ]T[EÉ]|COPYRIGHT|ALL RIGHTS RESERVED|©"
+    r"CONFIDENTIAL|CONFIDENTIEL|VERTRAULICH|PROPRIETARY|PROPRI[EÉ]T[EÉ]|COPYRIGHT"
+    r"|ALL RIGHTS RESERVED|©"
 )
-_BULLET = re.compile(r"^[\s•▪‣◦\-–\u2022\uf0a7\uf0b7\ufffd]+(?=\S)")
+_BULLET = re.compile(r"^[\s•▪‣◦\-\u2013\u2022\uf0a7\uf0b7\ufffd]+(?=\S)")
 _RUN_TOGETHER = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 _C02 = re.compile(r"\bC02\b")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘(])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[A-Z0-9\u201c\"\u2018(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:i\.a|e\.g|i\.e|cf|etc|vs|no|st|mr|mrs|dr|approx)\.|\b[A-Z]\.)$", re.IGNORECASE
 )
@@ -187,7 +188,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?doc ?docid ?section ?id ?title ?number WHERE {
     ?doc ckg:kind "document" ; dcterms:identifier ?docid .
-    ?section dcterms:isPartOf ?doc ; ckg:kind "section" ; dcterms:identifier ?id ; rdfs:label ?title .
+    ?section dcterms:isPartOf ?doc ; ckg:kind "section" ;
+        dcterms:identifier ?id ; rdfs:label ?title .
     OPTIONAL { ?section ckg:number ?number }
 }"""
 
@@ -270,7 +272,7 @@ def _looks_like_heading(text: str) -> bool:
     return (
         0 < len(words) <= 10
         and len(text) <= 80
-        and text[-1] not in ".:;,!?-–"
+        and text[-1] not in ".:;,!?-\u2013"
         and (text[0].isupper() or text[0].isdigit())
         and not _is_box(text)
         and not _BULLET.match(text)
@@ -306,7 +308,9 @@ def _split_detected(lines: list[_Line], document_id: str, taken: set[str]) -> li
 # --- Paragraphs, boxes, sentences --------------------------------------------------------------
 
 
-def _join_lines(lines: Sequence[str], counts: Counter[str], names: set[str], repairs: _Repairs) -> str:
+def _join_lines(
+    lines: Sequence[str], counts: Counter[str], names: set[str], repairs: _Repairs
+) -> str:
     text = ""
     for line in lines:
         line = " ".join(line.split())
@@ -417,11 +421,8 @@ SELECT ?e ?id ?kind WHERE { ?e ckg:kind ?kind ; dcterms:identifier ?id }"""
 
 def _entities(graph: Graph, kinds: Sequence[str]) -> list[Named]:
     rows = graph.query(_ENTITIES_QUERY)
-    return sorted(
-        Named(str(i), URIRef(str(e)), str(k))
-        for e, i, k in rows
-        if str(k) in kinds  # type: ignore[misc]
-    )
+    found = [(str(i), URIRef(str(e)), str(k)) for e, i, k in rows]  # type: ignore[misc]
+    return sorted(Named(*row) for row in found if row[2] in kinds)
 
 
 def _purpose_names(graph: Graph) -> list[tuple[str, Named]]:
@@ -435,10 +436,9 @@ def _purpose_names(graph: Graph) -> list[tuple[str, Named]]:
         { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } }"""
     # Box headers are written in capitals: the names are lower-cased so that none counts as an
     # acronym that must match case.
-    return [
-        (str(name).lower(), Named(str(i), URIRef(str(e)), "purpose"))
-        for e, i, name in graph.query(query)  # type: ignore[misc]
-    ]
+    rows = graph.query(query)
+    found = [(str(e), str(i), str(name)) for e, i, name in rows]  # type: ignore[misc]
+    return [(name.lower(), Named(i, URIRef(e), "purpose")) for e, i, name in found]
 
 
 def _choose_document(
@@ -537,7 +537,7 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
             )
         taken = {
             named.identifier
-            for named in _entities(context.graph, MENTION_KINDS + ("document", "section"))
+            for named in _entities(context.graph, (*MENTION_KINDS, "document", "section"))
         }
         if document_id in taken or document_id in context.known:
             raise LoaderError(
@@ -583,13 +583,13 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
         number = 0
         for paragraph in _paragraphs(section):
             if _is_box(paragraph[0].text):
+                box_line = paragraph[0].number
                 header, paragraph = _split_box(paragraph)
                 boxes += 1
                 found = {e.iri for m in purposes.find_in(header) for e in m.entities}
                 if not found:
-                    notes.append(
-                        f"line {section.lines[0].number if section.lines else 0}: the box '{header}' names no known purpose"
-                    )
+                    where = f"line {box_line}: " if box_line else ""
+                    notes.append(f"{where}the box '{header}' names no known purpose")
                 section_purposes |= found
                 if not paragraph:
                     continue
@@ -610,9 +610,8 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
                 for match in names.find_in(sentence):
                     if len(match.entities) > 1:
                         ambiguous = ", ".join(e.identifier for e in match.entities)
-                        notes.append(
-                            f"section '{section.identifier}': '{match.name}' names {ambiguous}; not linked"
-                        )
+                        where = f"section '{section.identifier}'"
+                        notes.append(f"{where}: '{match.name}' names {ambiguous}; not linked")
                         continue
                     entity = match.entities[0]
                     graph.add((passage, DCTERMS.references, entity.iri))
@@ -628,8 +627,9 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
     notes = [f"{path.name}: {note}" for note in notes + repairs.notes]
     summary = (
         f"{path.name}: {_count(len(sections), 'section')} of '{document_id}', "
-        f"{_count(passages, 'passage')}, {_count(mentions, 'mention')}, {_count(boxes, 'purpose box')}; "
-        f"repaired {_count(repairs.hyphens, 'hyphenation')} and {_count(repairs.splits, 'split word')}."
+        f"{_count(passages, 'passage')}, {_count(mentions, 'mention')}, "
+        f"{_count(boxes, 'purpose box')}; repaired {_count(repairs.hyphens, 'hyphenation')} "
+        f"and {_count(repairs.splits, 'split word')}."
     )
     graph_slug = "text-" + _slug(path.stem)
     return LoadedSource(

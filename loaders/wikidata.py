@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import re
-import socket
 import urllib.error
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import Node
 from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -49,7 +49,9 @@ __all__ = [
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 #: Wikimedia's policy asks every client for a User-Agent naming the tool and how to reach it.
-USER_AGENT = f"citykg/{__version__} (https://w3id.org/citykg; city network knowledge graph) SPARQLWrapper/2.0"
+USER_AGENT = (
+    f"citykg/{__version__} (https://w3id.org/citykg; city networks graph) SPARQLWrapper/2.0"
+)
 CACHE_NAME = "wikidata-cache.ttl"
 
 P = Namespace("http://www.wikidata.org/prop/")
@@ -127,27 +129,59 @@ def _ask(endpoint: str, query: str, timeout: float) -> Graph:
                 f"{when} and run 'citykg enrich' again; the items fetched so far are kept.",
                 file=endpoint,
             ) from None
-        raise EndpointError(f"the endpoint answered HTTP {exc.code} ({exc.reason})", "Check the URL, or try again later.", file=endpoint) from None
+        raise EndpointError(
+            f"the endpoint answered HTTP {exc.code} ({exc.reason})",
+            "Check the URL, or try again later.",
+            file=endpoint,
+        ) from None
     except SPARQLWrapperException as exc:
         # SPARQLWrapper turns HTTP 400, 401, 404, 414 and 500 into its own exceptions.
         what = type(exc).__name__
-        codes = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414, "EndPointInternalError": 500}
-        raise EndpointError(f"the endpoint answered HTTP {codes.get(what, '?')} ({what})", "Check the URL, or try again later.", file=endpoint) from None
-    except (TimeoutError, socket.timeout):
-        raise EndpointError(f"the endpoint did not answer within {timeout:g} seconds", "Try again later, or give a longer --timeout.", file=endpoint) from None
+        codes = {
+            "QueryBadFormed": 400,
+            "Unauthorized": 401,
+            "EndPointNotFound": 404,
+            "URITooLong": 414,
+            "EndPointInternalError": 500,
+        }
+        raise EndpointError(
+            f"the endpoint answered HTTP {codes.get(what, '?')} ({what})",
+            "Check the URL, or try again later.",
+            file=endpoint,
+        ) from None
+    except TimeoutError:
+        raise EndpointError(
+            f"the endpoint did not answer within {timeout:g} seconds",
+            "Try again later, or give a longer --timeout.",
+            file=endpoint,
+        ) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise EndpointError(f"the endpoint did not answer within {timeout:g} seconds", "Try again later, or give a longer --timeout.", file=endpoint) from None
+        if isinstance(reason, TimeoutError):
+            raise EndpointError(
+                f"the endpoint did not answer within {timeout:g} seconds",
+                "Try again later, or give a longer --timeout.",
+                file=endpoint,
+            ) from None
         text = getattr(reason, "strerror", None) or str(reason)
-        raise EndpointError(f"cannot reach the endpoint ({text})", "Check the URL and your connection, or try again later.", file=endpoint) from None
+        raise EndpointError(
+            f"cannot reach the endpoint ({text})",
+            "Check the URL and your connection, or try again later.",
+            file=endpoint,
+        ) from None
     except (http.client.HTTPException, OSError) as exc:
-        raise EndpointError(f"the connection to the endpoint failed ({exc})", "Try again later.", file=endpoint) from None
+        raise EndpointError(
+            f"the connection to the endpoint failed ({exc})", "Try again later.", file=endpoint
+        ) from None
     graph = Graph()
     try:
         graph.parse(data=body.decode("utf-8"), format="turtle")
     except Exception as exc:  # rdflib raises several unrelated types for malformed input
-        raise EndpointError(f"the endpoint's answer is not Turtle ({type(exc).__name__})", "Check that the URL is a SPARQL endpoint.", file=endpoint) from None
+        raise EndpointError(
+            f"the endpoint's answer is not Turtle ({type(exc).__name__})",
+            "Check that the URL is a SPARQL endpoint.",
+            file=endpoint,
+        ) from None
     return graph
 
 
@@ -171,7 +205,9 @@ def fetch(
         if not QID.match(qid):
             raise LoaderError(f"'{qid}' is not a Wikidata ID", "Write it like Q1748.")
     batches = [(_ITEMS_QUERY, items[i : i + batch_size]) for i in range(0, len(items), batch_size)]
-    batches += [(_MEMBERS_QUERY, networks[i : i + batch_size]) for i in range(0, len(networks), batch_size)]
+    batches += [
+        (_MEMBERS_QUERY, networks[i : i + batch_size]) for i in range(0, len(networks), batch_size)
+    ]
     for done, (template, batch) in enumerate(batches, 1):
         for triple in _ask(endpoint, template % _values(batch), timeout):
             graph.add(triple)
@@ -227,7 +263,9 @@ def write_cache(path: Path, graph: Graph, info: CacheInfo) -> None:
         tmp.write_text("\n".join(header) + "\n\n" + body, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        raise LoaderError(f"cannot write the cache ({exc.strerror})", "Choose a writable --cache path.", file=path) from None
+        raise LoaderError(
+            f"cannot write the cache ({exc.strerror})", "Choose a writable --cache path.", file=path
+        ) from None
 
 
 def read_cache(path: Path) -> tuple[Graph, CacheInfo]:
@@ -237,7 +275,9 @@ def read_cache(path: Path) -> tuple[Graph, CacheInfo]:
     except OSError as exc:
         raise DataError(f"cannot be read ({exc.strerror})", "Check the path.", file=path) from None
     except UnicodeDecodeError:
-        raise DataError("is not UTF-8 text", "Run 'citykg enrich --refresh' to write it again.", file=path) from None
+        raise DataError(
+            "is not UTF-8 text", "Run 'citykg enrich --refresh' to write it again.", file=path
+        ) from None
     info = CacheInfo()
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -254,12 +294,12 @@ def read_cache(path: Path) -> tuple[Graph, CacheInfo]:
     try:
         graph.parse(data=text, format="turtle")
     except Exception as exc:  # rdflib's parser errors have no common base class
-        line = re.search(r"line (\d+)", str(exc))
+        where = re.search(r"line (\d+)", str(exc))
         raise DataError(
             "is not a valid cache (malformed Turtle)",
             "Run 'citykg enrich --refresh' to write it again.",
             file=path,
-            line=int(line.group(1)) if line else None,
+            line=int(where.group(1)) if where else None,
         ) from None
     return graph, info
 
@@ -273,7 +313,8 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?e ?kind ?wd ?place WHERE {
-  { ?e ckg:kind "city" ; schema:location ?place . ?place skos:exactMatch ?wd . BIND("city" AS ?kind) }
+  { ?e ckg:kind "city" ; schema:location ?place . ?place skos:exactMatch ?wd .
+    BIND("city" AS ?kind) }
   UNION { ?e owl:sameAs ?wd ; ckg:kind ?kind }
   UNION { ?e ckg:kind "country" ; skos:exactMatch ?wd . BIND("country" AS ?kind) }
   FILTER(STRSTARTS(STR(?wd), "http://www.wikidata.org/entity/Q"))
@@ -294,12 +335,25 @@ def linked_entities(graph: Graph) -> dict[str, list[Linked]]:
     found: dict[str, set[Linked]] = {}
     for entity, kind, wd, place in graph.query(_LINKS_QUERY):  # type: ignore[misc]
         qid = str(wd).rsplit("/", 1)[-1]
-        found.setdefault(qid, set()).add(Linked(URIRef(str(entity)), str(kind), URIRef(str(place)) if place else None))
-    return {qid: sorted(links, key=lambda link: str(link.entity)) for qid, links in sorted(found.items())}
+        found.setdefault(qid, set()).add(
+            Linked(URIRef(str(entity)), str(kind), URIRef(str(place)) if place else None)
+        )
+    return {
+        qid: sorted(links, key=lambda link: str(link.entity))
+        for qid, links in sorted(found.items())
+    }
+
+
+def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[Literal]:
+    """The literal values of ``predicate`` on ``subject``, sorted (for reproducible choices)."""
+    return sorted(o for o in graph.objects(subject, predicate) if isinstance(o, Literal))
 
 
 def _wikidata_date(value: Literal) -> Literal | None:
-    """A Wikidata dateTime as the coarsest date it plausibly means (1 January often means a year)."""
+    """A Wikidata dateTime as the coarsest date it plausibly means.
+
+    Truthy claims lose their precision: a year is stored as 1 January, a month as its first day.
+    """
     match = re.match(r"^\+?(\d{4})-(\d{2})-(\d{2})", str(value))
     if not match:
         return None
@@ -339,7 +393,10 @@ class _Known:
         rows = graph.query(f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
         self.filled = {(URIRef(str(s)), URIRef(str(p))) for s, p in rows}  # type: ignore[misc]
         self.names: dict[URIRef, set[str]] = {}
-        query = """SELECT ?e ?n WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?n }"""
+        query = (
+            "SELECT ?e ?n WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label>"
+            "|<http://www.w3.org/2004/02/skos/core#altLabel> ?n }"
+        )
         for entity, name in graph.query(query):  # type: ignore[misc]
             self.names.setdefault(URIRef(str(entity)), set()).add(str(name))
 
@@ -355,8 +412,8 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
     >>> import tempfile
     >>> cache = Path(tempfile.mkdtemp()) / CACHE_NAME
     >>> write_cache(cache, Graph(), CacheInfo(items=["Q1748"], missing=["Q1748"]))
-    >>> load_cache(cache).report
-    ["wikidata-cache.ttl: 0 of 1 item answered, 0 facts added; incomplete (1 item not fetched yet). Run 'citykg enrich' to fetch them."]
+    >>> print(load_cache(cache).report[0])  # doctest: +ELLIPSIS
+    wikidata-cache.ttl: 0 of 1 item answered, 0 facts added; incomplete (1 item not fetched ...
     """
     context = context or LoadContext()
     if not path.is_file():
@@ -368,7 +425,9 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
         graph.add(triple)
     links = linked_entities(known)
     facts = _Known(known)
-    countries = {qid: link.entity for qid, ls in links.items() for link in ls if link.kind == "country"}
+    countries = {
+        qid: link.entity for qid, ls in links.items() for link in ls if link.kind == "country"
+    }
     added = 0
 
     def add(s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -377,33 +436,51 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
             graph.add((s, p, o))
             added += 1
 
-    answered = {str(s).rsplit("/", 1)[-1] for s in wikidata.subjects() if str(s).startswith(str(WD))}
+    answered = {
+        str(s).rsplit("/", 1)[-1] for s in wikidata.subjects() if str(s).startswith(str(WD))
+    }
     for qid, entities in links.items():
         item = WD[qid]
         for link in entities:
             target = link.place or link.entity
             names = set(facts.names.get(link.entity, ()))
-            for label in sorted(wikidata.objects(item, RDFS.label)):
-                if isinstance(label, Literal) and str(label) not in names:
+            for label in _literals(wikidata, item, RDFS.label):
+                if str(label) not in names:
                     add(link.entity, SKOS.altLabel, label)
                     names.add(str(label))
             if link.kind == "city":
-                point = next((_point(v) for v in sorted(wikidata.objects(item, WDT.P625)) if _point(v)), None)
+                point = next(
+                    (_point(v) for v in _literals(wikidata, item, WDT.P625) if _point(v)), None
+                )
                 if point and not facts.has(target, POS.lat) and not facts.has(target, POS.long):
                     add(target, POS.lat, Literal(point[0], datatype=XSD.decimal))
                     add(target, POS.long, Literal(point[1], datatype=XSD.decimal))
-                population = max((v for v in wikidata.objects(item, WDT.P1082)), default=None, key=lambda v: Decimal(str(v)))
+                population = max(
+                    (v for v in wikidata.objects(item, WDT.P1082)),
+                    default=None,
+                    key=lambda v: Decimal(str(v)),
+                )
                 if population is not None and not facts.has(target, CKG.population):
-                    add(target, CKG.population, Literal(int(Decimal(str(population))), datatype=XSD.integer))
+                    add(
+                        target,
+                        CKG.population,
+                        Literal(int(Decimal(str(population))), datatype=XSD.integer),
+                    )
             if link.kind in ("city", "region", "organisation"):
-                wd_countries = sorted(str(c).rsplit("/", 1)[-1] for c in wikidata.objects(item, WDT.P17))
+                wd_countries = sorted(
+                    str(c).rsplit("/", 1)[-1] for c in wikidata.objects(item, WDT.P17)
+                )
                 mapped = sorted({countries[c] for c in wd_countries if c in countries})
                 if len(mapped) == 1 and not facts.has(link.entity, CKG.country):
                     add(link.entity, CKG.country, mapped[0])
                     if link.place is not None and not facts.has(link.place, CKG.country):
                         add(link.place, CKG.country, mapped[0])
             if link.kind == "network" and not facts.has(link.entity, SCHEMA.foundingDate):
-                dates = sorted(d for v in wikidata.objects(item, WDT.P571) if (d := _wikidata_date(v)) is not None)
+                dates = sorted(
+                    d
+                    for v in _literals(wikidata, item, WDT.P571)
+                    if (d := _wikidata_date(v)) is not None
+                )
                 if dates:
                     add(link.entity, SCHEMA.foundingDate, dates[0])
             websites = sorted(w for w in wikidata.objects(item, WDT.P856) if isinstance(w, URIRef))
@@ -412,13 +489,18 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
     memberships, skipped = _memberships(wikidata, links, known, graph)
     added += memberships
     asked = len(set(info.items))
-    note = f"{path.name}: {len(answered & set(info.items))} of {_count(asked, 'item')} answered, {_count(added, 'fact')} added"
+    got = len(answered & set(info.items))
+    note = f"{path.name}: {got} of {_count(asked, 'item')} answered, {_count(added, 'fact')} added"
     if memberships or skipped:
-        note += f" ({_count(memberships, 'membership')}; {_count(skipped, 'member')} of networks on Wikidata not in the graph)"
+        others = _count(skipped, "member") + " of networks on Wikidata not in the graph"
+        note += f" ({_count(memberships, 'membership')}; {others})"
     note += "."
     if not info.complete:
         missing = _count(len(info.missing), "item")
-        note = note[:-1] + f"; incomplete ({missing} not fetched yet). Run 'citykg enrich' to fetch them."
+        note = (
+            note[:-1]
+            + f"; incomplete ({missing} not fetched yet). Run 'citykg enrich' to fetch them."
+        )
     return LoadedSource(
         name=source_graph_iri("wikidata"),
         label="wikidata",
@@ -429,14 +511,25 @@ def load_cache(path: Path, context: LoadContext | None = None) -> LoadedSource:
     )
 
 
-def _memberships(wikidata: Graph, links: dict[str, list[Linked]], known: Graph, graph: Graph) -> tuple[int, int]:
+def _memberships(
+    wikidata: Graph, links: dict[str, list[Linked]], known: Graph, graph: Graph
+) -> tuple[int, int]:
     """Add an org:Membership for each P463 statement between two entities of the graph."""
-    actors = {q: ls[0].entity for q, ls in links.items() if ls[0].kind in ("city", "region", "organisation", "administration")}
-    networks = {q: ls[0].entity for q, ls in links.items() if ls[0].kind in ("network", "project", "programme", "organisation")}
-    existing = {
-        (URIRef(str(m)), URIRef(str(o)))
-        for m, o in known.query("SELECT ?m ?o WHERE { ?x <http://www.w3.org/ns/org#member> ?m ; <http://www.w3.org/ns/org#organization> ?o }")  # type: ignore[misc]
+    actors = {
+        q: ls[0].entity
+        for q, ls in links.items()
+        if ls[0].kind in ("city", "region", "organisation", "administration")
     }
+    networks = {
+        q: ls[0].entity
+        for q, ls in links.items()
+        if ls[0].kind in ("network", "project", "programme", "organisation")
+    }
+    rows = known.query(
+        "SELECT ?m ?o WHERE { ?x <http://www.w3.org/ns/org#member> ?m ; "
+        "<http://www.w3.org/ns/org#organization> ?o }"
+    )
+    existing = {(URIRef(str(m)), URIRef(str(o))) for m, o in rows}  # type: ignore[misc]
     added = skipped = 0
     for member_item, statement in sorted(wikidata.subject_objects(P.P463)):
         network_item = wikidata.value(statement, PS.P463)
@@ -461,14 +554,23 @@ def _memberships(wikidata: Graph, links: dict[str, list[Linked]], known: Graph, 
         graph.add((node, ORG.role, ID["member"]))
         graph.add((node, RDFS.label, Literal(f"{ids[0]} in {ids[1]} (member)", lang="en")))
         graph.add((node, DCTERMS.source, URIRef(str(member_item))))
-        start = next((d for v in sorted(wikidata.objects(statement, PQ.P580)) if (d := _wikidata_date(v))), None)
-        end = next((d for v in sorted(wikidata.objects(statement, PQ.P582)) if (d := _wikidata_date(v))), None)
+        start = next(
+            (d for v in _literals(wikidata, statement, PQ.P580) if (d := _wikidata_date(v))),
+            None,
+        )
+        end = next(
+            (d for v in _literals(wikidata, statement, PQ.P582) if (d := _wikidata_date(v))),
+            None,
+        )
         if start is not None or end is not None:
             period = URIRef(f"{node}/period")
             graph.add((node, ORG.memberDuring, period))
             graph.add((period, RDF.type, TIME.Interval))
-            for value, predicate, suffix in ((start, TIME.hasBeginning, "start"), (end, TIME.hasEnd, "end")):
-                if value is not None:
+            for value, predicate, suffix in (
+                (start, TIME.hasBeginning, "start"),
+                (end, TIME.hasEnd, "end"),
+            ):
+                if value is not None and value.datatype is not None:
                     instant = URIRef(f"{period}/{suffix}")
                     graph.add((period, predicate, instant))
                     graph.add((instant, RDF.type, TIME.Instant))
@@ -497,5 +599,3 @@ class WikidataLoader:
 
     def load(self, path: Path, context: LoadContext) -> list[LoadedSource]:
         return [load_cache(path, context)]
-
-

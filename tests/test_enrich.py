@@ -38,11 +38,17 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if oxigraph is None:
         pytest.skip("the oxigraph server (pip package 'oxigraph') is not installed")
     db = tmp_path_factory.mktemp("oxigraph") / "db"
-    subprocess.run([oxigraph, "load", "--location", str(db), "--file", str(HERE / "wikidata.ttl")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [oxigraph, "load", "--location", str(db), "--file", str(HERE / "wikidata.ttl")],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    server = subprocess.Popen([oxigraph, "serve", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [oxigraph, "serve", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     try:
         for _ in range(100):
@@ -114,11 +120,16 @@ def store(tmp_path: Path, dataset: Path, run: Run) -> Path:
 
 def facts(store: Path) -> list[tuple[str, str, str]]:
     """What the enrichment added to citykg entities (not the Wikidata triples themselves)."""
-    rows = LocalSource(open_dataset(store)).select(
-        """SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/citykg/graph/source/wikidata> { ?s ?p ?o }
+    rows = (
+        LocalSource(open_dataset(store))
+        .select(
+            """SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/citykg/graph/source/wikidata> { ?s ?p ?o }
            FILTER(STRSTARTS(STR(?s), "https://w3id.org/citykg/id/") && !CONTAINS(STR(?s), "/membership/")) }
            ORDER BY ?s ?p ?o"""
-    ).rows
+        )
+        .rows
+    )
+
     def short(term: object) -> str:
         return str(term).replace("https://w3id.org/citykg/id/", "id:")
 
@@ -128,8 +139,12 @@ def facts(store: Path) -> list[tuple[str, str, str]]:
     return [(short(r["s"]), name(r["p"]), short(r["o"])) for r in rows]
 
 
-def test_enrich_round_trip_through_oxigraph(store: Path, dataset: Path, endpoint: str, run: Run) -> None:
-    result = run("enrich", "--endpoint", endpoint, "--network", "green-cities", "--store", store, "-q")
+def test_enrich_round_trip_through_oxigraph(
+    store: Path, dataset: Path, endpoint: str, run: Run
+) -> None:
+    result = run(
+        "enrich", "--endpoint", endpoint, "--network", "green-cities", "--store", store, "-q"
+    )
     assert result.exit_code == 0, result.output
     cache = dataset / "wikidata-cache.ttl"
     assert result.stdout.splitlines() == [
@@ -155,20 +170,29 @@ def test_enrich_round_trip_through_oxigraph(store: Path, dataset: Path, endpoint
         ("id:place/copenhagen", "population", "653664"),
         ("id:place/hamburg", "population", "1845229"),
     ]
-    periods = LocalSource(open_dataset(store)).select(
-        """PREFIX org: <http://www.w3.org/ns/org#> PREFIX time: <http://www.w3.org/2006/time#>
+    periods = (
+        LocalSource(open_dataset(store))
+        .select(
+            """PREFIX org: <http://www.w3.org/ns/org#> PREFIX time: <http://www.w3.org/2006/time#>
            PREFIX dcterms: <http://purl.org/dc/terms/>
            SELECT ?m ?start ?end ?source WHERE { ?m org:organization <https://w3id.org/citykg/id/green-cities> ;
              dcterms:source ?source ; org:memberDuring ?p .
              OPTIONAL { ?p time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start }
              OPTIONAL { ?p time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end } } ORDER BY ?m"""
-    ).rows
-    assert [(str(r["m"]).split("/")[-3], str(r["start"]), r["end"] and str(r["end"]), str(r["source"])) for r in periods] == [
+        )
+        .rows
+    )
+    assert [
+        (str(r["m"]).split("/")[-3], str(r["start"]), r["end"] and str(r["end"]), str(r["source"]))
+        for r in periods
+    ] == [
         ("copenhagen", "2005-10", None, "http://www.wikidata.org/entity/Q1748"),
         ("hamburg", "2010", "2020-06-15", "http://www.wikidata.org/entity/Q1055"),
     ]
     text = cache.read_text(encoding="utf-8")
-    assert "# complete: true\n# items: Q35 Q183 Q1055 Q1748 Q99999901\n# networks: Q99999901\n" in text
+    assert (
+        "# complete: true\n# items: Q35 Q183 Q1055 Q1748 Q99999901\n# networks: Q99999901\n" in text
+    )
     # Offline afterwards: a dead endpoint is never asked, and a build loads the cache alone.
     dead = f"http://127.0.0.1:{free_port()}/query"
     again = run("enrich", "--endpoint", dead, "--network", "green-cities", "--store", store, "-q")
@@ -178,8 +202,20 @@ def test_enrich_round_trip_through_oxigraph(store: Path, dataset: Path, endpoint
     assert rebuilt.exit_code == 0, rebuilt.output
     assert facts(store)[0] == ("id:copenhagen", "altLabel", "København")
     # A refresh asks again and writes the same bytes for the same answers.
-    assert run("enrich", "--endpoint", endpoint, "--network", "green-cities", "--refresh", "--store", store,
-               "-q").exit_code == 0
+    assert (
+        run(
+            "enrich",
+            "--endpoint",
+            endpoint,
+            "--network",
+            "green-cities",
+            "--refresh",
+            "--store",
+            store,
+            "-q",
+        ).exit_code
+        == 0
+    )
     assert cache.read_text(encoding="utf-8") == text
 
 
@@ -187,7 +223,10 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
     store: Path, dataset: Path, endpoint: str, fake: Callable[..., tuple[str, list[str]]], run: Run
 ) -> None:
     turtle = b'<http://www.wikidata.org/entity/Q35> <http://www.w3.org/2000/01/rdf-schema#label> "Denmark"@en .\n'
-    url, agents = fake((200, {"Content-Type": "text/turtle"}, turtle, 0), (429, {"Retry-After": "30"}, b"slow down", 0))
+    url, agents = fake(
+        (200, {"Content-Type": "text/turtle"}, turtle, 0),
+        (429, {"Retry-After": "30"}, b"slow down", 0),
+    )
     result = run("enrich", "--endpoint", url, "--batch-size", "1", "--store", store, "-q")
     assert result.exit_code == 1
     cache = dataset / "wikidata-cache.ttl"
@@ -206,7 +245,9 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
     assert "# complete: true\n" in cache.read_text(encoding="utf-8")
 
 
-def test_endpoint_errors_are_one_line(store: Path, fake: Callable[..., tuple[str, list[str]]], run: Run) -> None:
+def test_endpoint_errors_are_one_line(
+    store: Path, fake: Callable[..., tuple[str, list[str]]], run: Run
+) -> None:
     dead = f"http://127.0.0.1:{free_port()}/query"
     result = run("enrich", "--endpoint", dead, "--store", store, "-q")
     assert result.exit_code == 1
@@ -226,7 +267,10 @@ def test_endpoint_errors_are_one_line(store: Path, fake: Callable[..., tuple[str
     )
     busy, _ = fake((503, {}, b"busy", 0))
     result = run("enrich", "--endpoint", busy, "--store", store, "-q")
-    assert result.stderr == f"Error: {busy}: the endpoint answered HTTP 503 (Service Unavailable). Check the URL, or try again later.\n"
+    assert (
+        result.stderr
+        == f"Error: {busy}: the endpoint answered HTTP 503 (Service Unavailable). Check the URL, or try again later.\n"
+    )
     html, _ = fake((200, {"Content-Type": "text/html"}, b"<html><body>Not SPARQL</body></html>", 0))
     result = run("enrich", "--endpoint", html, "--store", store, "-q")
     assert result.stderr.startswith(f"Error: {html}: the endpoint's answer is not Turtle (")
@@ -234,12 +278,16 @@ def test_endpoint_errors_are_one_line(store: Path, fake: Callable[..., tuple[str
 
 
 def test_network_without_wikidata_id(store: Path, endpoint: str, run: Run) -> None:
-    result = run("enrich", "--endpoint", endpoint, "--network", "blue-cities", "--store", store, "-q")
+    result = run(
+        "enrich", "--endpoint", endpoint, "--network", "blue-cities", "--store", store, "-q"
+    )
     assert result.stderr == (
         "Error: the network 'blue-cities' has no Wikidata ID. "
         "Add 'wikidata: Q...' to it in the dataset (only a verified ID), then build again.\n"
     )
-    result = run("enrich", "--endpoint", endpoint, "--network", "green-city", "--store", store, "-q")
+    result = run(
+        "enrich", "--endpoint", endpoint, "--network", "green-city", "--store", store, "-q"
+    )
     assert result.stderr == "Error: unknown network 'green-city'. Did you mean 'green-cities'?\n"
 
 
@@ -249,4 +297,7 @@ def test_bad_cache_file(tmp_path: Path, dataset: Path, run: Run) -> None:
     result = run("build", dataset, cache, "--store", tmp_path / "store", "-q")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {cache}")
-    assert "is not a valid cache (malformed Turtle). Run 'citykg enrich --refresh' to write it again.\n" in result.stderr
+    assert (
+        "is not a valid cache (malformed Turtle). Run 'citykg enrich --refresh' to write it again.\n"
+        in result.stderr
+    )

@@ -55,14 +55,33 @@ def members(store: Path, graph: str) -> list[tuple[str, str, str, str | None, st
     }} ORDER BY ?member"""
     rows = LocalSource(open_dataset(store)).select(query).rows
     return [
-        (str(r["member"]), str(r["org"]), str(r["role"]), r["start"] and str(r["start"]), r["source"] and str(r["source"]))
+        (
+            str(r["member"]),
+            str(r["org"]),
+            str(r["role"]),
+            r["start"] and str(r["start"]),
+            r["source"] and str(r["source"]),
+        )
         for r in rows
     ]
 
 
-def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(store: Path, lists: Path, run: Run) -> None:
+def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
+    store: Path, lists: Path, run: Run
+) -> None:
     path = lists / "members-semicolon.csv"
-    result = run("load", "members", path, "--network", "green-cities", "--start-column", "Joined", "--store", store, "-q")
+    result = run(
+        "load",
+        "members",
+        path,
+        "--network",
+        "green-cities",
+        "--start-column",
+        "Joined",
+        "--store",
+        store,
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == [
         "members-semicolon.csv: 7 rows for 'green-cities': 4 matched, 1 created, 1 ambiguous, 0 already listed.",
@@ -83,13 +102,17 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(sto
     # The new city carries its source too, and is a valid city with a place.
     atlantis = URIRef("https://w3id.org/citykg/id/atlantis")
     source = URIRef("http://purl.org/dc/terms/source")
-    assert LocalSource(open_dataset(store)).ask(f"ASK {{ {atlantis.n3()} {source.n3()} {LIST_URL.n3()} }}")
+    assert LocalSource(open_dataset(store)).ask(
+        f"ASK {{ {atlantis.n3()} {source.n3()} {LIST_URL.n3()} }}"
+    )
     assert read_info(store).validated is True
 
 
 def test_comma_list_through_sidecar_and_build(lists: Path, tmp_path: Path, run: Run) -> None:
     path = lists / "members-comma.csv"
-    (lists / "members-comma.csv.yaml").write_text("network: green-cities\nrole: lead\ncountry_column: Country\n")
+    (lists / "members-comma.csv.yaml").write_text(
+        "network: green-cities\nrole: lead\ncountry_column: Country\n"
+    )
     store = tmp_path / "built"
     result = run("build", DATASET, path, "--store", store, "-q")
     assert result.exit_code == 0, result.output
@@ -118,11 +141,24 @@ def test_xlsx_list_and_reloading_replaces_the_source(store: Path, tmp_path: Path
         sheet.append(row)
     path = tmp_path / "green.xlsx"
     workbook.save(path)
-    args = ("load", "members", path, "--network", "green-cities", "--country-column", "Land", "--store", store, "-q")
+    args = (
+        "load",
+        "members",
+        path,
+        "--network",
+        "green-cities",
+        "--country-column",
+        "Land",
+        "--store",
+        store,
+        "-q",
+    )
     first = run(*args, "--name-column", "member", "--sheet", "Members", "--format", "json")
     assert first.exit_code == 0, first.output
     payload = json.loads(first.stdout)
-    assert payload["notes"] == ["green.xlsx: 2 rows for 'green-cities': 2 matched, 0 created, 0 ambiguous, 0 already listed."]
+    assert payload["notes"] == [
+        "green.xlsx: 2 rows for 'green-cities': 2 matched, 0 created, 0 ambiguous, 0 already listed."
+    ]
     again = run(*args, "--source-url", "https://example.org/xlsx")
     assert again.exit_code == 0, again.output
     labels = [s["label"] for s in read_info(store).sources]
@@ -132,11 +168,17 @@ def test_xlsx_list_and_reloading_replaces_the_source(store: Path, tmp_path: Path
 
 def test_list_already_in_the_graph_adds_nothing(store: Path, lists: Path, run: Run) -> None:
     first = lists / "members-comma.csv"
-    assert run("load", "members", first, "--network", "green-cities", "--store", store, "-q").exit_code == 0
+    assert (
+        run("load", "members", first, "--network", "green-cities", "--store", store, "-q").exit_code
+        == 0
+    )
     second = lists / "again.csv"
     second.write_text("Name\nWashington, D.C.\n")
     result = run("load", "members", second, "--network", "green-cities", "--store", store, "-q")
-    assert result.stdout.splitlines()[0] == "again.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 1 already listed."
+    assert (
+        result.stdout.splitlines()[0]
+        == "again.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 1 already listed."
+    )
     assert members(store, "members-again") == []
 
 
@@ -146,11 +188,39 @@ def test_list_already_in_the_graph_adds_nothing(store: Path, lists: Path, run: R
 def test_unknown_column(store: Path, lists: Path, run: Run) -> None:
     path = lists / "members-semicolon.csv"
     before = read_info(store).data
-    result = run("load", "members", path, "--network", "green-cities", "--country-column", "Countri", "--store", store, "-q")
+    result = run(
+        "load",
+        "members",
+        path,
+        "--network",
+        "green-cities",
+        "--country-column",
+        "Countri",
+        "--store",
+        store,
+        "-q",
+    )
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}:3: unknown column 'Countri' for --country-column. Did you mean 'Country'?\n"
-    result = run("load", "members", path, "--network", "green-cities", "--name-column", "Town", "--store", store, "-q")
-    assert result.stderr == f"Error: {path}:3: unknown column 'Town' for --name-column. The columns are: City, Country, Joined.\n"
+    assert (
+        result.stderr
+        == f"Error: {path}:3: unknown column 'Countri' for --country-column. Did you mean 'Country'?\n"
+    )
+    result = run(
+        "load",
+        "members",
+        path,
+        "--network",
+        "green-cities",
+        "--name-column",
+        "Town",
+        "--store",
+        store,
+        "-q",
+    )
+    assert (
+        result.stderr
+        == f"Error: {path}:3: unknown column 'Town' for --name-column. The columns are: City, Country, Joined.\n"
+    )
     assert read_info(store).data == before
 
 
@@ -158,7 +228,10 @@ def test_no_name_column_and_no_network(store: Path, tmp_path: Path, run: Run) ->
     path = tmp_path / "towns.csv"
     path.write_text("Town,Country\nOdense,DK\n")
     result = run("load", "members", path, "--network", "green-cities", "--store", store, "-q")
-    assert result.stderr == f"Error: {path}:1: no column holds the members' names. Give --name-column; the columns are: Town, Country.\n"
+    assert (
+        result.stderr
+        == f"Error: {path}:1: no column holds the members' names. Give --name-column; the columns are: Town, Country.\n"
+    )
     result = run("build", DATASET, path, "--store", store, "-q")
     assert result.stderr == (
         f"Error: {path}: the member list does not say which network it lists. "
@@ -169,16 +242,35 @@ def test_no_name_column_and_no_network(store: Path, tmp_path: Path, run: Run) ->
 def test_unknown_network_and_role(store: Path, lists: Path, run: Run) -> None:
     path = lists / "members-comma.csv"
     result = run("load", "members", path, "--network", "green-citys", "--store", store, "-q")
-    assert result.stderr == f"Error: {path}: unknown network 'green-citys' in 'network'. Did you mean 'green-cities'?\n"
-    result = run("load", "members", path, "--network", "green-cities", "--role", "leader", "--store", store, "-q")
-    assert result.stderr == f"Error: {path}: unknown role 'leader' in 'role'. Did you mean 'lead'?\n"
+    assert (
+        result.stderr
+        == f"Error: {path}: unknown network 'green-citys' in 'network'. Did you mean 'green-cities'?\n"
+    )
+    result = run(
+        "load",
+        "members",
+        path,
+        "--network",
+        "green-cities",
+        "--role",
+        "leader",
+        "--store",
+        store,
+        "-q",
+    )
+    assert (
+        result.stderr == f"Error: {path}: unknown role 'leader' in 'role'. Did you mean 'lead'?\n"
+    )
 
 
 def test_bad_files(store: Path, tmp_path: Path, run: Run) -> None:
     fake = tmp_path / "list.xlsx"
     fake.write_text("City\nLisbon\n")
     result = run("load", "members", fake, "--network", "green-cities", "--store", store, "-q")
-    assert result.stderr == f"Error: {fake}: is not an Excel workbook (.xlsx). Save the list as .xlsx or .csv.\n"
+    assert (
+        result.stderr
+        == f"Error: {fake}: is not an Excel workbook (.xlsx). Save the list as .xlsx or .csv.\n"
+    )
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("City\nLisbon\nS\xe3o Paulo\n".encode("latin-1"))
     result = run("load", "members", latin1, "--network", "green-cities", "--store", store, "-q")
@@ -193,7 +285,18 @@ def test_bad_files(store: Path, tmp_path: Path, run: Run) -> None:
     header = tmp_path / "header.csv"
     header.write_text("# netwrok: green-cities\nCity\nLisbon\n")
     result = run("load", "members", header, "--network", "green-cities", "--store", store, "-q")
-    assert result.stderr == f"Error: {header}:1: unknown option 'netwrok'. Did you mean 'network'?\n"
-    result = run("load", "members", tmp_path / "missing.csv", "--network", "green-cities", "--store", store, "-q")
+    assert (
+        result.stderr == f"Error: {header}:1: unknown option 'netwrok'. Did you mean 'network'?\n"
+    )
+    result = run(
+        "load",
+        "members",
+        tmp_path / "missing.csv",
+        "--network",
+        "green-cities",
+        "--store",
+        store,
+        "-q",
+    )
     assert result.exit_code == 2
     assert "does not exist" in result.stderr

@@ -66,7 +66,9 @@ def mentions(store: Path) -> list[tuple[str, ...]]:
     )
 
 
-def test_known_document_repairs_artefacts_and_links_sections(store: Path, texts: Path, run: Run) -> None:
+def test_known_document_repairs_artefacts_and_links_sections(
+    store: Path, texts: Path, run: Run
+) -> None:
     result = run("load-text", texts / "strategy.txt", "--store", store, "-q")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == [
@@ -78,14 +80,22 @@ def test_known_document_repairs_artefacts_and_links_sections(store: Path, texts:
     ]
     assert read_info(store).validated
     assert passages(store) == [
-        ("s-blue", "1", "Copenhagen is a member of Blue Cities, where cities share solutions for a CO2-neutral harbour."),
-        ("s-intro", "1", "Through its international work, the City of Copenhagen wants to learn from others."),
+        (
+            "s-blue",
+            "1",
+            "Copenhagen is a member of Blue Cities, where cities share solutions for a CO2-neutral harbour.",
+        ),
+        (
+            "s-intro",
+            "1",
+            "Through its international work, the City of Copenhagen wants to learn from others.",
+        ),
         ("s-intro", "2", "People who live here benefit."),
         ("s-intro", "3", "The Finance Administration coordinates the work."),
         ("s-projects", "1", "As head of TIDE, Copenhagen works with Aarhus."),
-        ("s-projects", "2", "The city’s Task Force and the Harbour Festival draw visitors."),
+        ("s-projects", "2", "The city\u2019s Task Force and the Harbour Festival draw visitors."),
         ("s-projects", "3", "The tide turns in spring."),
-        ("s-projects", "4", "Copenhagen’s harbour is open to all."),
+        ("s-projects", "4", "Copenhagen\u2019s harbour is open to all."),
         ("s-projects", "5", "Requests are assessed case by case, cf. the principles."),
     ]
     # "who" and "tide" in lower case are words, not the acronyms WHO and TIDE.
@@ -100,14 +110,20 @@ def test_known_document_repairs_artefacts_and_links_sections(store: Path, texts:
         ("s-projects", "tide"),
     ]
     # The Danish box is "cooperate"; a box's purposes go to the initiatives of its section.
-    assert select(store, "SELECT ?s ?p WHERE { ?x ckg:purposeOfSection ?y . ?x dcterms:identifier ?s . "
-                         "?y dcterms:identifier ?p } ORDER BY ?s ?p") == [
+    assert select(
+        store,
+        "SELECT ?s ?p WHERE { ?x ckg:purposeOfSection ?y . ?x dcterms:identifier ?s . "
+        "?y dcterms:identifier ?p } ORDER BY ?s ?p",
+    ) == [
         ("s-blue", "cooperate"),
         ("s-projects", "brand-and-promote"),
         ("s-projects", "learn"),
     ]
-    assert select(store, "SELECT ?e ?p WHERE { GRAPH <https://w3id.org/citykg/graph/source/text-strategy> "
-                         "{ ?x ckg:purpose ?y } ?x dcterms:identifier ?e . ?y dcterms:identifier ?p } ORDER BY ?e ?p") == [
+    assert select(
+        store,
+        "SELECT ?e ?p WHERE { GRAPH <https://w3id.org/citykg/graph/source/text-strategy> "
+        "{ ?x ckg:purpose ?y } ?x dcterms:identifier ?e . ?y dcterms:identifier ?p } ORDER BY ?e ?p",
+    ) == [
         ("blue-cities", "cooperate"),
         ("harbour-festival", "brand-and-promote"),
         ("harbour-festival", "learn"),
@@ -117,15 +133,28 @@ def test_known_document_repairs_artefacts_and_links_sections(store: Path, texts:
 
 
 def test_new_document_takes_headings_from_blank_lines(store: Path, texts: Path, run: Run) -> None:
-    result = run("load", "text", texts / "plan.txt", "--id", "harbour-plan", "--title", "Harbour Plan 2030",
-                 "--store", store, "-q")
+    result = run(
+        "load",
+        "text",
+        texts / "plan.txt",
+        "--id",
+        "harbour-plan",
+        "--title",
+        "Harbour Plan 2030",
+        "--store",
+        store,
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
         "plan.txt: 2 sections of 'harbour-plan', 2 passages, 4 mentions, 1 purpose box; "
         "repaired 0 hyphenations and 0 split words."
     )
-    assert select(store, "SELECT ?id ?n ?title WHERE { ?s dcterms:isPartOf <https://w3id.org/citykg/id/harbour-plan> ; "
-                         "dcterms:identifier ?id ; ckg:number ?n ; rdfs:label ?title } ORDER BY ?n") == [
+    assert select(
+        store,
+        "SELECT ?id ?n ?title WHERE { ?s dcterms:isPartOf <https://w3id.org/citykg/id/harbour-plan> ; "
+        "dcterms:identifier ?id ; ckg:number ?n ; rdfs:label ?title } ORDER BY ?n",
+    ) == [
         ("harbour-plan-our-aims", "1", "Our aims"),
         ("harbour-plan-blue-cities", "2", "Blue Cities"),
     ]
@@ -137,7 +166,9 @@ def test_new_document_takes_headings_from_blank_lines(store: Path, texts: Path, 
     ]
 
 
-def test_mentions_query_answers_where_the_strategy_talks_about_x(store: Path, texts: Path, run: Run) -> None:
+def test_mentions_query_answers_where_the_strategy_talks_about_x(
+    store: Path, texts: Path, run: Run
+) -> None:
     assert run("load-text", texts / "strategy.txt", "--store", store, "-q").exit_code == 0
     query = (QUERIES / "mentions.rq").read_text(encoding="utf-8")
     assert query.startswith("# title: ") and "\n# param: entity string c40\n" in query
@@ -145,12 +176,22 @@ def test_mentions_query_answers_where_the_strategy_talks_about_x(store: Path, te
     for name in ("tide", "TIDE", "Tidal Energy for Cities"):
         rows = source.select(query, {"entity": Literal(name)}).rows
         assert [(str(r["id"]), str(r["section"]), str(r["quote"])) for r in rows] == [
-            ("tide", "Projects, events and delegations", "As head of TIDE, Copenhagen works with Aarhus."),
+            (
+                "tide",
+                "Projects, events and delegations",
+                "As head of TIDE, Copenhagen works with Aarhus.",
+            ),
         ]
     rows = source.select(query, {"entity": Literal("københavn")}).rows
     assert [(str(r["section"]), str(r["quote"])) for r in rows][:2] == [
-        ("Introduction", "Through its international work, the City of Copenhagen wants to learn from others."),
-        ("Blue Cities Network", "Copenhagen is a member of Blue Cities, where cities share solutions for a CO2-neutral harbour."),
+        (
+            "Introduction",
+            "Through its international work, the City of Copenhagen wants to learn from others.",
+        ),
+        (
+            "Blue Cities Network",
+            "Copenhagen is a member of Blue Cities, where cities share solutions for a CO2-neutral harbour.",
+        ),
     ]
     assert source.select(query, {"entity": Literal('x" } DROP ALL #')}).rows == ()
 
@@ -163,7 +204,10 @@ def test_errors(store: Path, texts: Path, tmp_path: Path, run: Run) -> None:
     path = texts / "strategy.txt"
     result = run("load-text", path, "--document", "harbour-strategi", "--store", store, "-q")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: unknown document 'harbour-strategi'. Did you mean 'harbour-strategy'?\n"
+    assert (
+        result.stderr
+        == f"Error: {path}: unknown document 'harbour-strategi'. Did you mean 'harbour-strategy'?\n"
+    )
     result = run("load-text", texts / "plan.txt", "--id", "aarhus", "--store", store, "-q")
     assert result.stderr == (
         f"Error: {texts / 'plan.txt'}: the ID 'aarhus' is taken by an earlier source. "
@@ -174,7 +218,10 @@ def test_errors(store: Path, texts: Path, tmp_path: Path, run: Run) -> None:
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02")
     result = run("load-text", binary, "--store", store, "-q")
-    assert result.stderr == f"Error: {binary}: is not a plain text file. Extract the text first (for a PDF: pdftotext).\n"
+    assert (
+        result.stderr
+        == f"Error: {binary}: is not a plain text file. Extract the text first (for a PDF: pdftotext).\n"
+    )
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Intro\n\nK\xf8benhavn\n".encode("latin-1"))
     result = run("load-text", latin1, "--store", store, "-q")
@@ -182,16 +229,21 @@ def test_errors(store: Path, texts: Path, tmp_path: Path, run: Run) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n")
     result = run("load-text", empty, "--store", store, "-q")
-    assert result.stderr == f"Error: {empty}: no sections were found in the text. Separate headings from the text with blank lines.\n"
+    assert (
+        result.stderr
+        == f"Error: {empty}: no sections were found in the text. Separate headings from the text with blank lines.\n"
+    )
     assert read_info(store).data == before
 
 
 def test_skip_pattern_drops_lines(store: Path, texts: Path, run: Run) -> None:
-    result = run("load-text", texts / "strategy.txt", "--skip", "open to all", "--store", store, "-q")
+    result = run(
+        "load-text", texts / "strategy.txt", "--skip", "open to all", "--store", store, "-q"
+    )
     assert result.exit_code == 0, result.output
     assert "strategy.txt: line 31: dropped (matches a skip pattern)" in result.stdout.splitlines()
     quotes = [p[2] for p in passages(store)]
-    assert "Copenhagen’s harbour is open to all." not in quotes
+    assert "Copenhagen\u2019s harbour is open to all." not in quotes
     assert "Requests are assessed case by case, cf. the principles." in quotes
 
 
@@ -231,5 +283,8 @@ def test_real_strategy_links_every_network_and_project(tmp_path: Path, run: Run)
         linked.setdefault(identifier, set()).add(section)
     assert linked == EXPECTED
     # The Danish box of the Greater Copenhagen section is "cooperate".
-    assert select(store, "SELECT ?p WHERE { <https://w3id.org/citykg/id/s-greater-copenhagen> "
-                         "ckg:purposeOfSection/dcterms:identifier ?p }") == [("cooperate",)]
+    assert select(
+        store,
+        "SELECT ?p WHERE { <https://w3id.org/citykg/id/s-greater-copenhagen> "
+        "ckg:purposeOfSection/dcterms:identifier ?p }",
+    ) == [("cooperate",)]
