@@ -96,7 +96,8 @@ def fake() -> Iterator[Callable[..., tuple[str, list[str]]]]:
         server.agents = []  # type: ignore[attr-defined]
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/sparql", server.agents  # type: ignore[attr-defined]
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        return url, server.agents  # type: ignore[attr-defined]
 
     yield start
     for server in servers:
@@ -123,8 +124,10 @@ def facts(store: Path) -> list[tuple[str, str, str]]:
     rows = (
         LocalSource(open_dataset(store))
         .select(
-            """SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/citykg/graph/source/wikidata> { ?s ?p ?o }
-           FILTER(STRSTARTS(STR(?s), "https://w3id.org/citykg/id/") && !CONTAINS(STR(?s), "/membership/")) }
+            """SELECT ?s ?p ?o WHERE {
+             GRAPH <https://w3id.org/citykg/graph/source/wikidata> { ?s ?p ?o }
+             FILTER(STRSTARTS(STR(?s), "https://w3id.org/citykg/id/")
+                    && !CONTAINS(STR(?s), "/membership/")) }
            ORDER BY ?s ?p ?o"""
         )
         .rows
@@ -175,10 +178,13 @@ def test_enrich_round_trip_through_oxigraph(
         .select(
             """PREFIX org: <http://www.w3.org/ns/org#> PREFIX time: <http://www.w3.org/2006/time#>
            PREFIX dcterms: <http://purl.org/dc/terms/>
-           SELECT ?m ?start ?end ?source WHERE { ?m org:organization <https://w3id.org/citykg/id/green-cities> ;
+           SELECT ?m ?start ?end ?source WHERE {
+             ?m org:organization <https://w3id.org/citykg/id/green-cities> ;
              dcterms:source ?source ; org:memberDuring ?p .
-             OPTIONAL { ?p time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start }
-             OPTIONAL { ?p time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end } } ORDER BY ?m"""
+             OPTIONAL { ?p time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth
+                                              |time:inXSDgYear) ?start }
+             OPTIONAL { ?p time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end }
+           } ORDER BY ?m"""
         )
         .rows
     )
@@ -222,7 +228,10 @@ def test_enrich_round_trip_through_oxigraph(
 def test_partial_answer_is_kept_as_incomplete_and_finished_later(
     store: Path, dataset: Path, endpoint: str, fake: Callable[..., tuple[str, list[str]]], run: Run
 ) -> None:
-    turtle = b'<http://www.wikidata.org/entity/Q35> <http://www.w3.org/2000/01/rdf-schema#label> "Denmark"@en .\n'
+    turtle = (
+        b"<http://www.wikidata.org/entity/Q35> "
+        b'<http://www.w3.org/2000/01/rdf-schema#label> "Denmark"@en .\n'
+    )
     url, agents = fake(
         (200, {"Content-Type": "text/turtle"}, turtle, 0),
         (429, {"Retry-After": "30"}, b"slow down", 0),
@@ -231,8 +240,10 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
     assert result.exit_code == 1
     cache = dataset / "wikidata-cache.ttl"
     assert result.stderr == (
-        f"Error: {url}: the endpoint is limiting the rate of requests (HTTP 429). Wait 30 seconds and run "
-        f"'citykg enrich' again; the items fetched so far are kept. 1 of 5 batches are kept in {cache}.\n"
+        f"Error: {url}: the endpoint is limiting the rate of requests (HTTP 429). Wait 30 seconds "
+        "and run "
+        "'citykg enrich' again; the items fetched so far are kept. 1 of 5 batches are kept in "
+        f"{cache}.\n"
     )
     assert agents[0].startswith("citykg/0.1.0 (https://w3id.org/citykg; ")
     assert "# complete: false\n" in cache.read_text(encoding="utf-8")
@@ -258,18 +269,21 @@ def test_endpoint_errors_are_one_line(
     slow, _ = fake((200, {"Content-Type": "text/turtle"}, b"", 3))
     result = run("enrich", "--endpoint", slow, "--timeout", "1", "--store", store, "-q")
     assert result.stderr == (
-        f"Error: {slow}: the endpoint did not answer within 1 seconds. Try again later, or give a longer --timeout.\n"
+        f"Error: {slow}: the endpoint did not answer within 1 seconds. Try again later, or give a "
+        "longer --timeout.\n"
     )
     broken, _ = fake((500, {}, b"boom", 0))
     result = run("enrich", "--endpoint", broken, "--store", store, "-q")
     assert result.stderr == (
-        f"Error: {broken}: the endpoint answered HTTP 500 (EndPointInternalError). Check the URL, or try again later.\n"
+        f"Error: {broken}: the endpoint answered HTTP 500 (EndPointInternalError). Check the URL, "
+        "or try again later.\n"
     )
     busy, _ = fake((503, {}, b"busy", 0))
     result = run("enrich", "--endpoint", busy, "--store", store, "-q")
     assert (
         result.stderr
-        == f"Error: {busy}: the endpoint answered HTTP 503 (Service Unavailable). Check the URL, or try again later.\n"
+        == f"Error: {busy}: the endpoint answered HTTP 503 (Service Unavailable). Check the URL, "
+        "or try again later.\n"
     )
     html, _ = fake((200, {"Content-Type": "text/html"}, b"<html><body>Not SPARQL</body></html>", 0))
     result = run("enrich", "--endpoint", html, "--store", store, "-q")
@@ -298,6 +312,6 @@ def test_bad_cache_file(tmp_path: Path, dataset: Path, run: Run) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {cache}")
     assert (
-        "is not a valid cache (malformed Turtle). Run 'citykg enrich --refresh' to write it again.\n"
-        in result.stderr
+        "is not a valid cache (malformed Turtle). Run 'citykg enrich --refresh' to write it "
+        "again.\n" in result.stderr
     )

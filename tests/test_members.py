@@ -49,7 +49,8 @@ def members(store: Path, graph: str) -> list[tuple[str, str, str, str | None, st
       GRAPH <https://w3id.org/citykg/graph/source/{graph}> {{
         ?m org:member ?who ; org:organization ?o ; org:role ?r .
         OPTIONAL {{ ?m dcterms:source ?source }}
-        OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start }}
+        OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/
+                       (time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start }}
       }}
       ?who dcterms:identifier ?member . ?o dcterms:identifier ?org . ?r dcterms:identifier ?role .
     }} ORDER BY ?member"""
@@ -84,8 +85,10 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == [
-        "members-semicolon.csv: 7 rows for 'green-cities': 4 matched, 1 created, 1 ambiguous, 0 already listed.",
-        "members-semicolon.csv:8: 'Portland' is ambiguous (portland-maine, portland-oregon); not added. "
+        "members-semicolon.csv: 7 rows for 'green-cities': 4 matched, 1 created, 1 ambiguous, 0 "
+        "already listed.",
+        "members-semicolon.csv:8: 'Portland' is ambiguous (portland-maine, portland-oregon); not "
+        "added. "
         "Add a country column, or an id column with the ID.",
         "members-semicolon.csv:9: created city 'atlantis' for 'Atlantis'.",
         "members-semicolon.csv:11: 'Copenhagen' is listed again (first on line 6); skipped.",
@@ -117,7 +120,8 @@ def test_comma_list_through_sidecar_and_build(lists: Path, tmp_path: Path, run: 
     result = run("build", DATASET, path, "--store", store, "-q")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        "members-comma.csv: 3 rows for 'green-cities': 2 matched, 1 created, 0 ambiguous, 0 already listed.",
+        "members-comma.csv: 3 rows for 'green-cities': 2 matched, 1 created, 0 ambiguous, 0 "
+        "already listed.",
         "members-comma.csv:4: created city 'new-town' for 'New Town'.",
     ]
     source = path.resolve().as_uri()
@@ -127,7 +131,8 @@ def test_comma_list_through_sidecar_and_build(lists: Path, tmp_path: Path, run: 
         ("washington-dc", "green-cities", "lead", None, source),
     ]
     country = LocalSource(open_dataset(store)).select(
-        "PREFIX ckg: <https://w3id.org/citykg/ontology#> SELECT ?c WHERE { <https://w3id.org/citykg/id/new-town> ckg:country ?c }"
+        "PREFIX ckg: <https://w3id.org/citykg/ontology#> SELECT ?c WHERE { "
+        "<https://w3id.org/citykg/id/new-town> ckg:country ?c }"
     )
     assert country.column("c") == [URIRef("https://w3id.org/citykg/id/denmark")]
 
@@ -157,7 +162,8 @@ def test_xlsx_list_and_reloading_replaces_the_source(store: Path, tmp_path: Path
     assert first.exit_code == 0, first.output
     payload = json.loads(first.stdout)
     assert payload["notes"] == [
-        "green.xlsx: 2 rows for 'green-cities': 2 matched, 0 created, 0 ambiguous, 0 already listed."
+        "green.xlsx: 2 rows for 'green-cities': 2 matched, 0 created, 0 ambiguous, 0 already "
+        "listed."
     ]
     again = run(*args, "--source-url", "https://example.org/xlsx")
     assert again.exit_code == 0, again.output
@@ -177,7 +183,8 @@ def test_list_already_in_the_graph_adds_nothing(store: Path, lists: Path, run: R
     result = run("load", "members", second, "--network", "green-cities", "--store", store, "-q")
     assert (
         result.stdout.splitlines()[0]
-        == "again.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 1 already listed."
+        == "again.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 1 already "
+        "listed."
     )
     assert members(store, "members-again") == []
 
@@ -203,7 +210,8 @@ def test_unknown_column(store: Path, lists: Path, run: Run) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr
-        == f"Error: {path}:3: unknown column 'Countri' for --country-column. Did you mean 'Country'?\n"
+        == f"Error: {path}:3: unknown column 'Countri' for --country-column. Did you mean "
+        "'Country'?\n"
     )
     result = run(
         "load",
@@ -219,7 +227,8 @@ def test_unknown_column(store: Path, lists: Path, run: Run) -> None:
     )
     assert (
         result.stderr
-        == f"Error: {path}:3: unknown column 'Town' for --name-column. The columns are: City, Country, Joined.\n"
+        == f"Error: {path}:3: unknown column 'Town' for --name-column. The columns are: City, "
+        "Country, Joined.\n"
     )
     assert read_info(store).data == before
 
@@ -230,7 +239,8 @@ def test_no_name_column_and_no_network(store: Path, tmp_path: Path, run: Run) ->
     result = run("load", "members", path, "--network", "green-cities", "--store", store, "-q")
     assert (
         result.stderr
-        == f"Error: {path}:1: no column holds the members' names. Give --name-column; the columns are: Town, Country.\n"
+        == f"Error: {path}:1: no column holds the members' names. Give --name-column; the columns "
+        "are: Town, Country.\n"
     )
     result = run("build", DATASET, path, "--store", store, "-q")
     assert result.stderr == (
@@ -243,8 +253,8 @@ def test_unknown_network_and_role(store: Path, lists: Path, run: Run) -> None:
     path = lists / "members-comma.csv"
     result = run("load", "members", path, "--network", "green-citys", "--store", store, "-q")
     assert (
-        result.stderr
-        == f"Error: {path}: unknown network 'green-citys' in 'network'. Did you mean 'green-cities'?\n"
+        result.stderr == f"Error: {path}: unknown network 'green-citys' in 'network'. Did you mean "
+        "'green-cities'?\n"
     )
     result = run(
         "load",

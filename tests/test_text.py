@@ -53,7 +53,8 @@ def passages(store: Path) -> list[tuple[str, ...]]:
     return select(
         store,
         """SELECT ?section ?n ?quote WHERE {
-             ?p a ckg:Passage ; dcterms:isPartOf/dcterms:identifier ?section ; ckg:number ?n ; prov:value ?quote ;
+             ?p a ckg:Passage ; dcterms:isPartOf/dcterms:identifier ?section ;
+                ckg:number ?n ; prov:value ?quote ;
                 prov:wasQuotedFrom ?doc . } ORDER BY ?section ?n""",
     )
 
@@ -62,7 +63,8 @@ def mentions(store: Path) -> list[tuple[str, ...]]:
     return select(
         store,
         """SELECT ?section ?entity WHERE {
-             ?s ckg:mentions/dcterms:identifier ?entity ; dcterms:identifier ?section . } ORDER BY ?section ?entity""",
+             ?s ckg:mentions/dcterms:identifier ?entity ; dcterms:identifier ?section .
+           } ORDER BY ?section ?entity""",
     )
 
 
@@ -74,7 +76,8 @@ def test_known_document_repairs_artefacts_and_links_sections(
     assert result.stdout.splitlines()[:4] == [
         "strategy.txt: 3 sections of 'harbour-strategy', 9 passages, 8 mentions, 2 purpose boxes; "
         "repaired 1 hyphenation and 1 split word.",
-        "strategy.txt: lines 14-18: dropped a stray footer ('CONFIDENTIAL - PROPERTY OF ACME / Charte / graphique')",
+        "strategy.txt: lines 14-18: dropped a stray footer ('CONFIDENTIAL - PROPERTY OF ACME / "
+        "Charte / graphique')",
         "strategy.txt: line 27: dropped a repeat of line 26",
         "strategy.txt: joined 'Admini' and 'stration' into 'Administration'",
     ]
@@ -83,7 +86,8 @@ def test_known_document_repairs_artefacts_and_links_sections(
         (
             "s-blue",
             "1",
-            "Copenhagen is a member of Blue Cities, where cities share solutions for a CO2-neutral harbour.",
+            "Copenhagen is a member of Blue Cities, where cities share solutions for a "
+            "CO2-neutral harbour.",
         ),
         (
             "s-intro",
@@ -122,7 +126,8 @@ def test_known_document_repairs_artefacts_and_links_sections(
     assert select(
         store,
         "SELECT ?e ?p WHERE { GRAPH <https://w3id.org/citykg/graph/source/text-strategy> "
-        "{ ?x ckg:purpose ?y } ?x dcterms:identifier ?e . ?y dcterms:identifier ?p } ORDER BY ?e ?p",
+        "{ ?x ckg:purpose ?y } ?x dcterms:identifier ?e . ?y dcterms:identifier ?p } ORDER BY ?e "
+        "?p",
     ) == [
         ("blue-cities", "cooperate"),
         ("harbour-festival", "brand-and-promote"),
@@ -152,7 +157,8 @@ def test_new_document_takes_headings_from_blank_lines(store: Path, texts: Path, 
     )
     assert select(
         store,
-        "SELECT ?id ?n ?title WHERE { ?s dcterms:isPartOf <https://w3id.org/citykg/id/harbour-plan> ; "
+        "SELECT ?id ?n ?title WHERE { ?s dcterms:isPartOf "
+        "<https://w3id.org/citykg/id/harbour-plan> ; "
         "dcterms:identifier ?id ; ckg:number ?n ; rdfs:label ?title } ORDER BY ?n",
     ) == [
         ("harbour-plan-our-aims", "1", "Our aims"),
@@ -190,13 +196,14 @@ def test_mentions_query_answers_where_the_strategy_talks_about_x(
         ),
         (
             "Blue Cities Network",
-            "Copenhagen is a member of Blue Cities, where cities share solutions for a CO2-neutral harbour.",
+            "Copenhagen is a member of Blue Cities, where cities share solutions for a "
+            "CO2-neutral harbour.",
         ),
     ]
     assert source.select(query, {"entity": Literal('x" } DROP ALL #')}).rows == ()
 
 
-# --- Errors ----------------------------------------------------------------------------------------
+# --- Errors ------------------------------------------------------------------------------------
 
 
 def test_errors(store: Path, texts: Path, tmp_path: Path, run: Run) -> None:
@@ -220,7 +227,8 @@ def test_errors(store: Path, texts: Path, tmp_path: Path, run: Run) -> None:
     result = run("load-text", binary, "--store", store, "-q")
     assert (
         result.stderr
-        == f"Error: {binary}: is not a plain text file. Extract the text first (for a PDF: pdftotext).\n"
+        == f"Error: {binary}: is not a plain text file. Extract the text first (for a PDF: "
+        "pdftotext).\n"
     )
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Intro\n\nK\xf8benhavn\n".encode("latin-1"))
@@ -231,7 +239,8 @@ def test_errors(store: Path, texts: Path, tmp_path: Path, run: Run) -> None:
     result = run("load-text", empty, "--store", store, "-q")
     assert (
         result.stderr
-        == f"Error: {empty}: no sections were found in the text. Separate headings from the text with blank lines.\n"
+        == f"Error: {empty}: no sections were found in the text. Separate headings from the text "
+        "with blank lines.\n"
     )
     assert read_info(store).data == before
 
