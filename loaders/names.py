@@ -37,12 +37,15 @@ _LETTERS = str.maketrans(
 )
 _POSSESSIVE = re.compile("(?<=\\w)['\u2019]s\\b")
 _WORD = re.compile(r"\w+")
+# Initials written with full stops ("D.C.", "U.S.A.") fold like the same initials without.
+_INITIALS = re.compile(r"\b(?:\w\.){2,}")
 
 
 def _plain(text: str) -> str:
     """``text`` without accents and possessive 's, case kept."""
     text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", text)
     return _POSSESSIVE.sub("", text)
 
 
@@ -66,7 +69,7 @@ def fold(text: str) -> str:
     --------
     >>> fold("  KØBENHAVN ")
     'kobenhavn'
-    >>> fold("Washington, D.C.") == fold("washington d c")
+    >>> fold("Washington, D.C.") == fold("WASHINGTON DC")
     True
     >>> fold("Copenhagen\u2019s")
     'copenhagen'
@@ -80,7 +83,7 @@ def slug(text: str, fallback: str) -> str:
     Examples
     --------
     >>> slug("Washington, D.C.", "city")
-    'washington-d-c'
+    'washington-dc'
     >>> slug("北京", "city")
     'city'
     """
