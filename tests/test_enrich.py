@@ -86,12 +86,22 @@ class _Fake(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    # Closing joins the handler threads, so that none writes to a test's captured stderr later;
+    # a client that gave up (the timeout test) is not an error worth printing.
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @pytest.fixture
 def fake() -> Iterator[Callable[..., tuple[str, list[str]]]]:
     servers: list[ThreadingHTTPServer] = []
 
     def start(*answers: tuple[int, dict[str, str], bytes, float]) -> tuple[str, list[str]]:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+        server = _Server(("127.0.0.1", 0), _Fake)
         server.answers = list(answers)  # type: ignore[attr-defined]
         server.agents = []  # type: ignore[attr-defined]
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -266,7 +276,7 @@ def test_endpoint_errors_are_one_line(
         f"Error: {dead}: cannot reach the endpoint (Connection refused). "
         "Check the URL and your connection, or try again later.\n"
     )
-    slow, _ = fake((200, {"Content-Type": "text/turtle"}, b"", 3))
+    slow, _ = fake((200, {"Content-Type": "text/turtle"}, b"", 2))
     result = run("enrich", "--endpoint", slow, "--timeout", "1", "--store", store, "-q")
     assert result.stderr == (
         f"Error: {slow}: the endpoint did not answer within 1 seconds. Try again later, or give a "

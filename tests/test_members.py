@@ -310,3 +310,18 @@ def test_bad_files(store: Path, tmp_path: Path, run: Run) -> None:
     )
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_store_whose_source_is_gone(tmp_path: Path, lists: Path, run: Run) -> None:
+    dataset = tmp_path / "moved"
+    shutil.copytree(DATASET, dataset)
+    store = tmp_path / "store"
+    assert run("build", dataset, "--store", store, "-q", "--no-validate").exit_code == 0
+    shutil.rmtree(dataset)
+    path = lists / "members-comma.csv"
+    result = run("load", "members", path, "--network", "green-cities", "--store", store, "-q")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {store}: the store was built from {dataset}, which no longer exists. "
+        "Rebuild it with 'citykg build' from the sources you have.\n"
+    )
