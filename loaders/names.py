@@ -124,6 +124,10 @@ SELECT DISTINCT ?e ?id ?kind ?name WHERE {
 class NameIndex:
     """Entities by the folded form of each of their names.
 
+    Written by hand: no library in citykg's stack looks up multi-word names in running text
+    longest-first and accent-insensitively (rdflib's and Oxigraph's text functions compare whole
+    literals), and a few hundred names need nothing faster than a dict of first words.
+
     A name written all in capitals ("WHO", "EU", "FORCE") is an acronym: in running text it
     matches only where it is written in capitals too, so that "who" and "Task Force" do not
     name the World Health Organization or the FORCE project.

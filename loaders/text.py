@@ -389,6 +389,8 @@ def _split_subheading(paragraph: list[_Line]) -> tuple[str, list[_Line]]:
 
 
 def _sentences(text: str) -> list[str]:
+    # By hand, with a short list of abbreviations: a sentence tokenizer (nltk, spaCy) would be a
+    # large dependency and a model download for one document a year.
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
