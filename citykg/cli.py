@@ -117,7 +117,7 @@ def validate_command(sources: tuple[Path, ...], fmt: str) -> None:
         for row in rows:
             prefix = f"{row['where']}: " if row["where"] else ""
             value = f" (value {row['value']})" if row["value"] else ""
-            click.echo(f"{prefix}{row['entity']} {row['message']}{value}", err=True)
+            click.echo(f"{prefix}{row['entity']}: {row['message']}{value}", err=True)
         click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
     if not report.conforms:
         sys.exit(1)

@@ -75,7 +75,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay text here, so that parse_date can say what is wrong with 2023-02-30.
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass
@@ -579,51 +585,54 @@ class _Builder:
             return None
         kind = SPEC[entry.kind][name]
         try:
-            if kind in (STR, TEXT):
-                if isinstance(value, (dict, list)):
-                    raise ValueError("must be text")
-                text = str(value).strip()
-                if not text:
-                    return None
-                return text
-            if kind == URL:
-                if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
-                    raise ValueError("must be a URL starting with http:// or https://")
-                return URIRef(value.strip())
-            if kind == QID:
-                if not isinstance(value, str) or not QID_PATTERN.match(value.strip()):
-                    raise ValueError("must be a Wikidata ID like Q1748")
-                return value.strip()
-            if kind == DATE:
+            return self._convert(kind, value)
+        except ValueError as exc:
+            raise entry.error(name, f"'{name}' {exc}", "Correct the value.") from None
+
+    @staticmethod
+    def _convert(kind: str, value: Any) -> Any:
+        """``value`` checked and converted for a field of type ``kind``; ValueError says why not."""
+        if kind in (STR, TEXT):
+            if isinstance(value, (dict, list)):
+                raise ValueError("must be text, not a list or mapping")
+            return str(value).strip() or None
+        if kind == URL:
+            if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
+                raise ValueError("must be a URL starting with http:// or https://")
+            return URIRef(value.strip())
+        if kind == QID:
+            if not isinstance(value, str) or not QID_PATTERN.match(value.strip()):
+                raise ValueError("must be a Wikidata ID like Q1748")
+            return value.strip()
+        if kind == DATE:
+            try:
                 return parse_date(value)
-            if kind == INT:
-                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                    raise ValueError("must be a whole number")
-                return int(str(value).replace("_", "").strip())
-            if kind == DEC:
-                if isinstance(value, bool):
-                    raise ValueError("must be a number")
-                return Decimal(str(value).strip())
-            if kind == BOOL:
-                if isinstance(value, bool):
-                    return value
-                text = str(value).strip().lower()
-                if text in ("true", "yes"):
-                    return True
-                if text in ("false", "no"):
-                    return False
-                raise ValueError("must be true or false")
-            if kind in (LAT, LONG):
-                number = Decimal(str(value).strip())
-                limit = 90 if kind == LAT else 180
-                if not -limit <= number <= limit:
-                    raise ValueError(f"must be between -{limit} and {limit}")
-                return number
-        except (ValueError, InvalidOperation) as exc:
-            message = str(exc) if str(exc).startswith(("must", str(value))) else "has a bad value"
-            raise entry.error(name, f"'{name}' {message}" if message.startswith("must") else message,
-                              "Correct the value.") from None
-        raise AssertionError(f"field type {kind} of {name} has no reader")
+            except ValueError as exc:
+                raise ValueError(f"has a bad date: {exc}") from None
+        if kind == BOOL:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("true", "yes", "false", "no"):
+                return text in ("true", "yes")
+            raise ValueError("must be true or false")
+        if isinstance(value, (bool, dict, list)):
+            raise ValueError("must be a number")
+        try:
+            number = Decimal(str(value).replace("_", "").strip())
+        except InvalidOperation:
+            raise ValueError("must be a number") from None
+        if not number.is_finite():
+            raise ValueError("must be a finite number")
+        if kind == INT:
+            if number != number.to_integral_value():
+                raise ValueError("must be a whole number")
+            return int(number)
+        if kind in (LAT, LONG):
+            limit = 90 if kind == LAT else 180
+            if not -limit <= number <= limit:
+                raise ValueError(f"must be between -{limit} and {limit}")
+        return number
 
     def _list(self, entry: Entry, name: str) -> list[Any]:
         value = entry.fields.get(name)
