@@ -18,13 +18,20 @@ True
 from .errors import BrowserUnavailableError, UnknownNodeError, VizError
 from .layout import fast_layout
 from .map import LARGE_GRAPH, render_html, write_html
+from .png import find_chromium, write_png
+from .views import ego_view, filter_view, find_node
 
 __all__ = [
     "LARGE_GRAPH",
     "BrowserUnavailableError",
     "UnknownNodeError",
     "VizError",
+    "ego_view",
     "fast_layout",
+    "filter_view",
+    "find_chromium",
+    "find_node",
     "render_html",
     "write_html",
+    "write_png",
 ]

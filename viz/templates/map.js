@@ -85,10 +85,14 @@
   };
   var container = document.getElementById("citykg-map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  // Ready = first frame drawn (with physics on, vis-network stabilises before that frame).
+  // Stable = nodes no longer move: what a still picture waits for.
+  window.citykgStable = !data.physics;
   network.once("afterDrawing", function () {
     window.citykgReady = true;
     document.body.setAttribute("data-ready", "true");
   });
+  network.on("stabilized", function () { window.citykgStable = true; });
 
   // ---- legend with kind and relation filters -------------------------------------------
   var SVG = "http://www.w3.org/2000/svg"; // an XML namespace name, not a request
