@@ -119,23 +119,28 @@ def _scatter(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 def scale_positions(
     pos: Mapping[Hashable, tuple[float, float]], spacing: float = 60.0
 ) -> dict[Hashable, tuple[float, float]]:
-    """Centre positions and scale them to canvas pixels, about ``spacing`` apart on average.
+    """Centre positions and scale them to canvas pixels, neighbours about ``spacing`` apart.
 
     Works for any units (networkx layouts in [-1, 1], the caller's own ``x``/``y``), keeping the
-    aspect ratio.
+    aspect ratio. The scale is set by the median distance from each node to its nearest
+    neighbour, not by the extent, so one far-away isolated node cannot squeeze the rest into a
+    heap of overlapping shapes.
 
     Examples
     --------
     >>> scale_positions({"a": (0.0, 0.0), "b": (1.0, 0.0)}, spacing=60)
-    {'a': (-42.4, 0.0), 'b': (42.4, 0.0)}
+    {'a': (-30.0, 0.0), 'b': (30.0, 0.0)}
     """
     if not pos:
         return {}
     xy = np.array(list(pos.values()), dtype=float)
     centre = (xy.max(axis=0) + xy.min(axis=0)) / 2
     xy -= centre
-    extent = float(np.abs(xy).max())
-    target = spacing * math.sqrt(len(xy)) / 2
-    factor = target / extent if extent > 0 else 1.0
+    factor = 1.0
+    if len(xy) > 1:
+        nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]
+        nearest = nearest[nearest > 0]
+        if len(nearest):
+            factor = spacing / float(np.median(nearest))
     xy *= factor
     return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(pos, xy, strict=True)}

@@ -103,7 +103,7 @@ def _positions(G: nx.Graph, physics: bool, seed: int) -> dict[Hashable, tuple[fl
         H.add_nodes_from(order)
         H.add_edges_from((u, v) for u, v in G.edges() if u != v)
         pos = nx.spring_layout(H, seed=seed, pos=given or None)
-        return scale_positions({v: (float(p[0]), float(p[1])) for v, p in pos.items()}, 90.0)
+        return scale_positions({v: (float(p[0]), float(p[1])) for v, p in pos.items()}, 150.0)
     return scale_positions(fast_layout(G, order=order, seed=seed, initial=given or None))
 
 
@@ -163,7 +163,7 @@ def render_html(
     vis_js = _inline_script(_vis_file("vis-network.min.js"))
     map_js = _inline_script(_template("map.js"))
     parts = {
-        "CSP": html.escape(_csp(vis_js, map_js)),
+        "CSP": html.escape(_csp(vis_js, map_js), quote=False),
         "VERSION": html.escape(citykg.__version__),
         "TITLE": html.escape(title),
         "VIS_CSS": _inline_style(_vis_file("vis-network.css")),

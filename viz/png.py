@@ -10,6 +10,8 @@ import contextlib
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -124,31 +126,63 @@ def write_png(
     with tempfile.TemporaryDirectory(prefix="citykg-png-") as tmp:
         page_path = write_html(G, Path(tmp) / "map.html", title=title, physics=physics, seed=seed)
         url = page_path.resolve().as_uri()
-        try:
-            with sync_playwright() as p:
-                context = p.chromium.launch_persistent_context(
-                    str(Path(tmp) / "profile"),
-                    executable_path=str(executable),
-                    headless=True,
-                    args=list(CHROMIUM_ARGS),
-                    viewport={"width": width, "height": height},
-                    device_scale_factor=scale,
-                )
-                try:
-                    _shoot(context, url, out, legend, timeout)
-                finally:
-                    context.close()
-        except PlaywrightError as exc:
-            raise BrowserUnavailableError(
-                f"Chromium ({executable}) failed: {str(exc).splitlines()[0]}", INSTALL_FIX
-            ) from exc
-        except RuntimeError as exc:  # the sync API refuses to run inside an asyncio loop
-            raise VizError(
-                f"cannot drive Chromium here: {exc}",
-                "Call write_png from a plain script or a worker thread, not inside asyncio "
-                "(e.g. a notebook cell's event loop).",
-            ) from exc
+        # Playwright's sync API refuses to run on a thread with a running asyncio loop (a
+        # notebook, an async web app, another Playwright session); a worker thread has none.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            job = pool.submit(
+                _run_browser,
+                sync_playwright,
+                PlaywrightError,
+                executable,
+                Path(tmp) / "profile",
+                url,
+                out,
+                _Shot(width, height, scale, legend, timeout),
+            )
+            job.result()
     return out
+
+
+@dataclass(frozen=True)
+class _Shot:
+    width: int
+    height: int
+    scale: float
+    legend: bool
+    timeout: float
+
+
+def _run_browser(
+    sync_playwright: Any,
+    playwright_error: type[Exception],
+    executable: Path,
+    profile: Path,
+    url: str,
+    out: Path,
+    shot: _Shot,
+) -> None:
+    try:
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(
+                str(profile),  # a fresh, throw-away profile
+                executable_path=str(executable),
+                headless=True,
+                args=list(CHROMIUM_ARGS),
+                viewport={"width": shot.width, "height": shot.height},
+                device_scale_factor=shot.scale,
+            )
+            try:
+                _shoot(context, url, out, shot.legend, shot.timeout)
+            finally:
+                context.close()
+    except playwright_error as exc:
+        raise BrowserUnavailableError(
+            f"Chromium ({executable}) failed: {str(exc).splitlines()[0]}",
+            "Check that it starts: "
+            + str(executable)
+            + " --headless --no-sandbox --version. "
+            + INSTALL_FIX,
+        ) from exc
 
 
 def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> None:
