@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import ARTIFACTS, XSS
 
 from citykg.viz import write_html, write_png
+from tests.conftest import ARTIFACTS, XSS
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 from synthetic import synthetic_graph

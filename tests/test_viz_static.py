@@ -13,7 +13,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from tests.conftest import XSS, city_graph
 
 from citykg.errors import CitykgError
 from citykg.viz import (
@@ -26,6 +25,7 @@ from citykg.viz import (
     render_html,
 )
 from citykg.viz.payload import build_payload
+from tests.conftest import XSS, city_graph
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 from synthetic import synthetic_graph

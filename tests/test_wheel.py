@@ -43,7 +43,17 @@ def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path) -> Non
     (site / "citykg-test-deps.pth").write_text("\n".join(deps) + "\n")
     python = venv / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         check=True,
     )
     where = subprocess.run(
@@ -59,7 +69,9 @@ def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path) -> Non
         capture_output=True, text=True, cwd=elsewhere,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(" from copenhagen (validated).\n")
+    assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(
+        " from copenhagen (validated).\n"
+    )
     stats = subprocess.run(
         [str(venv / "bin" / "citykg"), "stats", "--store", str(store)],
         capture_output=True, text=True, cwd=elsewhere, check=True,
