@@ -92,7 +92,10 @@ def _default_sources() -> list[Path]:
 
 
 def _load_sources(
-    dataset: Dataset, sources: Sequence[Path], notify: StepCallback, options: SourceOptions | None = None
+    dataset: Dataset,
+    sources: Sequence[Path],
+    notify: StepCallback,
+    options: SourceOptions | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset)
     records: list[dict[str, object]] = []
@@ -227,7 +230,9 @@ def build(
     """
     notify = progress or (lambda step, detail: None)
     if store.exists() and not store.is_dir():
-        raise StoreError("is a file, not a store folder", "Choose a folder for --store.", file=store)
+        raise StoreError(
+            "is a file, not a store folder", "Choose a folder for --store.", file=store
+        )
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
         read_info(store)  # refuses folders that are not citykg stores, or of another version
     with build_lock(store, wait=wait):
@@ -248,4 +253,3 @@ def build(
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
-
