@@ -238,7 +238,9 @@ def build(
     with build_lock(store, wait=wait):
         data = new_data_folder(store)
         try:
-            assembled = assemble(sources, location=data, validate=validate, progress=progress, options=options)
+            assembled = assemble(
+                sources, location=data, validate=validate, progress=progress, options=options
+            )
             if assembled.report is not None:
                 where = ", ".join(str(s["path"]) for s in assembled.sources)
                 raise_for_violations(assembled.report, assembled.locations, where)
