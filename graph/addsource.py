@@ -74,4 +74,6 @@ def add_source(
             )
     paths = [p for p in paths if str(p) != str(path)] + [path]
     recorded[str(path)] = {k: v for k, v in (options or {}).items() if v not in (None, "", ())}
-    return build(store, paths, validate=validate, wait=wait, progress=progress, options=recorded)
+    return build(
+        store, paths, validate=validate, wait=wait, progress=progress, source_options=recorded
+    )

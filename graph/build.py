@@ -95,7 +95,7 @@ def _load_sources(
     dataset: Dataset,
     sources: Sequence[Path],
     notify: StepCallback,
-    options: SourceOptions | None = None,
+    source_options: SourceOptions | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset)
     records: list[dict[str, object]] = []
@@ -104,7 +104,7 @@ def _load_sources(
     for path in sources:
         notify("load", str(path))
         # Each source gets its own options; the store records them so that a rebuild repeats them.
-        context.options = dict((options or {}).get(str(path), {}))
+        context.options = dict((source_options or {}).get(str(path), {}))
         # The option "loader" names the loader, for files more than one loader could read.
         named = context.options.get("loader")
         loader = get_loader(str(named)) if named else find_loader(path)
@@ -166,7 +166,7 @@ def assemble(
     location: Path | None = None,
     validate: bool = True,
     progress: StepCallback | None = None,
-    options: SourceOptions | None = None,
+    source_options: SourceOptions | None = None,
 ) -> Assembled:
     """Load ``sources`` (default: the built-in dataset), add the ontology, materialise shortcuts
     and validate.
@@ -181,7 +181,7 @@ def assemble(
         Run the SHACL shapes (the report is in the result; nothing is raised for violations).
     progress : callable, optional
         ``progress(step, detail)`` as the work moves on.
-    options : mapping, optional
+    source_options : mapping, optional
         Loader options per source path (``{"members.csv": {"network": "c40"}}``); the option
         ``loader`` names the loader to use instead of the first that accepts the path.
 
@@ -194,7 +194,7 @@ def assemble(
     notify = progress or (lambda step, detail: None)
     paths = list(sources) if sources else _default_sources()
     dataset, inner = _new_dataset(location)
-    records, locations, notes = _load_sources(dataset, paths, notify, options)
+    records, locations, notes = _load_sources(dataset, paths, notify, source_options)
     notify("ontology", "")
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for name in ONTOLOGY_FILES:
@@ -215,7 +215,7 @@ def build(
     validate: bool = True,
     wait: bool = False,
     progress: StepCallback | None = None,
-    options: SourceOptions | None = None,
+    source_options: SourceOptions | None = None,
 ) -> BuildResult:
     """Build the graph from ``sources`` into the persistent store at ``store``, atomically.
 
@@ -239,7 +239,11 @@ def build(
         data = new_data_folder(store)
         try:
             assembled = assemble(
-                sources, location=data, validate=validate, progress=progress, options=options
+                sources,
+                location=data,
+                validate=validate,
+                progress=progress,
+                source_options=source_options,
             )
             if assembled.report is not None:
                 where = ", ".join(str(s["path"]) for s in assembled.sources)

@@ -74,6 +74,7 @@ _FOOTER = re.compile(
 _BULLET = re.compile(r"^[\s•▪‣◦\-\u2013\u2022\uf0a7\uf0b7\ufffd]+(?=\S)")
 _RUN_TOGETHER = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 _C02 = re.compile(r"\bC02\b")
+_RDF_START = re.compile(r"^(?:@prefix|@base|PREFIX|BASE)\s|^<[^>\s]*>\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[A-Z0-9\u201c\"\u2018(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:i\.a|e\.g|i\.e|cf|etc|vs|no|st|mr|mrs|dr|approx)\.|\b[A-Z]\.)$", re.IGNORECASE
@@ -652,7 +653,19 @@ class TextLoader:
     description = "a document's plain text (.txt): sections, passages, purpose boxes, mentions"
 
     def accepts(self, path: Path) -> bool:
-        return path.is_file() and path.suffix.lower() == ".txt"
+        # A .txt file that starts like Turtle or N-Triples is RDF, not a document's text.
+        if not (path.is_file() and path.suffix.lower() == ".txt"):
+            return False
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096).decode("utf-8", errors="replace")
+        except OSError:
+            return True  # load() reports the error
+        for line in head.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                return not _RDF_START.match(line)
+        return True
 
     def load(self, path: Path, context: LoadContext) -> list[LoadedSource]:
         return [load_text(path, context)]

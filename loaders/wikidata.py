@@ -593,6 +593,8 @@ class WikidataLoader:
 
     name = "wikidata"
     description = "Wikidata answers kept by 'citykg enrich' (wikidata-cache.ttl)"
+    #: Asked before a general RDF loader, which would read the cache as plain Turtle.
+    specific = True
 
     def accepts(self, path: Path) -> bool:
         return path.is_file() and path.name.startswith("wikidata-cache") and path.suffix == ".ttl"

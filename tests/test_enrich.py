@@ -325,3 +325,28 @@ def test_bad_cache_file(tmp_path: Path, dataset: Path, run: Run) -> None:
         "is not a valid cache (malformed Turtle). Run 'citykg enrich --refresh' to write it "
         "again.\n" in result.stderr
     )
+
+
+def test_the_cache_goes_to_its_own_loader_before_a_general_rdf_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citykg.loaders import base
+
+    class AnyTurtle:
+        name = "aaa-turtle"
+        description = "reads every .ttl file"
+
+        def accepts(self, path: Path) -> bool:
+            return path.suffix == ".ttl"
+
+        def load(self, path: Path, context: base.LoadContext) -> list[base.LoadedSource]:
+            return []
+
+    base.loader_names()  # read the entry points before adding one by hand
+    monkeypatch.setitem(base._registered, "aaa-turtle", AnyTurtle())
+    cache = tmp_path / "wikidata-cache.ttl"
+    cache.write_text("# complete: true\n")
+    other = tmp_path / "partners.ttl"
+    other.write_text("")
+    assert base.find_loader(cache).name == "wikidata"
+    assert base.find_loader(other).name == "aaa-turtle"

@@ -297,3 +297,14 @@ def test_real_strategy_links_every_network_and_project(tmp_path: Path, run: Run)
         "SELECT ?p WHERE { <https://w3id.org/citykg/id/s-greater-copenhagen> "
         "ckg:purposeOfSection/dcterms:identifier ?p }",
     ) == [("cooperate",)]
+
+
+def test_a_txt_file_holding_rdf_is_not_a_document(tmp_path: Path, run: Run) -> None:
+    turtle = tmp_path / "partners.txt"
+    turtle.write_text("# exported\n@prefix id: <https://w3id.org/citykg/id/> .\n")
+    result = run("build", turtle, "--store", tmp_path / "store", "-q")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {turtle}: no loader reads this kind of source. "
+        "Give a dataset folder, or an RDF file (.ttl, .nt, .jsonld, .rdf, .trig).\n"
+    )
