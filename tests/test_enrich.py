@@ -3,6 +3,7 @@ against small HTTP servers that fail the ways Wikidata's endpoint can (never the
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -214,6 +215,10 @@ def test_enrich_round_trip_through_oxigraph(
     again = run("enrich", "--endpoint", dead, "--network", "green-cities", "--store", store, "-q")
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[0] == f"Asked {dead} about 0 of 5 items; cache: {cache}."
+    payload = json.loads(
+        run("enrich", "--endpoint", dead, "--store", store, "--format", "json").stdout
+    )
+    assert (payload["cache"], payload["items"], payload["asked"]) == (str(cache), 5, 0)
     rebuilt = run("build", dataset, cache, "--store", store, "-q")
     assert rebuilt.exit_code == 0, rebuilt.output
     assert facts(store)[0] == ("id:copenhagen", "altLabel", "København")

@@ -325,3 +325,21 @@ def test_store_whose_source_is_gone(tmp_path: Path, lists: Path, run: Run) -> No
         f"Error: {store}: the store was built from {dataset}, which no longer exists. "
         "Rebuild it with 'citykg build' from the sources you have.\n"
     )
+
+
+def test_id_column_decides_what_a_name_cannot(store: Path, tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "portlands.csv"
+    path.write_text("City,citykg\nPortland,portland-maine\nPortland,\nPortland,portland-or\n")
+    result = run(
+        "load", "members", path, "--network", "green-cities", "--id-column", "citykg",
+        "--store", store, "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "portlands.csv: 3 rows for 'green-cities': 1 matched, 1 created, 1 ambiguous, "
+        "0 already listed.",
+        "portlands.csv:3: 'Portland' is ambiguous (portland-maine, portland-oregon); not added. "
+        "Add a country column, or an id column with the ID.",
+        "portlands.csv:4: created city 'portland-or' for 'Portland'.",
+    ]
+    assert [m[0] for m in members(store, "members-portlands")] == ["portland-maine", "portland-or"]
