@@ -12,8 +12,8 @@ measures, printing one table per part with ratios:
   ``--shacl-timeout`` seconds);
 - named queries: every ``queries/*.rq`` (the query library) and ``bench/queries/*.rq``, through
   citykg (rdflib over Oxigraph) vs the same text in pyoxigraph directly, on the same store;
-- overlaps, map: run when the analysis/viz layers are present (``citykg.analysis``,
-  ``citykg.viz``), reported as skipped otherwise;
+- map: the renderer's own ``bench/map_bench.py`` (1k and 5k nodes in headless Chromium), once;
+- overlaps: joins when the analysis layer is merged (reported as not there yet);
 - server: the store pushed to a real ``oxigraph serve`` on loopback (Graph Store Protocol POST)
   and the named queries over HTTP.
 
@@ -350,10 +350,21 @@ def bench_server(nt: Path, store: Path, work: Path) -> None:
         server.wait(timeout=30)
 
 
-def optional_parts() -> None:
-    # The overlaps (analysis) and map (viz) layers are written on their own branches; their
-    # benchmarks join this script once those are merged.
-    print("\n(overlaps vs networkx projection, map: not on this branch yet)")
+def bench_map() -> None:
+    """The map renderer's own benchmark (1k and 5k nodes, headless Chromium), if present."""
+    script = ROOT / "bench" / "map_bench.py"
+    if not script.exists():
+        print("\n(map: not on this branch yet)")
+        return
+    print("\n### map (bench/map_bench.py)\n")
+    sys.stdout.flush()
+    subprocess.run([PY, str(script), "1000", "5000"], cwd=ROOT / "bench", check=False)
+
+
+def bench_overlaps() -> None:
+    # The overlaps (analysis) layer is written on its own branch; its benchmark against
+    # networkx's bipartite projection joins this script once it is merged.
+    print("\n(overlaps vs networkx projection: not on this branch yet)")
 
 
 def main() -> None:
@@ -367,11 +378,15 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, help="keep generated data here")
     parser.add_argument("--no-server", action="store_true", help="skip the oxigraph serve part")
+    parser.add_argument("--no-map", action="store_true", help="skip the map part")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from citykg.loaders.synth import parse_size, write_synth
 
-    print(f"citykg bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(
+        f"citykg bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"load average {os.getloadavg()[0]:.1f} at the start"
+    )
     for size in args.sizes.split(","):
         work = (
             args.keep / size
@@ -397,9 +412,11 @@ def main() -> None:
             )
         else:
             bench_server(nt, store, work)
-        optional_parts()
+        bench_overlaps()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    if not args.no_map:
+        bench_map()
 
 
 if __name__ == "__main__":

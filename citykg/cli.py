@@ -25,6 +25,7 @@ from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
 from citykg.graph.stats import graph_stats
 from citykg.graph.store import open_dataset
+from citykg.loaders.rdf import rdf_source_options
 
 __all__ = ["main"]
 
@@ -96,14 +97,15 @@ def build_command(
     """
     steps = _Steps(quiet or fmt == "json")
     try:
-        options = {"format": rdf_format, "loader": "rdf"} if rdf_format else {}
+        # --rdf-format: every file source is read by the RDF loader in that format.
+        options = rdf_source_options(sources, rdf_format) if rdf_format else None
         result = build(
             store_path(store),
             list(sources),
             validate=not no_validate,
             wait=wait,
             progress=steps,
-            options=options,
+            source_options=options,
         )
     finally:
         steps.close()
@@ -166,7 +168,7 @@ def validate_command(sources: tuple[Path, ...], fmt: str) -> None:
         for row in rows:
             prefix = f"{row['where']}: " if row["where"] else ""
             value = f" (value {row['value']})" if row["value"] else ""
-            click.echo(f"{prefix}{row['entity']} {row['message']}{value}", err=True)
+            click.echo(f"{prefix}{row['entity']}: {row['message']}{value}", err=True)
         click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
     if not report.conforms:
         sys.exit(1)
@@ -200,6 +202,15 @@ def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
     write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
 
+
+from citykg.cli_load import load_group, load_text_command  # noqa: E402 - commands of their own module
+
+main.add_command(load_group)
+main.add_command(load_text_command)
+
+from citykg.cli_enrich import enrich_command  # noqa: E402 - commands of their own module
+
+main.add_command(enrich_command)
 
 from citykg.cli_scale import sources_command, synth_command  # noqa: E402 - registered after main
 

@@ -32,6 +32,7 @@ __all__ = [
     "SPARQL_VALIDATION_ABOVE",
     "Assembled",
     "BuildResult",
+    "SourceOptions",
     "assemble",
     "build",
     "materialise",
@@ -48,6 +49,9 @@ STEPS = ("load", "ontology", "materialise", "validate", "persist")
 
 #: ``progress(step, detail)``: called as the build moves on.
 StepCallback = Callable[[str, str], None]
+
+#: Loader options per source, keyed by the source's path as given (``str(path)``).
+SourceOptions = Mapping[str, Mapping[str, object]]
 
 # Shortcuts the contract promises: the class hierarchy closed over rdf:type, org:memberOf /
 # org:hasMember from each org:Membership, and the inverses of the links the dataset states one
@@ -113,19 +117,21 @@ def _load_sources(
     dataset: Dataset,
     inner: ox.Store,
     sources: Sequence[Path],
-    options: Mapping[str, object],
     notify: StepCallback,
+    source_options: SourceOptions | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
-    context = LoadContext(graph=dataset, options=options)
-    forced = options.get("loader")
+    context = LoadContext(graph=dataset)
     records: list[dict[str, object]] = []
     locations: dict[str, Location] = {}
     notes: list[str] = []
     loaded_graphs: dict[str, Path] = {}
     for path in sources:
         notify("load", str(path))
-        # An explicit loader (``--rdf-format`` names the RDF one) reads every file source.
-        loader = get_loader(str(forced)) if forced and path.is_file() else find_loader(path)
+        # Each source gets its own options; the store records them so that a rebuild repeats them.
+        context.options = dict((source_options or {}).get(str(path), {}))
+        # The option "loader" names the loader, for files more than one loader could read.
+        named = context.options.get("loader")
+        loader = get_loader(str(named)) if named else find_loader(path)
         for loaded in loader.load(path, context):
             if str(loaded.name) in loaded_graphs:
                 raise CitykgError(
@@ -148,15 +154,18 @@ def _load_sources(
                 identifier = str(iri).rsplit("/id/", 1)[-1]
                 locations[identifier] = location
             notes.extend(loaded.report)
-            records.append(
-                {
-                    "graph": str(loaded.name),
-                    "label": loaded.label,
-                    "path": loaded.path,
-                    "loader": loaded.loader,
-                    "triples": len(inner) - before,
-                }
-            )
+            # Absolute, so that 'citykg load' can rebuild the store from any folder.
+            where = Path(loaded.path)
+            record: dict[str, object] = {
+                "graph": str(loaded.name),
+                "label": loaded.label,
+                "path": str(where.resolve()) if where.exists() else loaded.path,
+                "loader": loaded.loader,
+                "triples": len(inner) - before,
+            }
+            if context.options:
+                record["options"] = dict(context.options)
+            records.append(record)
     return records, locations, notes
 
 
@@ -320,7 +329,7 @@ def assemble(
     location: Path | None = None,
     validate: bool = True,
     progress: StepCallback | None = None,
-    options: Mapping[str, object] | None = None,
+    source_options: SourceOptions | None = None,
 ) -> Assembled:
     """Load ``sources`` (default: the built-in dataset), add the ontology, materialise shortcuts
     and validate.
@@ -335,9 +344,9 @@ def assemble(
         Run the SHACL shapes (the report is in the result; nothing is raised for violations).
     progress : callable, optional
         ``progress(step, detail)`` as the work moves on.
-    options : mapping, optional
-        Loader options (``format`` for RDF files; ``loader`` to read every file source with
-        the loader of that name).
+    source_options : mapping, optional
+        Loader options per source path (``{"members.csv": {"network": "c40"}}``); the option
+        ``loader`` names the loader to use instead of the first that accepts the path.
 
     Examples
     --------
@@ -348,7 +357,7 @@ def assemble(
     notify = progress or (lambda step, detail: None)
     paths = list(sources) if sources else _default_sources()
     dataset, inner = _new_dataset(location)
-    records, locations, notes = _load_sources(dataset, inner, paths, options or {}, notify)
+    records, locations, notes = _load_sources(dataset, inner, paths, notify, source_options)
     notify("ontology", "")
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for name in ONTOLOGY_FILES:
@@ -374,7 +383,7 @@ def build(
     validate: bool = True,
     wait: bool = False,
     progress: StepCallback | None = None,
-    options: Mapping[str, object] | None = None,
+    source_options: SourceOptions | None = None,
 ) -> BuildResult:
     """Build the graph from ``sources`` into the persistent store at ``store``, atomically.
 
@@ -398,7 +407,11 @@ def build(
         data = new_data_folder(store)
         try:
             assembled = assemble(
-                sources, location=data, validate=validate, progress=progress, options=options
+                sources,
+                location=data,
+                validate=validate,
+                progress=progress,
+                source_options=source_options,
             )
             if assembled.report is not None:
                 where = ", ".join(str(s["path"]) for s in assembled.sources)

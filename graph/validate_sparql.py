@@ -293,8 +293,8 @@ def validate_store(store: ox.Store, rules: list[Rule] | None = None) -> Validati
             for variable in re.findall(r"\{\?(\w+)\}", message):
                 message = message.replace("{?" + variable + "}", str(_term(row[variable])))
             value = _term(row["value"])
-            if rule.value_is_focus:
-                value_text = focus
+            if rule.value_is_focus or value == _term(row["this"]):
+                value_text = ""  # like validate_graph: a node-level rule's value is the entity
             elif isinstance(value, URIRef):
                 value_text = _short_iri(store, value, names)
             else:

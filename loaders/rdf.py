@@ -18,6 +18,7 @@ syntax error becomes one :class:`citykg.errors.LoaderError` naming the file and 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -111,6 +112,19 @@ def rdf_format(path: Path, requested: object = None) -> str:
             file=path,
         )
     return EXTENSIONS[suffix]
+
+
+def rdf_source_options(sources: Iterable[Path], fmt: str) -> dict[str, dict[str, object]]:
+    """Per-source build options that read every file of ``sources`` as RDF in ``fmt``.
+
+    Folders keep their own loader.
+
+    Examples
+    --------
+    >>> rdf_source_options([Path(__file__)], "ttl")[__file__]
+    {'loader': 'rdf', 'format': 'ttl'}
+    """
+    return {str(p): {"loader": RdfLoader.name, "format": fmt} for p in sources if p.is_file()}
 
 
 def ox_format(name: str) -> ox.RdfFormat | None:

@@ -16,6 +16,7 @@ same Python version (it draws only from :class:`random.Random`).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import json
@@ -23,7 +24,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -475,8 +476,6 @@ def _cumulative(weights: list[float]) -> list[float]:
 
 
 def _pick(rng: random.Random, cumulative: list[float]) -> int:
-    import bisect
-
     return min(bisect.bisect_left(cumulative, rng.random()), len(cumulative) - 1)
 
 
@@ -890,8 +889,3 @@ def _with_progress(
         if done % 5000 == 0:
             progress(done, max(total, done))
         yield entry
-
-
-def counts_dict(counts: SynthCounts) -> dict[str, int]:
-    """``counts`` as a plain dict (for JSON output)."""
-    return asdict(counts)
