@@ -288,7 +288,7 @@ def materialise_oxigraph(inner: ox.Store) -> int:
         select = (
             prefixes + "SELECT " + " ".join("?" + v for v in variables) + f" WHERE {{ {where} }}"
         )
-        rows = [(row[0], row[1]) for row in solutions(inner, select, union=True)]
+        rows = [tuple(row[v] for v in variables) for row in solutions(inner, select, union=True)]
         for s_var, predicate, o_var in template:
             p = ox.NamedNode(str(predicate))
             s_at, o_at = variables.index(s_var), variables.index(o_var)
