@@ -188,6 +188,8 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
         dataset.graph(loaded.name).parse(str(loaded.file), format=loaded.rdf_format)
         return []
     graph = ox.NamedNode(str(loaded.name))
+    # Relative IRIs resolve against the file, as rdflib's parsers do.
+    base = loaded.file.resolve().as_uri()
     notes: list[str] = []
     try:
         if loaded.rdf_format in QUADS_FORMATS:
@@ -195,7 +197,10 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
             names: set[str] = set()
 
             def merged() -> Iterator[ox.Quad]:
-                for quad in ox.parse(path=str(loaded.file), format=fmt, rename_blank_nodes=True):
+                quads = ox.parse(
+                    path=str(loaded.file), format=fmt, base_iri=base, rename_blank_nodes=True
+                )
+                for quad in quads:
                     if not isinstance(quad.graph_name, ox.DefaultGraph):
                         names.add(str(quad.graph_name))
                     yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
@@ -207,7 +212,7 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
                     f"merged into <{loaded.name}>."
                 )
         else:
-            inner.bulk_load(path=str(loaded.file), format=fmt, to_graph=graph)
+            inner.bulk_load(path=str(loaded.file), format=fmt, to_graph=graph, base_iri=base)
     except SyntaxError as exc:
         raise parse_error(exc, loaded.file, loaded.rdf_format) from None
     except OSError as exc:

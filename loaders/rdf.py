@@ -132,9 +132,9 @@ def ox_format(name: str) -> ox.RdfFormat | None:
     return _OX.get(name)
 
 
-_POSITION = re.compile(
-    r"^Parser error (?:at|between) line (\d+) column \d+(?: and line \d+ column \d+)?: "
-)
+# "at line 2 column 37", "between line 3 column 11 and line 4 column 1",
+# "at line 1 between columns 1 and 5": the first line and column are where it went wrong.
+_POSITION = re.compile(r"^Parser error (?:at|between) line (\d+)[^:]*?columns? (\d+)[^:]*: ")
 _SUFFIX = re.compile(r" \([^()]*, line \d+\)$")
 
 
@@ -148,7 +148,7 @@ def parse_error(exc: SyntaxError, path: Path, fmt: str) -> LoaderError:
     Examples
     --------
     >>> err = SyntaxError("Parser error at line 2 column 37: The object is bad (x.nt, line 2)")
-    >>> str(parse_error(err, Path("x.nt"), "ox-nt"))
+    >>> str(parse_error(err, Path("x.nt"), "ox-nt"))  # doctest: +NORMALIZE_WHITESPACE
     'x.nt:2: malformed N-Triples: The object is bad (column 37). Fix the file or give the right \
 --rdf-format.'
     """
@@ -159,8 +159,7 @@ def parse_error(exc: SyntaxError, path: Path, fmt: str) -> LoaderError:
     line = exc.lineno
     if match:
         line = int(match.group(1))
-        position = re.search(r"column (\d+)", match.group(0))
-        column = f" (column {position.group(1)})" if position else ""
+        column = f" (column {match.group(2)})"
         message = message[match.end() :]
     problem = f"malformed {_NAMES.get(fmt, fmt)}: {message.strip().rstrip('.')}{column}"
     return LoaderError(

@@ -304,3 +304,12 @@ def test_build_above_the_threshold_fails_on_the_first_violation(
     assert with_shacl.exit_code == with_sparql.exit_code == 1
     assert with_sparql.stderr == with_shacl.stderr.replace(str(tmp_path / "a"), str(tmp_path / "a"))
     assert with_sparql.stderr.startswith(f"Error: {SCALE / 'bad.ttl'}: ")
+
+
+def test_relative_iris_resolve_against_the_file(run: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = run("build", SCALE / "relative.ttl", "--store", store, "-q")
+    assert result.stdout == f"Built {store}: {TOTAL} triples from relative (validated).\n"
+    export = run("export", "--store", store, "--format", "nt")
+    lab = (SCALE / "relative.ttl").resolve().as_uri() + "#lab"
+    assert f'<{lab}> <http://www.w3.org/2000/01/rdf-schema#label> "Relative Lab"@en .' in export.stdout
