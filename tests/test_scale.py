@@ -312,4 +312,6 @@ def test_relative_iris_resolve_against_the_file(run: Run, tmp_path: Path) -> Non
     assert result.stdout == f"Built {store}: {TOTAL} triples from relative (validated).\n"
     export = run("export", "--store", store, "--format", "nt")
     lab = (SCALE / "relative.ttl").resolve().as_uri() + "#lab"
-    assert f'<{lab}> <http://www.w3.org/2000/01/rdf-schema#label> "Relative Lab"@en .' in export.stdout
+    assert (
+        f'<{lab}> <http://www.w3.org/2000/01/rdf-schema#label> "Relative Lab"@en .' in export.stdout
+    )
