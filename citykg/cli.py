@@ -128,13 +128,15 @@ def build_command(
 
 @main.command("validate")
 @SOURCES
+@click.option("--rdf-format", help="Read every file SOURCE as RDF in this format (as for build).")
 @format_option(["text", "json"], "text")
-def validate_command(sources: tuple[Path, ...], fmt: str) -> None:
+def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str) -> None:
     """Check SOURCES (default: the built-in dataset) against the citykg shapes; write nothing.
 
     Exit code 0 when the data conforms, 1 when it does not (each violation on its own line).
     """
-    assembled = assemble(list(sources), validate=True)
+    options = rdf_source_options(sources, rdf_format) if rdf_format else None
+    assembled = assemble(list(sources), validate=True, source_options=options)
     report = assembled.report
     assert report is not None
     rows = []

@@ -3,6 +3,7 @@ validator (which must agree with pySHACL)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -315,3 +316,16 @@ def test_relative_iris_resolve_against_the_file(run: Run, tmp_path: Path) -> Non
     assert (
         f'<{lab}> <http://www.w3.org/2000/01/rdf-schema#label> "Relative Lab"@en .' in export.stdout
     )
+
+
+def test_validate_reads_rdf_sources_too(run: Run) -> None:
+    good = run("validate", SCALE / "partners.txt", "--rdf-format", "turtle")
+    assert good.stdout == f"Valid: {TOTAL} triples conform to the citykg shapes.\n"
+    bad = run("validate", SCALE / "bad.ttl", "--format", "json")
+    assert bad.exit_code == 1
+    report = json.loads(bad.stdout)
+    assert report["conforms"] is False and len(report["violations"]) == 111
+    # RDF files carry no line numbers for entities, so "where" stays empty.
+    label = 'needs exactly one English label (rdfs:label "..."@en)'
+    expected = {"where": "", "entity": "two-labels", "path": "rdfs:label", "message": label}
+    assert {**expected, "value": ""} in report["violations"]
