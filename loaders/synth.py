@@ -24,7 +24,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -111,25 +111,34 @@ def parse_size(text: str) -> int:
 _PER_CITY, _PER_MEMBERSHIP, _PER_PROJECT = 11.2, 12.6, 116.0
 
 
-def counts_for_size(triples: int) -> SynthCounts:
-    """Entity counts for a world of about ``triples`` triples.
+def counts_for_size(triples: int, **exact: int | None) -> SynthCounts:
+    """Entity counts for a world of about ``triples`` triples; ``exact`` counts (``cities=500``,
+    ``networks=12``, ...) replace the derived ones where not None.
 
     Examples
     --------
     >>> counts_for_size(10_000).cities
     178
+    >>> counts_for_size(10_000, networks=7, cities=None).networks
+    7
     """
     cities = max(20, int(0.2 * triples / _PER_CITY))
     projects = max(2, int(0.35 * triples / _PER_PROJECT))
     memberships = max(30, int(0.4 * triples / _PER_MEMBERSHIP))
     networks = max(3, memberships // 600)
-    return SynthCounts(
+    counts = SynthCounts(
         cities=cities,
         organisations=max(5, cities // 10),
         networks=networks,
         network_memberships=memberships,
         projects=projects,
     )
+    unknown = set(exact) - set(SynthCounts.__dataclass_fields__)
+    if unknown:
+        raise CitykgError(
+            f"unknown count '{sorted(unknown)[0]}'", "Give counts of cities, networks, ..."
+        )
+    return replace(counts, **{k: v for k, v in exact.items() if v is not None})
 
 
 # ---------------------------------------------------------------------------------------------
