@@ -13,7 +13,6 @@ from citykg.graph.sources import list_sources
 from citykg.loaders.synth import (
     FORMATS,
     SIZES,
-    SynthCounts,
     counts_for_size,
     parse_size,
     write_synth,
@@ -75,15 +74,13 @@ def synth_command(
     memberships with roles and periods; projects with a lead and partners; themes; evidence.
     It follows the citykg ontology and validates: build it with 'citykg build OUTPUT'.
     """
-    base = counts_for_size(parse_size(size))
-    counts = SynthCounts(
-        cities=cities if cities is not None else base.cities,
-        organisations=organisations if organisations is not None else base.organisations,
-        networks=networks if networks is not None else base.networks,
-        network_memberships=network_memberships
-        if network_memberships is not None
-        else base.network_memberships,
-        projects=projects if projects is not None else base.projects,
+    counts = counts_for_size(
+        parse_size(size),
+        cities=cities,
+        organisations=organisations,
+        networks=networks,
+        network_memberships=network_memberships,
+        projects=projects,
     )
     bar = (
         None
