@@ -143,3 +143,10 @@ def stats_command(store: Path | None, fmt: str) -> None:
 def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
     write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
+
+from citykg.cli_queries import push_command, queries_command, query_command, serve_command  # noqa: E402
+
+main.add_command(queries_command)
+main.add_command(query_command)
+main.add_command(push_command)
+main.add_command(serve_command)
