@@ -57,9 +57,9 @@ __all__ = [
 
 #: Parameter types a query header may use, and what each accepts (for help texts).
 PARAM_TYPES = {
-    "iri": "a short ID (c40), a prefixed name (sdg:13) or a full IRI",
+    "iri": "a short ID like c40, a prefixed name like sdg:13, or a full IRI",
     "string": "any one-line text",
-    "text": "text to search for (case and accents ignored)",
+    "text": "text to search for, case and accents ignored",
     "integer": "a whole number",
     "date": "a date YYYY-MM-DD, or 'today'",
 }
@@ -282,9 +282,10 @@ def _typed(param: Param, raw: str, *, today: dt.date) -> Identifier:
         try:
             return Literal(int(raw.strip()))
         except ValueError:
+            example = param.default if param.default and param.default.isdigit() else "3"
             raise QueryError(
                 f"parameter '{name}' must be an integer, not '{raw}'",
-                f"Give a whole number: -p {name}=6.",
+                f"Give a whole number: -p {name}={example}.",
             ) from None
     if kind == "date":
         if raw.strip().lower() == "today":

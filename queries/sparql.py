@@ -96,9 +96,9 @@ def _tidy(detail: str) -> str:
         ]
         named = [i for i in items if i and not i.startswith("[")]
         if named:
-            return "expected " + (
-                " or ".join(named) if len(named) <= 4 else ", ".join(named[:4]) + ", ..."
-            )
+            if len(named) <= 4:
+                return "expected " + " or ".join(named)
+            return f"expected one of {', '.join(named[:4])} (or {len(named) - 4} more)"
     return " ".join(detail.split())[:200]
 
 
