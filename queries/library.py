@@ -379,6 +379,11 @@ def _check_known(
         given = values.get(name, str(iri))
         short = str(iri)[len(str(ID)) :] if str(iri).startswith(str(ID)) else given
         ids = [str(row["id"]) for row in source.select(_IDS).rows if row["id"] is not None]
+        if not ids:
+            raise QueryError(
+                f"{source.name} holds no citykg entities in its default graph",
+                "Give --graph with the graph 'citykg push' wrote.",
+            )
         found = closest(short, ids)
         hint = (
             ("Did you mean " + " or ".join(f"'{c}'" for c in found) + "?")

@@ -19,6 +19,7 @@ import os
 import socket
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,7 +218,11 @@ class EndpointSource:
         if self.default_graph:
             wrapper.addDefaultGraph(self.default_graph)
         try:
-            return wrapper.query().convert()
+            with warnings.catch_warnings():
+                # SPARQLWrapper warns (and returns the raw answer) for a content type it does
+                # not know; the caller turns that into an EndpointError.
+                warnings.simplefilter("ignore")
+                return wrapper.query().convert()
         except QueryBadFormed as exc:
             raise syntax_error(_body(exc) or "the endpoint rejected the query (HTTP 400)") from None
         except Unauthorized as exc:
