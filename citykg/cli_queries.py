@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -299,6 +300,10 @@ def push_command(
         click.echo(f"Replaced <{graph}> at {endpoint}: {change}.")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @click.command("serve")
 @click.option(
     "--port",
@@ -327,17 +332,22 @@ def serve_command(port: int, host: str, writable: bool, cors: bool, store: Path 
 
     For other tools (YASGUI, a BI tool, a colleague's script); it runs the Oxigraph server.
     """
-    with serve(store_path(store), port=port, host=host, writable=writable, cors=cors) as server:
-        mode = "writable copy, deleted on exit" if writable else "read-only"
-        click.echo(f"SPARQL endpoint ({mode}): {server.url}")
-        click.echo(f"Query page: {server.base}/   Graph store: {server.base}/store")
-        click.echo("Press Ctrl-C to stop.", err=True)
-        try:
-            code = server.wait()
-        except KeyboardInterrupt:
-            code = 0
-    # A terminal's Ctrl-C reaches the server too: SIGINT (-2, or 130) is a clean stop.
-    if code not in (0, -2, 130):
+    # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with serve(store_path(store), port=port, host=host, writable=writable, cors=cors) as server:
+            mode = "writable copy, deleted on exit" if writable else "read-only"
+            click.echo(f"SPARQL endpoint ({mode}): {server.url}")
+            click.echo(f"Query page: {server.base}/   Graph store: {server.base}/store")
+            click.echo("Press Ctrl-C to stop.", err=True)
+            try:
+                code = server.wait()
+            except KeyboardInterrupt:
+                code = 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    # The signal that stops citykg may reach the server first: then it exits by that signal.
+    if code not in (0, -signal.SIGINT, -signal.SIGTERM, 130, 143):
         raise EndpointError(
             f"the Oxigraph server stopped with exit code {code}", "Run 'citykg serve' again."
         )

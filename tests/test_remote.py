@@ -495,15 +495,16 @@ def test_injection_against_the_server_changes_nothing(
 def _serve(store: Path, port: int, *extra: str) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "citykg", "serve", "--store", str(store), "--port", str(port), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     assert process.stdout is not None
     lines = process.stdout.readline() + process.stdout.readline()
     return process, lines
 
 
-def _stop(process: subprocess.Popen[str]) -> tuple[int, str, str]:
-    process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+def _stop(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int, str, str]:
+    # A terminal's Ctrl-C sends SIGINT to the whole foreground group: citykg and its server.
+    os.killpg(process.pid, sig)
     out, err = process.communicate(timeout=15)
     return process.returncode, out, err
 
@@ -566,7 +567,7 @@ def test_serve_writable_serves_a_copy_that_is_removed(
         assert ask.stdout == "ask\ntrue\n"
         assert len(_scratch_folders() - scratch) == 1
     finally:
-        code, _, err = _stop(process)
+        code, _, err = _stop(process, signal.SIGTERM)  # as a service manager stops it
     assert code == 0 and err.endswith("Stopped.\n")
     assert _scratch_folders() - scratch == set()
     after = json.loads(run("stats", "--store", copenhagen_store, "--format", "json").stdout)[
