@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from citykg.clitools import format_option, render_rows, store_option, store_path
 from citykg.graph.assess import Assessment, assess
 from citykg.graph.metrics import analyze_brokers, analyze_centrality, analyze_communities
 from citykg.graph.netexport import export_network, write_graph_export
+from citykg.graph.networks import Network
 from citykg.graph.overlaps import OverlapReport, find_overlaps
 from citykg.graph.store import open_dataset
 from citykg.graph.themes import analyze_themes
@@ -55,6 +57,24 @@ def _day(as_of: dt.datetime | None) -> dt.date | None:
 SHORT = 3
 
 
+@dataclass(frozen=True)
+class Named:
+    """An entity in a row: its label in a table or CSV, ``{"id", "label"}`` in JSON."""
+
+    id: str
+    label: str
+
+
+def _named(net: Network, ids: Iterable[str]) -> list[Named]:
+    return [Named(i, net.label(i)) for i in ids]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Named):
+        return {"id": value.id, "label": value.label}
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
 def _emit(
     headers: Sequence[str],
     rows: list[dict[str, Any]],
@@ -71,12 +91,13 @@ def _emit(
     """
     rows = rows[:top] if top else rows
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default))
         return
 
     def cell(header: str, value: Any) -> Any:
         if not isinstance(value, list):
             return value
+        value = [v.label if isinstance(v, Named) else v for v in value]
         if fmt == "table" and header in counts:
             return len(value)
         if fmt == "table" and header in short and len(value) > SHORT:
@@ -236,8 +257,8 @@ def communities_command(
             "community": c.number,
             "size": c.size,
             "actors": list(c.actors),
-            "collaborations": [net.label(i) for i in c.collaborations],
-            "hubs": [net.label(i) for i in c.hubs],
+            "collaborations": _named(net, c.collaborations),
+            "hubs": _named(net, c.hubs),
         }
         for c in result.communities
     ]
@@ -269,8 +290,7 @@ def brokers_command(
         "collaborations",
     ]
     rows = [
-        {**vars(b), "collaborations": [result.net.label(c) for c in b.collaborations]}
-        for b in result.brokers
+        {**vars(b), "collaborations": _named(result.net, b.collaborations)} for b in result.brokers
     ]
     _emit(headers, rows, fmt, top, short=["collaborations"])
 
@@ -309,7 +329,7 @@ def themes_command(
                 "id": a,
                 "label": net.label(a),
                 "kind": net.entities[a].kind,
-                "collaborations": [net.label(c) for c in sorted(net.graph[a])],
+                "collaborations": _named(net, sorted(net.graph[a])),
             }
             for a in coverage.unthemed_partners
         ]
@@ -332,10 +352,10 @@ def themes_command(
             {
                 "theme": r.theme,
                 "label": net.label(r.theme),
-                "initiatives": [net.label(i) for i in r.initiatives],
-                "networks": [net.label(i) for i in r.networks],
-                "partner_cities": list(r.partner_cities),
-                "other_partners": list(r.other_partners),
+                "initiatives": _named(net, r.initiatives),
+                "networks": _named(net, r.networks),
+                "partner_cities": _named(net, r.partner_cities),
+                "other_partners": _named(net, r.other_partners),
                 "gap": r.gap,
             }
         )

@@ -91,6 +91,8 @@ def _numbering(groups: Iterable[set[Hashable]]) -> dict[Hashable, int]:
 def node_measures(B: nx.Graph, seed: int = SEED) -> dict[Hashable, dict[str, Any]]:
     """Degree, betweenness and eigenvector centrality, core number and community of each node.
 
+    ``community`` numbers match :func:`communities`; an isolated node has community 0.
+
     Centralities are networkx's normalised ones, rounded to six decimals so that output and
     exports do not change with the last bits of a float.
     """
@@ -105,7 +107,8 @@ def node_measures(B: nx.Graph, seed: int = SEED) -> dict[Hashable, dict[str, Any
     except nx.PowerIterationFailedConvergence:
         eigenvector = nx.eigenvector_centrality_numpy(B)
     core = nx.core_number(B)
-    community = _numbering(louvain(B, seed=seed))
+    # the same numbering as communities(): isolated nodes are in none (0)
+    community = _numbering(louvain(B.subgraph(n for n in B if B.degree(n) > 0), seed=seed))
     return {
         node: {
             "degree": round(degree[node], _DIGITS),

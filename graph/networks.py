@@ -318,20 +318,24 @@ def period_text(start: str | None, end: str | None) -> str:
 
 
 def normalise(text: str) -> str:
-    """Text for name matching: accents dropped, case folded, spaces collapsed.
+    """Text for name matching: accents dropped, case folded, dashes as spaces, spaces collapsed.
+
+    So an ID (``buenos-aires``) matches its label (``Buenos Aires``).
 
     Examples
     --------
     >>> normalise("  København ") == normalise("kobenhavn")
     True
-    >>> normalise("Câmara Municipal de Lisboa")
-    'camara municipal de lisboa'
+    >>> normalise("Câmara Municipal de Lisboa"), normalise("santiago-de-chile")
+    ('camara municipal de lisboa', 'santiago de chile')
     """
-    # NFKD splits "å" into "a" + a combining ring; "ø", "æ" and "ß" have no decomposition.
+    # NFKD splits "å" into "a" + a combining ring; "ø", "æ" and "đ" have no decomposition.
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("đ", "d")
-    return " ".join(plain.replace("\N{EN DASH}", "-").split())
+    plain = plain.replace("ø", "o").replace("æ", "ae").replace("đ", "d")
+    for dash in ("-", "_", "\N{EN DASH}", "\N{EM DASH}"):
+        plain = plain.replace(dash, " ")
+    return " ".join(plain.split())
 
 
 def check_kinds(kinds: Sequence[str] | None, allowed: Sequence[str]) -> list[str]:
@@ -557,7 +561,7 @@ class Network:
         if near:
             hint = "Did you mean " + " or ".join(f"'{i}'" for i in near) + "?"
         else:
-            hint = f"Use the ID or a name of a {what} in the graph."
+            hint = "Use an ID or a name that is in the graph."
         raise CitykgError(f"unknown {what} '{name}'", hint)
 
 
