@@ -44,7 +44,8 @@ def map_graph(
     (Louvain, seeded). Edges carry ``relation``: a tie's most telling role (``member``,
     ``lead``, ``host``, ``party``, ...), ``theme`` to a theme, ``part-of`` to a parent
     collaboration; ``label`` lists all roles of a tie, ``status`` says current, past or future.
-    Actors without any tie are left out. With ``focus`` (a node ID), only the actors and
+    Theme nodes have no ``centrality`` or ``community``: they are not part of the
+    actor-collaboration graph those are computed on. Actors without any tie are left out. With ``focus`` (a node ID), only the actors and
     collaborations within ``radius`` steps of it are kept (networkx's ego graph), with their
     themes; centrality and community are still those of the whole graph.
 
