@@ -193,7 +193,14 @@ def overlaps_command(
     mode = "pairs" if all_pairs else "networks" if networks else "actor"
     status = None if current is None else "current" if current else "past"
     report = find_overlaps(
-        _source(store), actor, mode=mode, kinds=kinds, theme=theme, status=status, today=_day(as_of)
+        _source(store),
+        actor,
+        mode=mode,
+        kinds=kinds,
+        theme=theme,
+        status=status,
+        today=_day(as_of),
+        limit=top,
     )
     headers, rows = _overlap_rows(report, fmt)
     _emit(headers, rows, fmt, top)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from citykg.errors import CitykgError
 from citykg.graph.metrics import ego
@@ -133,16 +134,19 @@ def actor_overlaps(
     return sorted(rows, key=lambda o: (-o.shared, -o.jaccard, o.other))
 
 
-def _pairs(F: nx.Graph, side: int) -> list[Overlap]:
+def _pairs(F: nx.Graph, side: int, limit: int | None) -> list[Overlap]:
     nodes = sorted(n for n, b in F.nodes(data="bipartite") if b == side and F.degree(n) > 0)
-    projection = sparse_projection(F, nodes, "jaccard")
+    p = sparse_projection(F, nodes, "jaccard")
+    # Rank on the arrays (nodes are sorted, so index order is ID order) and name the shared
+    # items only for the rows returned: millions of pairs stay cheap under a limit.
+    order = np.lexsort((p.cols, p.rows, -p.weights, -p.shared))[:limit]
     rows = []
     for r, c, w in zip(
-        projection.rows.tolist(), projection.cols.tolist(), projection.weights.tolist(), strict=True
+        p.rows[order].tolist(), p.cols[order].tolist(), p.weights[order].tolist(), strict=True
     ):
         a, b = nodes[r], nodes[c]
         rows.append(Overlap(a, b, tuple(sorted(set(F[a]) & set(F[b]))), float(w)))
-    return sorted(rows, key=lambda o: (-o.shared, -o.jaccard, o.actor, o.other))
+    return rows
 
 
 def all_pair_overlaps(
@@ -151,13 +155,15 @@ def all_pair_overlaps(
     kinds: Sequence[str] | None = None,
     theme: str | None = None,
     status: str | None = None,
+    limit: int | None = None,
 ) -> list[Overlap]:
-    """Every pair of actors that shares a collaboration, most shared first.
+    """Every pair of actors that shares a collaboration, most shared first (at most ``limit``).
 
     Pairs come from the sparse projection (:func:`citykg.graph.projection.sparse_projection`),
-    so that all pairs of long member lists stay fast.
+    so that all pairs of long member lists stay fast; ties in the ranking go by Jaccard, then
+    by the two IDs.
     """
-    return _pairs(filtered_graph(net, kinds=kinds, theme=theme, status=status), 0)
+    return _pairs(filtered_graph(net, kinds=kinds, theme=theme, status=status), 0, limit)
 
 
 def collaboration_overlaps(
@@ -166,9 +172,10 @@ def collaboration_overlaps(
     kinds: Sequence[str] | None = None,
     theme: str | None = None,
     status: str | None = None,
+    limit: int | None = None,
 ) -> list[Overlap]:
     """Pairs of collaborations that share members, most shared first (``items``: the actors)."""
-    return _pairs(filtered_graph(net, kinds=kinds, theme=theme, status=status), 1)
+    return _pairs(filtered_graph(net, kinds=kinds, theme=theme, status=status), 1, limit)
 
 
 @dataclass(frozen=True)
@@ -190,17 +197,20 @@ def find_overlaps(
     theme: str | None = None,
     status: str | None = None,
     today: dt.date | None = None,
+    limit: int | None = None,
 ) -> OverlapReport:
     """Read the graph from ``source`` and compute overlaps.
 
     ``mode`` is ``actor`` (everyone sharing with ``actor``), ``pairs`` (all actor pairs) or
-    ``networks`` (collaboration pairs sharing members). ``today`` sets what is current.
+    ``networks`` (collaboration pairs sharing members). ``today`` sets what is current;
+    ``limit`` keeps the first rows only.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     net = load_network(source, today)
     if mode == "actor":
-        rows = actor_overlaps(net, actor, kinds=kinds, theme=theme, status=status)
+        rows = actor_overlaps(net, actor, kinds=kinds, theme=theme, status=status)[:limit]
         return OverlapReport(mode, net.resolve(actor, ACTOR_KINDS, "actor"), tuple(rows), net)
     find = all_pair_overlaps if mode == "pairs" else collaboration_overlaps
-    return OverlapReport(mode, None, tuple(find(net, kinds=kinds, theme=theme, status=status)), net)
+    rows = find(net, kinds=kinds, theme=theme, status=status, limit=limit)
+    return OverlapReport(mode, None, tuple(rows), net)

@@ -129,7 +129,8 @@ def sparse_projection(
     Returns
     -------
     Projection
-        One entry per pair with at least one shared neighbour, row index < column index.
+        One entry per pair with at least one shared neighbour, row index < column index, in
+        ascending row order (columns within a row in scipy's order).
 
     Examples
     --------
@@ -145,15 +146,15 @@ def sparse_projection(
         M, _, _ = incidence_matrix(pairs, rows=list(nodes))
     else:
         M = sparse.csr_matrix(B)
+    M = M.astype(np.int32)  # counts fit; int32 makes the product a quarter faster than int64
     degree = np.asarray(M.sum(axis=1)).ravel().astype(np.int64)
-    product = sparse.triu(M @ M.T, k=1).tocoo()
-    rows = product.row.astype(np.int64)
-    cols = product.col.astype(np.int64)
-    shared = product.data.astype(np.int64)
-    order = np.lexsort((cols, rows))
-    rows, cols, shared = rows[order], cols[order], shared[order]
-    keep = shared > 0
-    rows, cols, shared = rows[keep], cols[keep], shared[keep]
+    # The upper triangle by a mask on the COO arrays: scipy.sparse.triu and a global sort each
+    # cost more than the product itself (4 s and 8 s for 30M pairs, see bench/projection.py).
+    product = (M @ M.T).tocoo()
+    keep = (product.row < product.col) & (product.data > 0)
+    rows = product.row[keep].astype(np.int64)
+    cols = product.col[keep].astype(np.int64)
+    shared = product.data[keep].astype(np.int64)
     weights: npt.NDArray[np.float64] | npt.NDArray[np.int64]
     if weight == "shared":
         weights = shared
