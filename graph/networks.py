@@ -151,6 +151,15 @@ _FIELD_PREDICATES = {
 }
 
 
+_MEMBERSHIP_COLUMNS = (
+    ("member", "member"),
+    ("org", "organization"),
+    ("role", "role"),
+    ("start", "start"),
+    ("end", "end"),
+)
+
+
 def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
     """Read the entities and ties of the graph with one SPARQL query.
 
@@ -179,9 +188,14 @@ def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
         lambda: defaultdict(list)
     )
     for row in source.select(_query_text()).rows:
-        subject, name, value = (str(row[k]) for k in ("s", "field", "value"))
+        subject, name = str(row["s"]), str(row["field"])
+        if name == "membership":  # one wide row: member, organization, role, start, end
+            for column, key in _MEMBERSHIP_COLUMNS:
+                if row.get(column) is not None:
+                    fields[subject][key].append((str(row[column]), "", ""))
+            continue
         detail, extra = (str(row[k]) if row.get(k) is not None else "" for k in ("detail", "extra"))
-        fields[subject][name].append((value, detail, extra))
+        fields[subject][name].append((str(row["value"]), detail, extra))
     for record in fields.values():
         for predicate, _, _ in record.pop("internal-property", []):
             for name in _FIELD_PREDICATES.get(predicate, "").split():
