@@ -40,6 +40,7 @@ def as_of_option(func: F) -> F:
         "--as-of",
         "as_of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="DATE",
         help="The date that decides which ties are current (default: today).",
     )(func)
 

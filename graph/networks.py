@@ -462,10 +462,10 @@ class Network:
     Build one with :func:`load_network` (from a SPARQL source) or :meth:`from_parts`.
     """
 
-    entities: dict[str, Entity]
-    ties: list[Tie]
+    entities: dict[str, Entity] = field(repr=False)
+    ties: list[Tie] = field(repr=False)
     today: dt.date
-    graph: nx.Graph = field(init=False)
+    graph: nx.Graph = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.graph = bipartite_graph(self.entities.values(), self.ties, self.today)

@@ -165,3 +165,14 @@ def test_all_pairs_and_networks_exclude_each_other(run: Run, copenhagen_store: P
     result = run("overlaps", "--all-pairs", "--networks", "--store", copenhagen_store)
     assert result.exit_code == 2
     assert "Use --all-pairs or --networks, not both." in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["overlaps"], ["analyze", "brokers"], ["assess", "--city", "Lisbon"]]
+)
+def test_no_store_yet(run: Run, tmp_path: Path, command: list[str]) -> None:
+    result = run(*command, "--store", tmp_path / "none")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {tmp_path / 'none'}: no store has been built here. Run 'citykg build' first."
+    )
