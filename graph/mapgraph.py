@@ -38,8 +38,8 @@ def map_graph(
     """The graph for the interactive map: actors, collaborations and themes as nodes.
 
     Node attributes follow :mod:`citykg.viz`: ``label``, ``kind``, ``alt_labels``, ``themes``
-    (labels), ``networks`` (labels of the networks an actor belongs to, or of the collaborations
-    a collaboration is part of), ``period`` (text), ``evidence`` (list of ``{quote, section,
+    (labels), ``networks`` (labels of the networks an actor belongs to; for a collaboration,
+    itself if it is a network and the networks it is part of), ``period`` (text), ``evidence`` (list of ``{quote, section,
     source}``), ``centrality`` (betweenness in the actor-collaboration graph) and ``community``
     (Louvain, seeded). Edges carry ``relation``: a tie's most telling role (``member``,
     ``lead``, ``host``, ``party``, ...), ``theme`` to a theme, ``part-of`` to a parent
@@ -68,8 +68,11 @@ def map_graph(
         entity = net.entities[node]
         if entity.kind in ACTOR_KINDS:
             parents = [c for c in B[node] if net.entities[c].kind == "network"]
-        else:
-            parents = [p for p in entity.part_of if p in B]
+        else:  # a network counts as its own, so that filtering by it keeps it on the map
+            own = [node] if entity.kind == "network" else []
+            parents = own + [
+                p for p in entity.part_of if p in B and net.entities[p].kind == "network"
+            ]
         G.add_node(
             node,
             label=entity.name,

@@ -161,3 +161,13 @@ def test_map_graph_focus(copenhagen: Dataset) -> None:
     assert "circular-economy" in G  # FORCE's theme comes along
     with pytest.raises(CitykgError, match="unknown actor or collaboration 'Lisbn'"):
         load_map_graph(LocalSource(copenhagen), DAY, focus="Lisbn")
+
+
+def test_map_graph_networks_of_collaborations(net: Network) -> None:
+    G = map_graph(net)
+    assert G.nodes["c40"]["networks"] == ["C40 Cities Climate Leadership Group"]
+    assert G.nodes["c40-professional-networks"]["networks"] == [
+        "C40 Cities Climate Leadership Group",
+        "C40 professional networks",
+    ]
+    assert G.nodes["force"]["networks"] == []  # Horizon 2020 is a programme, not a network
