@@ -23,7 +23,15 @@ from citykg.loaders.dataset import builtin_dataset_path
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
 from citykg.ontology.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["MATERIALISE", "Assembled", "BuildResult", "assemble", "build", "materialise", "union_graph"]
+__all__ = [
+    "MATERIALISE",
+    "Assembled",
+    "BuildResult",
+    "assemble",
+    "build",
+    "materialise",
+    "union_graph",
+]
 
 #: Step names passed to a progress callback, in order.
 STEPS = ("load", "ontology", "materialise", "validate", "persist")
@@ -79,9 +87,9 @@ def _default_sources() -> list[Path]:
     return [builtin_dataset_path()]
 
 
-def _load_sources(dataset: Dataset, sources: Sequence[Path], notify: StepCallback) -> tuple[
-    list[dict[str, object]], dict[str, Location], list[str]
-]:
+def _load_sources(
+    dataset: Dataset, sources: Sequence[Path], notify: StepCallback
+) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset)
     records: list[dict[str, object]] = []
     locations: dict[str, Location] = {}
@@ -203,7 +211,9 @@ def build(
     """
     notify = progress or (lambda step, detail: None)
     if store.exists() and not store.is_dir():
-        raise StoreError("is a file, not a store folder", "Choose a folder for --store.", file=store)
+        raise StoreError(
+            "is a file, not a store folder", "Choose a folder for --store.", file=store
+        )
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
         read_info(store)  # refuses folders that are not citykg stores, or of another version
     with build_lock(store, wait=wait):
@@ -224,4 +234,3 @@ def build(
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
-

@@ -106,7 +106,8 @@ def filtered_graph(
 
 
 def _jaccard(F: nx.Graph, a: str, b: str, shared: int) -> float:
-    return shared / (F.degree(a) + F.degree(b) - shared)
+    union: int = F.degree(a) + F.degree(b) - shared
+    return shared / union
 
 
 def actor_overlaps(
