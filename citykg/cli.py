@@ -12,6 +12,12 @@ from pathlib import Path
 import click
 
 from citykg import __version__
+from citykg.cli_analysis import (
+    analyze_group,
+    assess_command,
+    export_network_command,
+    overlaps_command,
+)
 from citykg.clitools import (
     CitykgGroup,
     format_option,
@@ -21,7 +27,6 @@ from citykg.clitools import (
     store_path,
     write_output,
 )
-from citykg.cli_analysis import analyze_group, assess_command, export_network_command, overlaps_command
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
 from citykg.graph.netexport import GRAPH_FORMATS

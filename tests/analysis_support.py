@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, Run
 
 from citykg.graph.build import build
+from tests.conftest import FIXTURES, Run
 
 #: Every analysis test fixes the reference date, so "current" and "past" never drift.
 AS_OF = ("--as-of", "2026-01-01")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from analysis_support import AS_OF, ids, run_json, twin_store_path
-from conftest import Run
+
+from tests.analysis_support import AS_OF, ids, run_json, twin_store_path
+from tests.conftest import Run
 
 
 @pytest.fixture

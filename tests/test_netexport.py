@@ -8,8 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analysis_support import twin_store_path
-from conftest import Run
+
+from tests.analysis_support import twin_store_path
+from tests.conftest import Run
 
 
 @pytest.fixture

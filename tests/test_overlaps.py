@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from analysis_support import AS_OF, ids, run_json, twin_store_path
-from conftest import Run
+
+from tests.analysis_support import AS_OF, ids, run_json, twin_store_path
+from tests.conftest import Run
 
 
 @pytest.fixture
