@@ -157,6 +157,7 @@ _MEMBERSHIP_COLUMNS = (
     ("role", "role"),
     ("start", "start"),
     ("end", "end"),
+    ("value", "source"),
 )
 
 
@@ -189,7 +190,7 @@ def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
     )
     for row in source.select(_query_text()).rows:
         subject, name = str(row["s"]), str(row["field"])
-        if name == "membership":  # one wide row: member, organization, role, start, end
+        if name == "membership":  # one wide row: member, organization, role, period, source
             for column, key in _MEMBERSHIP_COLUMNS:
                 if row.get(column) is not None:
                     fields[subject][key].append((str(row[column]), "", ""))
