@@ -55,6 +55,7 @@ __all__ = [
     "check_kinds",
     "extract",
     "load_network",
+    "network_query",
     "normalise",
     "period_bounds",
     "period_text",
@@ -127,7 +128,8 @@ class Tie:
     evidence: tuple[Evidence, ...] = ()
 
 
-def _query_text() -> str:
+def network_query() -> str:
+    """The text of the one extraction query, ``sparql/network.rq``."""
     return (resources.files("citykg.graph") / "sparql" / "network.rq").read_text(encoding="utf-8")
 
 
@@ -188,7 +190,7 @@ def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
     fields: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for row in source.select(_query_text()).rows:
+    for row in source.select(network_query()).rows:
         subject, name = str(row["s"]), str(row["field"])
         if name == "membership":  # one wide row: member, organization, role, period, source
             for column, key in _MEMBERSHIP_COLUMNS:
