@@ -50,7 +50,9 @@ from citykg.queries.sparql import SparqlSource
 
 __all__ = ["Assessment", "AssessmentReport", "Reason", "SharedItem", "assess", "assess_request"]
 
-REQUESTER_KINDS = ("city", "region")
+#: A request usually comes from a city, but may come from a region or an organisation: any
+#: actor in the graph is matched, so that one in it is never reported as missing.
+REQUESTER_KINDS = ACTOR_KINDS
 STRONG = 8
 POSSIBLE = 4
 
@@ -140,8 +142,8 @@ def assess_request(
     ----------
     net : Network
     city : str
-        The requesting city or region. Unknown: assessed as sharing nothing. Ambiguous (two
-        entities with that name): :class:`CitykgError` listing them.
+        The requesting city (or region, or organisation). Unknown: assessed as sharing
+        nothing. Ambiguous (two entities with that name): :class:`CitykgError` listing them.
     themes : theme IDs or names the request is about (unknown: CitykgError).
     purpose : a purpose ID or name (learn, influence, inspire, cooperate, brand-and-promote).
     home : the city that receives the request.

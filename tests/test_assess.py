@@ -169,3 +169,10 @@ def test_assess_errors(run: Run, copenhagen_store: Path, args: list[str], messag
     result = run("assess", *args, "--store", copenhagen_store)
     assert result.exit_code == 1
     assert result.output.strip() == message
+
+
+def test_an_organisation_in_the_graph_is_found(run: Run, copenhagen_store: Path) -> None:
+    a = run_json(run, "assess", "--city", "Danmarks Idrætsforbund", "--store", copenhagen_store)
+    assert a["city"] == "dif"
+    assert ids(a["agreements"]) == ["global-city-in-flux"]
+    assert a["score"] == 2
