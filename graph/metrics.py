@@ -35,7 +35,7 @@ from citykg.graph.networks import (
     check_kinds,
     load_network,
 )
-from citykg.graph.projection import nx_projection
+from citykg.graph.projection import sparse_projection
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -189,11 +189,12 @@ def communities(net: Network, hubs: int = 3) -> list[Community]:
 def actor_projection(net: Network) -> nx.Graph:
     """Actors with at least one tie, linked when they share collaborations.
 
-    Edge ``weight``: the number of shared collaborations.
+    Edge ``weight``: the number of shared collaborations. Computed with the sparse product,
+    which gives networkx's weights exactly (tests/test_projection.py) and scales to long lists.
     """
     B = net.graph
     actors = [n for n in net.actors if B.degree(n) > 0]
-    return nx_projection(B, actors, "shared")
+    return sparse_projection(B, actors, "shared").to_graph()
 
 
 def ego(B: nx.Graph, node: Hashable, radius: int = 2) -> nx.Graph:
