@@ -1,15 +1,16 @@
 """From the store to networkx: who takes part in which collaboration, in which role, when.
 
-One SPARQL query (``sparql/network.rq``) reads everything in one pass, as long-format rows
-(subject, field, value); :func:`extract` assembles them into :class:`Entity` and :class:`Tie`
-records. From those:
+One SPARQL query (``sparql/network.rq``) reads everything in one pass, through any
+:class:`~citykg.queries.sparql.SparqlSource`: entities as long-format rows (subject, field,
+value), memberships as one wide row each; :func:`extract` assembles them into :class:`Entity`
+and :class:`Tie` records. From those:
 
 - :func:`bipartite_graph`: actors (cities, regions, organisations, administrations; attribute
   ``bipartite=0``) and collaborations (networks, projects, programmes, cooperations, events;
   ``bipartite=1``). One edge per actor-collaboration pair, whatever the number of memberships;
   its ``roles`` lists them all.
-- :func:`map_graph`: the same plus themes as nodes, with the attributes the map renderer
-  (:mod:`citykg.viz`) reads.
+- :func:`citykg.graph.mapgraph.map_graph`: the same plus themes as nodes, with the attributes
+  the map renderer (:mod:`citykg.viz`) reads.
 
 A tie is a membership (its ``org:role``), a host (``ckg:hostedBy``), a party to an agreement
 (``ckg:party``) or an organizer (``schema:organizer``). Its period is the membership's own
