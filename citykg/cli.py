@@ -20,6 +20,7 @@ from citykg.cli_analysis import (
 )
 from citykg.cli_enrich import enrich_command
 from citykg.cli_load import load_group, load_text_command
+from citykg.cli_map import map_command
 from citykg.clitools import (
     CitykgGroup,
     format_option,
@@ -218,3 +219,4 @@ main.add_command(enrich_command)
 main.add_command(overlaps_command)
 main.add_command(analyze_group)
 main.add_command(assess_command)
+main.add_command(map_command)
