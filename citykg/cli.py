@@ -12,6 +12,16 @@ from pathlib import Path
 import click
 
 from citykg import __version__
+from citykg.cli_analysis import (
+    analyze_group,
+    assess_command,
+    export_network_command,
+    overlaps_command,
+)
+from citykg.cli_enrich import enrich_command
+from citykg.cli_load import load_group, load_text_command
+from citykg.cli_map import map_command
+from citykg.cli_queries import push_command, queries_command, query_command, serve_command
 from citykg.clitools import (
     CitykgGroup,
     format_option,
@@ -23,6 +33,7 @@ from citykg.clitools import (
 )
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
+from citykg.graph.netexport import GRAPH_FORMATS
 from citykg.graph.stats import graph_stats
 from citykg.graph.store import open_dataset
 
@@ -41,8 +52,16 @@ class _Steps:
     """A click progress bar over the build's steps, on stderr."""
 
     def __init__(self, quiet: bool) -> None:
-        self.bar = None if quiet else click.progressbar(
-            length=len(STEPS), label="Building", file=sys.stderr, show_eta=False, item_show_func=lambda s: s
+        self.bar = (
+            None
+            if quiet
+            else click.progressbar(
+                length=len(STEPS),
+                label="Building",
+                file=sys.stderr,
+                show_eta=False,
+                item_show_func=lambda s: s,
+            )
         )
         self.seen: set[str] = set()
 
@@ -61,11 +80,20 @@ class _Steps:
 @main.command("build")
 @SOURCES
 @store_option
-@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (for bulk loads you trust).")
+@click.option(
+    "--no-validate", is_flag=True, help="Skip SHACL validation (for bulk loads you trust)."
+)
 @click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
 @quiet_option
 @format_option(["text", "json"], "text")
-def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bool, wait: bool, quiet: bool, fmt: str) -> None:
+def build_command(
+    sources: tuple[Path, ...],
+    store: Path | None,
+    no_validate: bool,
+    wait: bool,
+    quiet: bool,
+    fmt: str,
+) -> None:
     """Build the graph from SOURCES (default: the built-in Copenhagen dataset) into the store.
 
     Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
@@ -73,7 +101,9 @@ def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bo
     """
     steps = _Steps(quiet or fmt == "json")
     try:
-        result = build(store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps)
+        result = build(
+            store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps
+        )
     finally:
         steps.close()
     if fmt == "json":
@@ -107,10 +137,28 @@ def validate_command(sources: tuple[Path, ...], fmt: str) -> None:
     rows = []
     for v in report.violations:
         location = assembled.locations.get(v.focus)
-        where = f"{location.file}:{location.line}" if location and location.line else (location.file if location else "")
-        rows.append({"where": where, "entity": v.focus, "path": v.path, "message": v.message, "value": v.value})
+        where = (
+            f"{location.file}:{location.line}"
+            if location and location.line
+            else (location.file if location else "")
+        )
+        rows.append(
+            {
+                "where": where,
+                "entity": v.focus,
+                "path": v.path,
+                "message": v.message,
+                "value": v.value,
+            }
+        )
     if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms, "triples": report.triples, "violations": rows}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"conforms": report.conforms, "triples": report.triples, "violations": rows},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif report.conforms:
         click.echo(f"Valid: {report.triples} triples conform to the citykg shapes.")
     else:
@@ -138,13 +186,40 @@ def stats_command(store: Path | None, fmt: str) -> None:
 
 @main.command("export")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*sorted(RDF_FORMATS), *GRAPH_FORMATS]),
+    default="ttl",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (default: stdout); for csv a folder or a file prefix.",
+)
 def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
+    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG, or as a network.
+
+    The network formats (graphml, gexf, csv, json) hold actors and collaborations with their
+    roles, centralities and communities; csv writes two files, nodes and edges: into the folder
+    -o names, or to <prefix>-nodes.csv and <prefix>-edges.csv.
+    """
+    if fmt in GRAPH_FORMATS:
+        export_network_command(store, fmt, output)
+        return
     write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
 
-from citykg.cli_queries import push_command, queries_command, query_command, serve_command  # noqa: E402
+main.add_command(load_group)
+main.add_command(load_text_command)
+
+main.add_command(enrich_command)
+
+main.add_command(overlaps_command)
+main.add_command(analyze_group)
+main.add_command(assess_command)
+main.add_command(map_command)
 
 main.add_command(queries_command)
 main.add_command(query_command)

@@ -7,7 +7,7 @@ in-memory store and is what ``citykg validate`` runs.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,18 +18,30 @@ from rdflib import Dataset, Graph
 from citykg.errors import CitykgError, StoreError
 from citykg.graph.store import build_lock, new_data_folder, publish, read_info
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
-from citykg.loaders.base import LoadContext, Location, find_loader
+from citykg.loaders.base import LoadContext, Location, find_loader, get_loader
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
 from citykg.ontology.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["MATERIALISE", "Assembled", "BuildResult", "assemble", "build", "materialise", "union_graph"]
+__all__ = [
+    "MATERIALISE",
+    "Assembled",
+    "BuildResult",
+    "SourceOptions",
+    "assemble",
+    "build",
+    "materialise",
+    "union_graph",
+]
 
 #: Step names passed to a progress callback, in order.
 STEPS = ("load", "ontology", "materialise", "validate", "persist")
 
 #: ``progress(step, detail)``: called as the build moves on.
 StepCallback = Callable[[str, str], None]
+
+#: Loader options per source, keyed by the source's path as given (``str(path)``).
+SourceOptions = Mapping[str, Mapping[str, object]]
 
 # Shortcuts the contract promises, computed by the store's own SPARQL engine so that they
 # scale with it: the class hierarchy closed over rdf:type, org:memberOf/org:hasMember from
@@ -79,16 +91,23 @@ def _default_sources() -> list[Path]:
     return [builtin_dataset_path()]
 
 
-def _load_sources(dataset: Dataset, sources: Sequence[Path], notify: StepCallback) -> tuple[
-    list[dict[str, object]], dict[str, Location], list[str]
-]:
+def _load_sources(
+    dataset: Dataset,
+    sources: Sequence[Path],
+    notify: StepCallback,
+    source_options: SourceOptions | None = None,
+) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset)
     records: list[dict[str, object]] = []
     locations: dict[str, Location] = {}
     notes: list[str] = []
     for path in sources:
         notify("load", str(path))
-        loader = find_loader(path)
+        # Each source gets its own options; the store records them so that a rebuild repeats them.
+        context.options = dict((source_options or {}).get(str(path), {}))
+        # The option "loader" names the loader, for files more than one loader could read.
+        named = context.options.get("loader")
+        loader = get_loader(str(named)) if named else find_loader(path)
         for loaded in loader.load(path, context):
             target = dataset.graph(loaded.name)
             if len(target):
@@ -106,15 +125,18 @@ def _load_sources(dataset: Dataset, sources: Sequence[Path], notify: StepCallbac
                 identifier = str(iri).rsplit("/id/", 1)[-1]
                 locations[identifier] = location
             notes.extend(loaded.report)
-            records.append(
-                {
-                    "graph": str(loaded.name),
-                    "label": loaded.label,
-                    "path": loaded.path,
-                    "loader": loaded.loader,
-                    "triples": len(target),
-                }
-            )
+            # Absolute, so that 'citykg load' can rebuild the store from any folder.
+            where = Path(loaded.path)
+            record: dict[str, object] = {
+                "graph": str(loaded.name),
+                "label": loaded.label,
+                "path": str(where.resolve()) if where.exists() else loaded.path,
+                "loader": loaded.loader,
+                "triples": len(target),
+            }
+            if context.options:
+                record["options"] = dict(context.options)
+            records.append(record)
     return records, locations, notes
 
 
@@ -144,6 +166,7 @@ def assemble(
     location: Path | None = None,
     validate: bool = True,
     progress: StepCallback | None = None,
+    source_options: SourceOptions | None = None,
 ) -> Assembled:
     """Load ``sources`` (default: the built-in dataset), add the ontology, materialise shortcuts
     and validate.
@@ -158,6 +181,9 @@ def assemble(
         Run the SHACL shapes (the report is in the result; nothing is raised for violations).
     progress : callable, optional
         ``progress(step, detail)`` as the work moves on.
+    source_options : mapping, optional
+        Loader options per source path (``{"members.csv": {"network": "c40"}}``); the option
+        ``loader`` names the loader to use instead of the first that accepts the path.
 
     Examples
     --------
@@ -168,7 +194,7 @@ def assemble(
     notify = progress or (lambda step, detail: None)
     paths = list(sources) if sources else _default_sources()
     dataset, inner = _new_dataset(location)
-    records, locations, notes = _load_sources(dataset, paths, notify)
+    records, locations, notes = _load_sources(dataset, paths, notify, source_options)
     notify("ontology", "")
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for name in ONTOLOGY_FILES:
@@ -189,6 +215,7 @@ def build(
     validate: bool = True,
     wait: bool = False,
     progress: StepCallback | None = None,
+    source_options: SourceOptions | None = None,
 ) -> BuildResult:
     """Build the graph from ``sources`` into the persistent store at ``store``, atomically.
 
@@ -203,13 +230,21 @@ def build(
     """
     notify = progress or (lambda step, detail: None)
     if store.exists() and not store.is_dir():
-        raise StoreError("is a file, not a store folder", "Choose a folder for --store.", file=store)
+        raise StoreError(
+            "is a file, not a store folder", "Choose a folder for --store.", file=store
+        )
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
         read_info(store)  # refuses folders that are not citykg stores, or of another version
     with build_lock(store, wait=wait):
         data = new_data_folder(store)
         try:
-            assembled = assemble(sources, location=data, validate=validate, progress=progress)
+            assembled = assemble(
+                sources,
+                location=data,
+                validate=validate,
+                progress=progress,
+                source_options=source_options,
+            )
             if assembled.report is not None:
                 where = ", ".join(str(s["path"]) for s in assembled.sources)
                 raise_for_violations(assembled.report, assembled.locations, where)
@@ -224,4 +259,3 @@ def build(
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
-

@@ -50,7 +50,10 @@ def export_rdf(dataset: Dataset, fmt: str) -> str:
     True
     """
     if fmt not in RDF_FORMATS:
-        raise CitykgError(f"unknown RDF format '{fmt}'", did_you_mean(fmt, RDF_FORMATS) or "Use ttl, nt, jsonld or trig.")
+        raise CitykgError(
+            f"unknown RDF format '{fmt}'",
+            did_you_mean(fmt, RDF_FORMATS) or "Use ttl, nt, jsonld or trig.",
+        )
     if fmt == "trig":
         out = Dataset()
         bind_prefixes(out)

@@ -102,7 +102,9 @@ def raise_for_violations(
     more = len(report.violations) - 1
     fix = "Fix the data and build again"
     if more:
-        fix += f" ({more} more violation{'s' if more > 1 else ''}: run 'citykg validate' to list them)"
+        fix += (
+            f" ({more} more violation{'s' if more > 1 else ''}: run 'citykg validate' to list them)"
+        )
     raise ValidationError(
         f"{first.focus}: {first.message}" + (f" (value {first.value})" if first.value else ""),
         fix + ".",

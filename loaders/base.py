@@ -94,7 +94,8 @@ class Loader(Protocol):
     A loader is any object with a ``name``, a one-line ``description``, ``accepts(path)``
     (may it load this path without being asked by name?) and ``load(path, context)``, which
     returns the named graphs it produced and raises :class:`citykg.errors.CitykgError`
-    subclasses on bad input.
+    subclasses on bad input. A loader that recognises its files by their exact name (such as
+    ``wikidata-cache.ttl``) may set ``specific = True`` to be asked before the others.
     """
 
     name: str
@@ -112,7 +113,9 @@ _entry_points_read = False
 def register(loader: Loader) -> None:
     """Register ``loader`` under its name (a later one with the same name replaces it)."""
     if not isinstance(loader, Loader):
-        raise LoaderError(f"{loader!r} is not a loader", "Give it name, description, accepts and load.")
+        raise LoaderError(
+            f"{loader!r} is not a loader", "Give it name, description, accepts and load."
+        )
     _registered[loader.name] = loader
 
 
@@ -146,11 +149,12 @@ def get_loader(name: str) -> Loader:
 
 
 def find_loader(path: Path) -> Loader:
-    """The first loader (by name) that accepts ``path``."""
+    """The first loader that accepts ``path``: specific loaders first, then by name."""
     if not path.exists():
         raise LoaderError("no such file or folder", "Check the path.", file=path)
-    for name in sorted(_registry()):
-        loader = _registered[name]
+    registry = _registry()
+    for name in sorted(registry, key=lambda n: (not getattr(registry[n], "specific", False), n)):
+        loader = registry[name]
         if loader.accepts(path):
             return loader
     raise LoaderError(

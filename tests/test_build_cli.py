@@ -73,7 +73,10 @@ def test_store_from_environment(run: Run, tmp_path: Path) -> None:
 def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
     result = run("stats", "--store", tmp_path / "nothing")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'nothing'}: no store has been built here. Run 'citykg build' first.\n"
+    assert (
+        result.stderr
+        == f"Error: {tmp_path / 'nothing'}: no store has been built here. Run 'citykg build' first.\n"
+    )
 
 
 def test_validate_clean(run: Run) -> None:
@@ -133,10 +136,12 @@ def test_export_parses_back_and_is_reproducible(run: Run, tmp_path: Path, fmt: s
         per_graph = json.loads(run("stats", "--store", store, "--format", "json").stdout)["graphs"]
         assert {str(g.identifier): len(g) for g in dataset.graphs() if len(g)} == per_graph
     else:
-        graph = Graph().parse(data=first.stdout, format={"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt))
+        graph = Graph().parse(
+            data=first.stdout, format={"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
+        )
         # The union of the named graphs: 738 quads, fewer distinct triples where graphs overlap.
         assert 700 < len(graph) <= 738
-    assert "København" in first.stdout or fmt == "jsonld" and "K\\u00f8benhavn" in first.stdout
+    assert "København" in first.stdout or (fmt == "jsonld" and "K\\u00f8benhavn" in first.stdout)
 
 
 def test_export_to_file(run: Run, tmp_path: Path) -> None:
@@ -147,7 +152,10 @@ def test_export_to_file(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines)
-    assert '<https://w3id.org/citykg/id/copenhagen> <http://www.w3.org/2000/01/rdf-schema#label> "Copenhagen"@en .' in lines
+    assert (
+        '<https://w3id.org/citykg/id/copenhagen> <http://www.w3.org/2000/01/rdf-schema#label> "Copenhagen"@en .'
+        in lines
+    )
 
 
 def test_export_unknown_format_is_a_usage_error(run: Run) -> None:
@@ -166,7 +174,10 @@ def test_failed_build_leaves_previous_store(run: Run, tmp_path: Path) -> None:
     (broken / "dataset.yaml").write_text("cities:\n  - id: x\n", encoding="utf-8")
     result = run("build", broken, "--store", store, "-q")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {broken}/dataset.yaml:2: the city has no 'label'. Add 'label: ...'.\n"
+    assert (
+        result.stderr
+        == f"Error: {broken}/dataset.yaml:2: the city has no 'label'. Add 'label: ...'.\n"
+    )
     assert sorted(os.listdir(store)) == listing
     assert run("export", "--store", store, "--format", "nt").stdout == before
 
@@ -187,7 +198,10 @@ def test_build_refuses_a_folder_that_is_not_a_store(run: Run, tmp_path: Path) ->
     (folder / "letter.txt").write_text("keep me", encoding="utf-8")
     result = run("build", MINI, "--store", folder, "-q")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {folder}: is not a citykg store. Point --store at a store made by 'citykg build'.\n"
+    assert (
+        result.stderr
+        == f"Error: {folder}: is not a citykg store. Point --store at a store made by 'citykg build'.\n"
+    )
     assert sorted(os.listdir(folder)) == ["letter.txt"]
 
 

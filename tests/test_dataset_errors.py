@@ -14,103 +14,165 @@ MINI = FIXTURES / "mini"
 # (case, file, text to replace, replacement, expected message after "Error: {dir}/")
 CASES = [
     (
-        "malformed-yaml", "work.yaml", "  - id: proj\n", "  - id: proj\n   bad: [\n",
+        "malformed-yaml",
+        "work.yaml",
+        "  - id: proj\n",
+        "  - id: proj\n   bad: [\n",
         "work.yaml:12: malformed YAML: expected <block end>, but found '<block mapping start>'. "
         "Check the indentation and quoting there.",
     ),
     (
-        "unknown-reference", "work.yaml", "organization: net\n", "organization: nett\n",
+        "unknown-reference",
+        "work.yaml",
+        "organization: net\n",
+        "organization: nett\n",
         "work.yaml:52: unknown network, project, programme, cooperation, organisation or region 'nett' "
         "in 'organization'. Did you mean 'net'?",
     ),
     (
-        "duplicate-id", "work.yaml", "id: plan\n", "id: proj\n",
+        "duplicate-id",
+        "work.yaml",
+        "id: plan\n",
+        "id: proj\n",
         "work.yaml:38: duplicate ID 'proj' (also at {d}/work.yaml:11). Give each entry its own ID.",
     ),
     (
-        "missing-label", "work.yaml", "    label: A Project\n", "",
+        "missing-label",
+        "work.yaml",
+        "    label: A Project\n",
+        "",
         "work.yaml:11: the project has no 'label'. Add 'label: ...'.",
     ),
     (
-        "wrong-type-number", "actors.yaml", "lat: 55.676", "lat: north",
+        "wrong-type-number",
+        "actors.yaml",
+        "lat: 55.676",
+        "lat: north",
         "actors.yaml:6: 'lat' must be a number. Correct the value.",
     ),
     (
-        "wrong-type-bool", "work.yaml", "binding: true", "binding: maybe",
+        "wrong-type-bool",
+        "work.yaml",
+        "binding: true",
+        "binding: maybe",
         "work.yaml:25: 'binding' must be true or false. Correct the value.",
     ),
     (
-        "out-of-range", "actors.yaml", "lat: 55.676", "lat: 95",
+        "out-of-range",
+        "actors.yaml",
+        "lat: 55.676",
+        "lat: 95",
         "actors.yaml:6: 'lat' must be between -90 and 90. Correct the value.",
     ),
     (
-        "date-that-does-not-exist", "work.yaml", "start: 2019-10-10", "start: 2023-02-30",
+        "date-that-does-not-exist",
+        "work.yaml",
+        "start: 2019-10-10",
+        "start: 2023-02-30",
         "work.yaml:32: 'start' has a bad date: 2023-02-30 is not a date that exists. Correct the value.",
     ),
     (
-        "not-a-date", "work.yaml", "start: 2019-10-10", "start: soon",
+        "not-a-date",
+        "work.yaml",
+        "start: 2019-10-10",
+        "start: soon",
         "work.yaml:32: 'start' has a bad date: soon is not a date: write 2023-07-01, 2023-07 or 2023. "
         "Correct the value.",
     ),
     (
-        "end-before-start", "work.yaml", "end: 2023-12-31", "end: 2020-12-31",
+        "end-before-start",
+        "work.yaml",
+        "end: 2023-12-31",
+        "end: 2020-12-31",
         "work.yaml:24: the end 2020-12-31 is before the start 2021-01-01. Swap or correct the dates.",
     ),
     (
-        "membership-end-before-start", "memberships-list.csv", "2016-09,2020-08", "2016-09,2015",
+        "membership-end-before-start",
+        "memberships-list.csv",
+        "2016-09,2020-08",
+        "2016-09,2015",
         "memberships-list.csv:3: the end 2015 is before the start 2016-09. Swap or correct the dates.",
     ),
     (
-        "unknown-theme", "work.yaml", "themes: [waste]", "themes: [wast]",
+        "unknown-theme",
+        "work.yaml",
+        "themes: [waste]",
+        "themes: [wast]",
         "work.yaml:15: unknown theme 'wast' in 'themes'. Did you mean 'waste'?",
     ),
     (
-        "unknown-purpose", "work.yaml", "purposes: [learn]", "purposes: [lern]",
+        "unknown-purpose",
+        "work.yaml",
+        "purposes: [learn]",
+        "purposes: [lern]",
         "work.yaml:6: unknown purpose 'lern' in 'purposes'. Did you mean 'learn'?",
     ),
     (
-        "reference-of-wrong-kind", "work.yaml", "location: copenhagen", "location: net",
+        "reference-of-wrong-kind",
+        "work.yaml",
+        "location: copenhagen",
+        "location: net",
         "work.yaml:33: 'net' in 'location' is a network, not a city. Point 'location' to a city.",
     ),
     (
-        "unknown-field", "work.yaml", "    sdgs: [13]\n", "    colour: red\n",
+        "unknown-field",
+        "work.yaml",
+        "    sdgs: [13]\n",
+        "    colour: red\n",
         "work.yaml:7: unknown field 'colour' for a network. Known fields: alt_labels, description, "
         "evidence, founded, homepage, id, internal, label, member_count, owner, part_of, purposes, "
         "sdgs, themes, wikidata.",
     ),
     (
-        "not-an-sdg", "work.yaml", "sdgs: [13]", "sdgs: [18]",
+        "not-an-sdg",
+        "work.yaml",
+        "sdgs: [13]",
+        "sdgs: [18]",
         "work.yaml:7: '18' is not a UN goal. SDGs are numbered 1 to 17.",
     ),
     (
-        "bad-id", "work.yaml", "id: net\n", "id: Net Work\n",
+        "bad-id",
+        "work.yaml",
+        "id: net\n",
+        "id: Net Work\n",
         "work.yaml:2: 'Net Work' is not a valid ID. Use lower-case letters, digits and '-', "
         "starting with a letter or digit.",
     ),
     (
-        "csv-extra-cell", "memberships-list.csv", "https://example.org/members\n",
+        "csv-extra-cell",
+        "memberships-list.csv",
+        "https://example.org/members\n",
         "https://example.org/members,extra\n",
         "memberships-list.csv:2: the row has 7 cells but the header has 6. Quote cells that contain "
         "the delimiter.",
     ),
     (
-        "csv-unknown-column", "memberships-list.csv", "member,organization,role", "member,organisation,role",
+        "csv-unknown-column",
+        "memberships-list.csv",
+        "member,organization,role",
+        "member,organisation,role",
         "memberships-list.csv:1: unknown column 'organisation' (column 2) for memberships. "
         "Did you mean 'organization'?",
     ),
     (
-        "bad-evidence", "work.yaml", "{section: s-projects, quote: The plan sets goals.}",
+        "bad-evidence",
+        "work.yaml",
+        "{section: s-projects, quote: The plan sets goals.}",
         "{page: 3}",
         "work.yaml:41: evidence {'page': 3} is neither {section, quote} nor {source}. "
         "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
     ),
     (
-        "unknown-section", "work.yaml", "{section: s-projects, quote: The plan sets goals.}",
+        "unknown-section",
+        "work.yaml",
+        "{section: s-projects, quote: The plan sets goals.}",
         "{section: s-project, quote: The plan sets goals.}",
         "work.yaml:41: unknown section 's-project' in 'evidence'. Did you mean 's-projects'?",
     ),
     (
-        "theme-cycle", "dataset.yaml", "- {id: waste, label: Waste}",
+        "theme-cycle",
+        "dataset.yaml",
+        "- {id: waste, label: Waste}",
         "- {id: waste, label: Waste, broader: w2}\n  - {id: w2, label: W2, broader: waste}",
         "dataset.yaml:14: w2: its broader themes lead back to itself (a cycle in skos:broader). "
         "Fix the data and build again (1 more violation: run 'citykg validate' to list them).",
@@ -139,8 +201,12 @@ def _snapshot(store: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_dataset(run: Run, tmp_path: Path, store: Path, file: str, old: str, new: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_dataset(
+    run: Run, tmp_path: Path, store: Path, file: str, old: str, new: str, expected: str
+) -> None:
     data = _copy(tmp_path)
     path = data / file
     text = path.read_text(encoding="utf-8")
@@ -167,14 +233,19 @@ def test_folder_where_a_file_belongs(run: Run, tmp_path: Path) -> None:
     (data / "extra.yaml").mkdir()
     result = run("validate", data)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {data}/extra.yaml: is a folder, not a file. Give a dataset file.\n"
+    assert (
+        result.stderr
+        == f"Error: {data}/extra.yaml: is a folder, not a file. Give a dataset file.\n"
+    )
 
 
 def test_unknown_kind(run: Run, tmp_path: Path) -> None:
     data = _copy(tmp_path)
     (data / "zz.yaml").write_text("citys:\n  - id: x\n", encoding="utf-8")
     result = run("validate", data)
-    assert result.stderr == f"Error: {data}/zz.yaml:1: unknown kind 'citys'. Did you mean 'cities'?\n"
+    assert (
+        result.stderr == f"Error: {data}/zz.yaml:1: unknown kind 'citys'. Did you mean 'cities'?\n"
+    )
 
 
 def test_csv_named_after_no_kind(run: Run, tmp_path: Path) -> None:
@@ -190,7 +261,9 @@ def test_csv_named_after_no_kind(run: Run, tmp_path: Path) -> None:
 def test_missing_source(run: Run, tmp_path: Path) -> None:
     result = run("validate", tmp_path / "nowhere")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'nowhere'}: no such file or folder. Check the path.\n"
+    assert (
+        result.stderr == f"Error: {tmp_path / 'nowhere'}: no such file or folder. Check the path.\n"
+    )
 
 
 def test_empty_folder(run: Run, tmp_path: Path) -> None:
@@ -207,10 +280,16 @@ def test_csv_with_bom_semicolons_and_quotes_loads(run: Run, tmp_path: Path) -> N
     data = _copy(tmp_path)
     (data / "memberships-list.csv").unlink()
     (data / "cities-extra.csv").write_bytes(
-        "\ufeffid;label;alt_labels\n\nwashington-dc;\"Washington, D.C.\" ;DC|Washington\n".encode()
+        '\ufeffid;label;alt_labels\n\nwashington-dc;"Washington, D.C." ;DC|Washington\n'.encode()
     )
     store = tmp_path / "s"
     assert run("build", data, "--store", store, "-q").exit_code == 0
     out = run("export", "--store", store, "--format", "nt").stdout
-    assert '<https://w3id.org/citykg/id/washington-dc> <http://www.w3.org/2000/01/rdf-schema#label> "Washington, D.C."@en .' in out
-    assert '<https://w3id.org/citykg/id/washington-dc> <http://www.w3.org/2004/02/skos/core#altLabel> "DC" .' in out
+    assert (
+        '<https://w3id.org/citykg/id/washington-dc> <http://www.w3.org/2000/01/rdf-schema#label> "Washington, D.C."@en .'
+        in out
+    )
+    assert (
+        '<https://w3id.org/citykg/id/washington-dc> <http://www.w3.org/2004/02/skos/core#altLabel> "DC" .'
+        in out
+    )

@@ -1,0 +1,182 @@
+"""``citykg enrich``: ask Wikidata about the store's entities, keep the answers, rebuild.
+
+The answers go to a cache file (``wikidata-cache.ttl``) beside the dataset, so that later
+builds are reproducible offline and a refresh shows up as a diff. Items already in a complete
+cache are not asked again unless ``refresh`` is given. If the endpoint fails part-way, the
+batches answered so far are kept and the cache says which items are missing; the next run
+asks only those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from citykg.errors import EndpointError, LoaderError, did_you_mean
+from citykg.graph.addsource import add_source, recorded_sources
+from citykg.graph.build import BuildResult
+from citykg.graph.store import open_dataset, read_info
+from citykg.loaders.dataset import builtin_dataset_path
+from citykg.loaders.wikidata import (
+    CACHE_NAME,
+    WIKIDATA_ENDPOINT,
+    CacheInfo,
+    fetch,
+    linked_entities,
+    read_cache,
+    today,
+    write_cache,
+)
+
+__all__ = ["EnrichResult", "default_cache_path", "enrich"]
+
+NETWORK_KINDS = ("network", "project", "programme", "organisation")
+
+
+@dataclass(frozen=True)
+class EnrichResult:
+    """What ``citykg enrich`` did."""
+
+    cache: Path
+    items: int
+    asked: int
+    networks: int
+    build: BuildResult | None
+
+
+def default_cache_path(store: Path) -> Path:
+    """Where the cache goes: where the store loaded it before, else beside its own dataset.
+
+    The built-in dataset's folder is part of citykg, so for a store built from it alone the
+    cache goes to the current folder.
+    """
+    paths, options = recorded_sources(store)
+    for path in paths:
+        if options.get(str(path), {}).get("loader") == "wikidata" or path.name.startswith(
+            "wikidata-cache"
+        ):
+            return path
+    builtin = builtin_dataset_path().resolve()
+    for record in read_info(store).sources:
+        path = Path(str(record["path"]))
+        if record.get("loader") == "dataset" and path.is_dir() and path.resolve() != builtin:
+            return path / CACHE_NAME
+    return Path.cwd() / CACHE_NAME
+
+
+def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
+    links = linked_entities(graph)
+    by_id: dict[str, str] = {}
+    for qid, entities in links.items():
+        for link in entities:
+            if link.kind in NETWORK_KINDS:
+                by_id[str(link.entity).rsplit("/", 1)[-1]] = qid
+    query = (
+        'SELECT ?id WHERE { ?e <https://w3id.org/citykg/ontology#kind> "network" ; '
+        "<http://purl.org/dc/terms/identifier> ?id }"
+    )
+    known = sorted(str(row[0]) for row in graph.query(query))  # type: ignore[index]
+    items = []
+    for network in networks:
+        if network in by_id:
+            items.append(by_id[network])
+        elif network in known:
+            raise LoaderError(
+                f"the network '{network}' has no Wikidata ID",
+                "Add 'wikidata: Q...' to it in the dataset (only a verified ID), then build again.",
+            )
+        else:
+            raise LoaderError(
+                f"unknown network '{network}'",
+                did_you_mean(network, known) or "Give a network's ID.",
+            )
+    return items
+
+
+def enrich(
+    store: Path,
+    *,
+    cache: Path | None = None,
+    endpoint: str = WIKIDATA_ENDPOINT,
+    refresh: bool = False,
+    networks: Sequence[str] = (),
+    timeout: float = 60,
+    batch_size: int = 50,
+    load: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> EnrichResult:
+    """Ask ``endpoint`` about every entity of ``store`` that has a Wikidata ID; cache; rebuild.
+
+    Parameters
+    ----------
+    store : Path
+        A built store; its entities' Wikidata IDs (a city's place ``skos:exactMatch``, others'
+        ``owl:sameAs``) are what is asked about.
+    cache : Path, optional
+        The cache file (default: :func:`default_cache_path`).
+    refresh : bool
+        Ask about every item again, not only those the cache lacks.
+    networks : sequence of str
+        IDs of networks whose members (P463) to ask for; each needs a Wikidata ID.
+    load : bool
+        Rebuild the store with the cache as a source afterwards.
+
+    Raises
+    ------
+    EndpointError
+        One line for rate limits, timeouts, HTTP errors and unreachable endpoints; batches
+        answered before the failure are kept in a cache marked incomplete.
+    """
+    dataset = open_dataset(store)
+    links = linked_entities(dataset)
+    items = sorted(links, key=lambda q: int(q[1:]))
+    network_items = _network_items(dataset, networks)
+    del dataset
+    path = (cache or default_cache_path(store)).expanduser().resolve()
+    graph, info = read_cache(path) if path.exists() and not refresh else (Graph(), CacheInfo())
+    done = set() if refresh else set(info.items) - set(info.missing)
+    done_networks = set() if refresh else set(info.networks) - set(info.missing)
+    to_ask = [q for q in items if q not in done]
+    nets_to_ask = [q for q in network_items if q not in done_networks]
+    if refresh:
+        graph = Graph()
+    if to_ask or nets_to_ask:
+        info = CacheInfo(
+            endpoint=endpoint,
+            retrieved=today(),
+            items=sorted(done | set(items)),
+            networks=sorted(done_networks | set(network_items)),
+            missing=[*to_ask, *nets_to_ask],
+        )
+        batches: list[tuple[Sequence[str], Sequence[str]]] = [
+            (to_ask[i : i + batch_size], ()) for i in range(0, len(to_ask), batch_size)
+        ]
+        batches += [
+            ((), nets_to_ask[i : i + batch_size]) for i in range(0, len(nets_to_ask), batch_size)
+        ]
+        for number, (batch, nets) in enumerate(batches, 1):
+            try:
+                fetch(
+                    list(batch),
+                    list(nets),
+                    endpoint=endpoint,
+                    timeout=timeout,
+                    batch_size=batch_size,
+                    into=graph,
+                )
+            except EndpointError as exc:
+                if number > 1:
+                    write_cache(path, graph, info)
+                    exc.fix += f" {number - 1} of {len(batches)} batches are kept in {path}."
+                raise
+            info.missing = [q for q in info.missing if q not in set(batch) | set(nets)]
+            if progress is not None:
+                progress(number, len(batches))
+        write_cache(path, graph, info)
+    elif not path.exists():
+        write_cache(path, graph, CacheInfo(endpoint=endpoint, retrieved=today()))
+    build = add_source(store, path, {"loader": "wikidata"}) if load else None
+    return EnrichResult(path, len(items), len(to_ask), len(network_items), build)
