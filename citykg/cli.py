@@ -211,6 +211,7 @@ def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
         return
     write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
 
+
 main.add_command(load_group)
 main.add_command(load_text_command)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rdflib import Variable
+from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
@@ -98,9 +98,8 @@ def _sparql_json(result: SelectResult, form: str) -> str:
     # The SPARQL 1.1 Query Results JSON format, serialised by rdflib.
     if form == "ASK":
         answer = result.rows[0]["ask"]
-        return (
-            json.dumps({"head": {}, "boolean": bool(answer and answer.toPython())}, indent=2) + "\n"
-        )
+        boolean = isinstance(answer, Literal) and answer.toPython() is True
+        return json.dumps({"head": {}, "boolean": boolean}, indent=2) + "\n"
     out = Result("SELECT")
     out.vars = [Variable(v) for v in result.variables]
     out.bindings = [

@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -476,9 +477,11 @@ def run_query(
         if query.form in ("CONSTRUCT", "DESCRIBE"):
             graph = source.construct(prepared.text)
             names = ("subject", "predicate", "object")
-            return SelectResult(
-                names, tuple(dict(zip(names, t, strict=True)) for t in sorted(graph))
-            )
+            triples = [
+                (cast(Identifier, s), cast(Identifier, p), cast(Identifier, o))
+                for s, p, o in sorted(graph)
+            ]
+            return SelectResult(names, tuple(dict(zip(names, t, strict=True)) for t in triples))
         return source.select(prepared.text)
     except SparqlSyntaxError as exc:
         if exc.line and exc.column:

@@ -1,5 +1,5 @@
-# Expected rows are data: long lines and the en dash of the labels stay as they are.
-# ruff: noqa: E501, RUF001
+# The en dash of some labels is data.
+# ruff: noqa: RUF001
 """Every named query through ``citykg query`` on the built-in Copenhagen data, with its rows.
 
 Expected rows are read off loaders/data/copenhagen/*.yaml (and, for long member lists, computed

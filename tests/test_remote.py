@@ -1,5 +1,3 @@
-# Expected messages are data: long lines stay as they are.
-# ruff: noqa: E501
 """``--endpoint``, ``push`` and ``serve`` against real HTTP servers.
 
 Faults (timeout, HTTP 401/403/404/500, a syntax error, a wrong answer) come from a small
