@@ -15,10 +15,12 @@ from citykg import __version__
 from citykg.clitools import (
     CitykgGroup,
     format_option,
+    include_internal_option,
     quiet_option,
     render_rows,
     store_option,
     store_path,
+    warn_internal,
     write_output,
 )
 from citykg.graph.build import STEPS, assemble, build
@@ -140,6 +142,13 @@ def stats_command(store: Path | None, fmt: str) -> None:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="ttl", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
-def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
-    write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
+@include_internal_option
+def export_command(store: Path | None, fmt: str, output: Path | None, include_internal: bool) -> None:
+    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG.
+
+    Exports the public profile: internal entities, persons, contact data and internal fields
+    are left out unless --include-internal is given.
+    """
+    dataset = open_dataset(store_path(store))
+    warn_internal(include_internal)
+    write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)

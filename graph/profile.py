@@ -1,0 +1,221 @@
+"""The public profile: the graph without its internal data.
+
+The strategy's principle is that citizen and company data is always adequately protected in
+international cooperations. Datasets mark what must not leave (``ckg:internal true`` on an
+entity, ``ckg:internalProperty <p>`` for a field; see loaders/FORMAT.md). Every output that
+leaves the machine (exports, maps, pushes, a served endpoint) is made from
+:func:`public_view`; queries run locally see everything.
+
+What the public profile leaves out:
+
+- every triple about or pointing at an internal entity (``ckg:internal true``), and every
+  person (``foaf:Person``), marked or not;
+- every membership whose member or organisation is internal, and the ``org:memberOf`` /
+  ``org:hasMember`` shortcuts that only an internal membership gives;
+- the nodes that exist only to describe internal things: a citykg node (``id:`` namespace or
+  a blank node) without its own ``dcterms:identifier`` whose every incoming link comes from
+  internal nodes (a membership's period, a person's post, a passage only an internal entity
+  cites);
+- the values of an entity's internal properties (and their materialised inverses);
+- contact data wherever it is, marked or not: ``foaf:mbox``, ``foaf:phone``, vCard and
+  schema.org e-mail and telephone, ``ckg:contact``; and the ``ckg:internalProperty`` marks
+  themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import BNode, Dataset, Graph, Literal, Namespace
+from rdflib.graph import _TripleType
+from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
+from rdflib.term import Node
+
+from citykg.ontology import bind_prefixes
+from citykg.ontology.namespaces import CKG, ID, SCHEMA
+
+__all__ = [
+    "CONTACT_PREDICATES",
+    "INVERSES",
+    "PERSON_CLASSES",
+    "PublicProfile",
+    "public_profile",
+    "public_view",
+]
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+#: Predicates whose values are always internal, whether or not a dataset marked them.
+CONTACT_PREDICATES = frozenset(
+    {
+        FOAF.mbox,
+        FOAF.mbox_sha1sum,
+        FOAF.phone,
+        VCARD.hasEmail,
+        VCARD.hasTelephone,
+        VCARD.email,
+        VCARD.tel,
+        SCHEMA.email,
+        SCHEMA.telephone,
+        SCHEMA.faxNumber,
+        CKG.contact,
+        CKG.internalProperty,
+    }
+)
+
+#: Classes whose instances are always internal.
+PERSON_CLASSES = frozenset({FOAF.Person, CKG.Person})
+
+#: The shortcuts the build materialises one way from the other (graph/build.py): an internal
+#: property hides its inverse too.
+INVERSES = {
+    SKOS.broader: SKOS.narrower,
+    SCHEMA.superEvent: SCHEMA.subEvent,
+    ORG.unitOf: ORG.hasUnit,
+    ORG.memberOf: ORG.hasMember,
+}
+
+_TRUE = Literal(True)
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    """What the public profile of one graph leaves out; :meth:`keeps` decides per triple.
+
+    Attributes
+    ----------
+    internal : frozenset
+        Nodes no triple of the public profile may mention.
+    hidden : frozenset of (subject, predicate)
+        Internal properties: no value of ``predicate`` on ``subject`` is public.
+    hidden_pairs : frozenset of (member, organization)
+        Pairs whose ``org:memberOf``/``org:hasMember`` shortcut only internal memberships give.
+    """
+
+    internal: frozenset[Node]
+    hidden: frozenset[tuple[Node, Node]]
+    hidden_pairs: frozenset[tuple[Node, Node]]
+
+    def keeps(self, triple: _TripleType) -> bool:
+        """Whether ``triple`` belongs to the public profile.
+
+        Examples
+        --------
+        >>> from rdflib import URIRef
+        >>> a, b = URIRef("urn:a"), URIRef("urn:b")
+        >>> PublicProfile(frozenset({b}), frozenset(), frozenset()).keeps((a, a, b))
+        False
+        """
+        s, p, o = triple
+        if s in self.internal or o in self.internal or p in CONTACT_PREDICATES:
+            return False
+        if (s, p) in self.hidden:
+            return False
+        if p == ORG.memberOf and (s, o) in self.hidden_pairs:
+            return False
+        return not (p == ORG.hasMember and (o, s) in self.hidden_pairs)
+
+    def filter(self, triples: Iterable[_TripleType]) -> list[_TripleType]:
+        """The triples of ``triples`` that belong to the public profile."""
+        return [t for t in triples if self.keeps(t)]
+
+
+def _column(graph: Graph, query: str) -> set[Node]:
+    return {row[0] for row in graph.query(query)}  # type: ignore[index]
+
+
+def _dependent(graph: Graph, node: Node) -> bool:
+    # Only citykg's own structural nodes can depend on others; vocabulary terms, external
+    # IRIs and entities with an identifier stand on their own.
+    if isinstance(node, Literal):
+        return False
+    if not isinstance(node, BNode) and not str(node).startswith(str(ID)):
+        return False
+    return graph.value(node, DCTERMS.identifier) is None
+
+
+def public_profile(dataset: Graph) -> PublicProfile:
+    """Work out what the public profile of ``dataset`` leaves out.
+
+    Parameters
+    ----------
+    dataset : rdflib.Graph or rdflib.Dataset
+        The whole graph (a Dataset with ``default_union=True``, as the store opens it).
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal
+    >>> from citykg.ontology.namespaces import CKG, ID
+    >>> g = Graph()
+    >>> _ = g.add((ID.anna, CKG.internal, Literal(True)))
+    >>> ID.anna in public_profile(g).internal
+    True
+    """
+    internal = _column(
+        dataset,
+        """PREFIX ckg: <https://w3id.org/citykg/ontology#>
+        SELECT DISTINCT ?x WHERE {
+            { ?x ckg:internal ?flag FILTER(?flag = true) }
+            UNION { ?x a <http://xmlns.com/foaf/0.1/Person> }
+            UNION { ?x a ckg:Person } }""",
+    )
+    # Memberships of internal entities are internal; the shortcuts of internal memberships too.
+    pairs: dict[tuple[Node, Node], bool] = {}
+    for row in dataset.query(
+        """PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT ?m ?member ?org WHERE {
+            ?m a org:Membership ; org:member ?member ; org:organization ?org }"""
+    ):
+        membership, member, organization = row  # type: ignore[misc]
+        if member in internal or organization in internal:
+            internal.add(membership)
+        public = membership not in internal
+        pairs[(member, organization)] = pairs.get((member, organization), False) or public
+    hidden_pairs = frozenset(pair for pair, public in pairs.items() if not public)
+    # Close over dependent nodes: walk outwards from internal nodes until nothing changes.
+    frontier = set(internal)
+    while frontier:
+        found: set[Node] = set()
+        for node in frontier:
+            for obj in dataset.objects(node, None):
+                if obj in internal or obj in found or not _dependent(dataset, obj):
+                    continue
+                if all(subject in internal for subject in dataset.subjects(None, obj)):
+                    found.add(obj)
+        internal |= found
+        frontier = found
+    hidden: set[tuple[Node, Node]] = set()
+    for subject, predicate in dataset.subject_objects(CKG.internalProperty):
+        hidden.add((subject, predicate))
+        inverse = INVERSES.get(predicate)
+        if inverse is not None:
+            hidden.update((obj, inverse) for obj in dataset.objects(subject, predicate))
+    return PublicProfile(frozenset(internal), frozenset(hidden), hidden_pairs)
+
+
+def public_view(dataset: Dataset, profile: PublicProfile | None = None) -> Dataset:
+    """A copy of ``dataset`` that holds only its public profile, named graphs kept.
+
+    The copy is an in-memory Oxigraph store behind rdflib, like the persistent store, so
+    SPARQL over it behaves the same (run analyses and renderers over it for public outputs).
+
+    Examples
+    --------
+    >>> from citykg.graph.build import assemble
+    >>> full = assemble(validate=False).dataset
+    >>> len(public_view(full)) <= len(full)
+    True
+    """
+    profile = profile or public_profile(dataset)
+    out = Dataset(store=OxigraphStore(store=ox.Store()), default_union=True)
+    bind_prefixes(out)
+    for graph in dataset.graphs():
+        kept = profile.filter(graph)
+        if not kept:
+            continue
+        target = out.graph(graph.identifier)
+        target.addN((s, p, o, target) for s, p, o in kept)
+    return out
