@@ -18,6 +18,7 @@ __all__ = [
     "LoaderError",
     "QueryError",
     "StoreError",
+    "StoreVersionError",
     "ValidationError",
     "closest",
     "did_you_mean",
@@ -86,6 +87,10 @@ class ValidationError(CitykgError):
 
 class StoreError(CitykgError):
     """The store folder is missing, locked, from another version or not writable."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written with another layout version; a build will not overwrite it."""
 
 
 class BuildLockedError(StoreError):

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph
 
-from citykg.errors import CitykgError, StoreError
-from citykg.graph.store import build_lock, new_data_folder, publish, read_info
+from citykg.errors import CitykgError, StoreError, StoreVersionError
+from citykg.graph.store import INFO_FILE, build_lock, new_data_folder, publish, read_info
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
 from citykg.loaders.base import LoadContext, Location, find_loader
 from citykg.loaders.dataset import builtin_dataset_path
@@ -69,7 +69,15 @@ class BuildResult:
 
 
 def _new_dataset(location: Path | None) -> tuple[Dataset, ox.Store]:
-    inner = ox.Store(str(location)) if location is not None else ox.Store()
+    try:
+        inner = ox.Store(str(location)) if location is not None else ox.Store()
+    except OSError as exc:
+        assert location is not None
+        raise StoreError(
+            f"cannot create the store's data folder ({exc})",
+            "Choose a writable --store.",
+            file=location.parent,
+        ) from None
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     bind_prefixes(dataset)
     return dataset, inner
@@ -182,6 +190,18 @@ def assemble(
     return Assembled(dataset, inner, records, locations, report, notes)
 
 
+def _check_replaceable(store: Path) -> None:
+    # Refuse folders that are not citykg stores and stores of another layout version; a
+    # store whose citykg-store.json is damaged is still citykg's, and the build replaces it.
+    try:
+        read_info(store)
+    except StoreVersionError:
+        raise
+    except StoreError:
+        if not (store / INFO_FILE).is_file():
+            raise
+
+
 def build(
     store: Path,
     sources: Sequence[Path] | None = None,
@@ -205,7 +225,7 @@ def build(
     if store.exists() and not store.is_dir():
         raise StoreError("is a file, not a store folder", "Choose a folder for --store.", file=store)
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
-        read_info(store)  # refuses folders that are not citykg stores, or of another version
+        _check_replaceable(store)
     with build_lock(store, wait=wait):
         data = new_data_folder(store)
         try:

@@ -32,7 +32,7 @@ from platformdirs import user_data_path
 from rdflib import Dataset
 
 from citykg import __version__
-from citykg.errors import BuildLockedError, StoreError
+from citykg.errors import BuildLockedError, StoreError, StoreVersionError
 from citykg.ontology import bind_prefixes
 
 __all__ = [
@@ -100,9 +100,9 @@ def read_info(path: Path) -> StoreInfo:
         raise StoreError(f"the store's {INFO_FILE} is unreadable ({exc})", "Rebuild with 'citykg build'.", file=path) from None
     if not isinstance(raw, dict) or raw.get("format") != STORE_FORMAT:
         version = raw.get("format") if isinstance(raw, dict) else None
-        raise StoreError(
+        raise StoreVersionError(
             f"the store has layout version {version!r}, this citykg reads {STORE_FORMAT}",
-            "Rebuild it with 'citykg build'.",
+            "Delete the folder or choose another --store, then run 'citykg build'.",
             file=path,
         )
     try:

@@ -78,6 +78,18 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
+    # PyYAML turns an unquoted 2023-02-30 into a ValueError; keep the text, so that the
+    # field's own check reports the date that does not exist, with its line.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 @dataclass
 class Entry:
     """One entry of a dataset file, with where it was written."""
@@ -233,6 +245,9 @@ ALT_LABELS, EVIDENCE, SDGS, INTERNAL, SECTIONS, STR_LIST = (
     "alt_labels", "evidence", "sdgs", "internal", "sections", "str_list"
 )
 EMAIL, PHONE = "email", "phone"
+# Names and short fields end up in every table, map label and export; a name of a megabyte is
+# a pasting accident, not data.
+MAX_LENGTH = {STR: 1_000, TEXT: 100_000}
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]{2,30}$")
 LIST_TYPES = {ALT_LABELS, SDGS, STR_LIST}
@@ -487,6 +502,17 @@ def parse_date(value: object) -> Literal:
 _TIME_PROPERTY = {XSD.date: TIME.inXSDDate, XSD.gYearMonth: TIME.inXSDgYearMonth, XSD.gYear: TIME.inXSDgYear}
 
 
+def _decimal(value: object) -> Decimal:
+    # Decimal accepts NaN and Infinity, which compare with an exception, not False.
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("must be a number") from None
+    if not number.is_finite():
+        raise ValueError("must be a number")
+    return number
+
+
 def _ends_before(start: Literal, end: Literal) -> bool:
     # Partial dates compare on their common prefix: 2020 does not end before 2020-08.
     a, b = str(start), str(end)
@@ -523,6 +549,8 @@ class _Builder:
     # Pass 1: IDs.
     def collect_ids(self) -> None:
         for entry in self.entries:
+            # Unknown fields first: a misspelt 'lable' says so, not that 'label' is missing.
+            self._check_fields(entry)
             for name in REQUIRED[entry.kind]:
                 if name not in entry.fields or entry.fields[name] in (None, "", []):
                     what = KIND_NAMES.get(entry.kind, entry.kind)
@@ -615,6 +643,9 @@ class _Builder:
                 text = str(value).strip()
                 if not text:
                     return None
+                limit = MAX_LENGTH[kind]
+                if len(text) > limit:
+                    raise ValueError(f"must be at most {limit} characters long, not {len(text)}")
                 return text
             if kind == URL:
                 if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
@@ -638,11 +669,14 @@ class _Builder:
             if kind == INT:
                 if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                     raise ValueError("must be a whole number")
-                return int(str(value).replace("_", "").strip())
+                try:
+                    return int(str(value).replace("_", "").strip())
+                except ValueError:
+                    raise ValueError("must be a whole number") from None
             if kind == DEC:
                 if isinstance(value, bool):
                     raise ValueError("must be a number")
-                return Decimal(str(value).strip())
+                return _decimal(value)
             if kind == BOOL:
                 if isinstance(value, bool):
                     return value
@@ -653,13 +687,13 @@ class _Builder:
                     return False
                 raise ValueError("must be true or false")
             if kind in (LAT, LONG):
-                number = Decimal(str(value).strip())
+                number = _decimal(value)
                 limit = 90 if kind == LAT else 180
                 if not -limit <= number <= limit:
                     raise ValueError(f"must be between -{limit} and {limit}")
                 return number
         except (ValueError, InvalidOperation) as exc:
-            message = str(exc) if str(exc).startswith(("must", str(value))) else "has a bad value"
+            message = str(exc) if str(exc).startswith(("must", str(value))) else "must be a valid value"
             raise entry.error(name, f"'{name}' {message}" if message.startswith("must") else message,
                               "Correct the value.") from None
         raise AssertionError(f"field type {kind} of {name} has no reader")
@@ -1132,6 +1166,12 @@ def load_dataset(path: Path, context: LoadContext | None = None) -> LoadedSource
         entries = list(_read_csv(path))
     else:
         entries = list(_read_yaml(path))
+    if not entries:
+        raise DataError(
+            "the dataset has no entries",
+            "Add at least one kind with entries, such as 'cities:'.",
+            file=path,
+        )
     graph = Graph()
     builder = _Builder(entries, context, graph)
     builder.collect_ids()
