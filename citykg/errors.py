@@ -67,7 +67,8 @@ class CitykgError(Exception):
         text = where + self.problem.rstrip(".") + "."
         if self.fix:
             text += " " + self.fix
-        return text
+        # One line, always: a file name or quoted value may hold a line break.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
     def __str__(self) -> str:
         return self.message

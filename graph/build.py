@@ -6,7 +6,10 @@ in-memory store and is what ``citykg validate`` runs.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import shutil
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +19,14 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph
 
 from citykg.errors import CitykgError, StoreError, StoreVersionError
-from citykg.graph.store import INFO_FILE, build_lock, new_data_folder, publish, read_info
+from citykg.graph.store import (
+    INFO_FILE,
+    build_lock,
+    is_store_part,
+    new_data_folder,
+    publish,
+    read_info,
+)
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
 from citykg.loaders.base import LoadContext, Location, find_loader
 from citykg.loaders.dataset import builtin_dataset_path
@@ -198,7 +208,7 @@ def _check_replaceable(store: Path) -> None:
     except StoreVersionError:
         raise
     except StoreError:
-        if not (store / INFO_FILE).is_file():
+        if not (store / INFO_FILE).is_file() and not all(is_store_part(p) for p in store.iterdir()):
             raise
 
 
@@ -240,7 +250,13 @@ def build(
             # Drop every handle on the database before it becomes the one readers open.
             del assembled
             publish(store, data, triples=triples, sources=sources_done, validated=validate)
-        except BaseException:
+        except BaseException as exc:
+            # Close the half-built database before removing it: while the failed steps'
+            # frames still hold it, RocksDB writes its files again when it is closed later.
+            with contextlib.suppress(NameError):
+                del assembled
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)

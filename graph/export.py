@@ -67,6 +67,8 @@ def export_rdf(dataset: Dataset, fmt: str, *, include_internal: bool = False) ->
         return out.serialize(format="trig")
     union = _sorted_copy(dataset.triples((None, None, None)))
     if fmt == "nt":
-        lines = union.serialize(format="nt").splitlines()
+        # split("\n"), not splitlines(): a literal may hold U+2028 or \x85, which N-Triples
+        # writes raw and splitlines() would cut the triple at.
+        lines = union.serialize(format="nt").split("\n")
         return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
     return union.serialize(format=RDF_FORMATS[fmt])

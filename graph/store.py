@@ -40,6 +40,7 @@ __all__ = [
     "STORE_FORMAT",
     "StoreInfo",
     "build_lock",
+    "is_store_part",
     "default_store_path",
     "new_data_folder",
     "open_dataset",
@@ -87,11 +88,20 @@ def resolve_store_path(path: str | Path | None = None) -> Path:
     return default_store_path()
 
 
+def is_store_part(path: Path) -> bool:
+    """Whether ``path`` (a folder's entry) is a file citykg itself keeps in a store folder.
+
+    A build that was killed leaves its lock and an unfinished ``data-*`` folder; a folder that
+    holds only those is a store that was never finished, not someone else's folder.
+    """
+    return path.name in (INFO_FILE, LOCK_FILE, INFO_FILE + ".tmp") or path.name.startswith("data-")
+
+
 def read_info(path: Path) -> StoreInfo:
     """Read a store's ``citykg-store.json``; :class:`StoreError` if there is no usable store."""
     info_file = path / INFO_FILE
     if not info_file.exists():
-        if path.is_dir() and any(p.name != LOCK_FILE for p in path.iterdir()):
+        if path.is_dir() and not all(is_store_part(p) for p in path.iterdir()):
             raise StoreError("is not a citykg store", "Point --store at a store made by 'citykg build'.", file=path)
         raise StoreError("no store has been built here", "Run 'citykg build' first.", file=path)
     try:

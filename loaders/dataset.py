@@ -90,6 +90,19 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # A "\ud800" escape gives a lone surrogate, which no store or file can encode.
+    text = loader.construct_yaml_str(node)
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a text holds a lone surrogate escape such as \\ud800", node.start_mark
+        )
+    return text
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+
+
 @dataclass
 class Entry:
     """One entry of a dataset file, with where it was written."""
