@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -34,6 +35,7 @@ from rdflib.graph import _TripleType
 from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
 from rdflib.term import Node
 
+from citykg.graph.store import open_dataset
 from citykg.ontology import bind_prefixes
 from citykg.ontology.namespaces import CKG, ID, SCHEMA
 
@@ -42,6 +44,7 @@ __all__ = [
     "INVERSES",
     "PERSON_CLASSES",
     "PublicProfile",
+    "open_profile",
     "public_profile",
     "public_view",
 ]
@@ -219,3 +222,22 @@ def public_view(dataset: Dataset, profile: PublicProfile | None = None) -> Datas
         target = out.graph(graph.identifier)
         target.addN((s, p, o, target) for s, p, o in kept)
     return out
+
+
+def open_profile(path: Path, *, include_internal: bool = False) -> Dataset:
+    """Open the store at ``path`` for an output that leaves the machine.
+
+    The public profile unless ``include_internal``; pass the result to ``LocalSource`` to run
+    an output's queries over it (maps, network exports, pushes, a served endpoint).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from citykg.graph.build import build
+    >>> store = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> _ = build(store)  # Copenhagen's dataset holds no internal data
+    >>> len(open_profile(store)) == len(open_profile(store, include_internal=True))
+    True
+    """
+    dataset = open_dataset(path)
+    return dataset if include_internal else public_view(dataset)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import Result
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, RDFS
 
+from citykg.cli import main
 from citykg.clitools import INTERNAL_WARNING
 from citykg.graph.build import build
 from citykg.graph.export import RDF_FORMATS
-from citykg.graph.profile import public_profile, public_view
+from citykg.graph.profile import open_profile, public_profile, public_view
 from citykg.graph.store import open_dataset
 from citykg.ontology.namespaces import CKG, ID
 from citykg.queries.sparql import LocalSource
@@ -234,3 +236,71 @@ def test_contact_fields_are_internal_by_default(tmp_path: Path) -> None:
     assert graph is not None
     marks = set(graph.objects(ID["dk"], CKG.internalProperty))
     assert marks == {FOAF.mbox, URIRef("http://www.w3.org/2004/02/skos/core#note")}
+
+
+def _export_formats() -> list[str]:
+    # Every format `citykg export` offers, read from the command itself: a format another
+    # branch adds (graphml, gexf, csv, json, ...) is checked here the moment it is merged.
+    command = main.commands["export"]
+    option = next(p for p in command.params if p.name == "fmt")
+    assert isinstance(option.type, click.Choice)
+    return sorted(str(c) for c in option.type.choices)
+
+
+def _written(folder: Path) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()
+    )
+
+
+@pytest.mark.parametrize("fmt", _export_formats())
+def test_no_export_format_lets_internal_data_out(
+    run: Run, protected_store: Path, tmp_path: Path, fmt: str
+) -> None:
+    public, internal = tmp_path / "public", tmp_path / "internal"
+    public.mkdir()
+    internal.mkdir()
+    result = run("export", "--store", protected_store, "--format", fmt, "-o", public / f"out.{fmt}")
+    assert result.exit_code == 0, result.stderr
+    text = _written(public)
+    assert "A City Network" in text
+    assert [s for s in (*SECRETS, "secret-city", "secret-network") if s in text] == []
+    result = run(
+        "export",
+        "--store",
+        protected_store,
+        "--format",
+        fmt,
+        "-o",
+        internal / f"out.{fmt}",
+        "--include-internal",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == INTERNAL_WARNING + "\n"
+    assert "SECRET-Network Label" in _written(internal)
+
+
+@pytest.mark.skipif("map" not in main.commands, reason="'citykg map' is not on this branch yet")
+def test_the_map_is_made_from_the_public_profile(
+    run: Run, protected_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "map.html"
+    result = run("map", "--store", protected_store, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "A City Network" in text
+    assert [s for s in (*SECRETS, "secret-city", "secret-network") if s in text] == []
+    result = run("map", "--store", protected_store, "-o", out, "--include-internal")
+    assert result.stderr.endswith(INTERNAL_WARNING + "\n")
+    assert "SECRET-Network Label" in out.read_text(encoding="utf-8")
+
+
+def test_open_profile_gives_outputs_the_public_profile_unless_asked(protected_store: Path) -> None:
+    public = LocalSource(open_profile(protected_store))
+    everything = LocalSource(open_profile(protected_store, include_internal=True))
+    query = "SELECT ?x WHERE { ?x <https://w3id.org/citykg/ontology#internal> true }"
+    assert public.select(query).rows == ()
+    assert {str(r["x"]) for r in everything.select(query).rows} >= {
+        str(ID["anna"]),
+        str(ID["secret-network"]),
+    }
