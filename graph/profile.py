@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import BNode, Dataset, Graph, Literal, Namespace
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import _TripleType
 from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
 from rdflib.term import Node
@@ -193,7 +193,7 @@ def public_profile(dataset: Graph) -> PublicProfile:
     hidden: set[tuple[Node, Node]] = set()
     for subject, predicate in dataset.subject_objects(CKG.internalProperty):
         hidden.add((subject, predicate))
-        inverse = INVERSES.get(predicate)
+        inverse = INVERSES.get(predicate) if isinstance(predicate, URIRef) else None
         if inverse is not None:
             hidden.update((obj, inverse) for obj in dataset.objects(subject, predicate))
     return PublicProfile(frozenset(internal), frozenset(hidden), hidden_pairs)

@@ -193,7 +193,12 @@ def _setup(setup: dict[str, Any], prepared: Prepared) -> None:
             stdout=subprocess.PIPE,
             text=True,
         )
-        prepared.cleanups.append(lambda: (holder.kill(), holder.wait()))
+
+        def release() -> None:
+            holder.kill()
+            holder.wait()
+
+        prepared.cleanups.append(release)
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
     if setup.get("hanging_endpoint"):
