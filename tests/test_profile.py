@@ -306,3 +306,24 @@ def test_open_profile_gives_outputs_the_public_profile_unless_asked(protected_st
         str(ID["anna"]),
         str(ID["secret-network"]),
     }
+
+
+def test_the_shapes_refuse_a_person_without_the_internal_mark() -> None:
+    # The dataset loader refuses such an entry itself; the shape also catches RDF sources.
+    from citykg.graph.validate import validate_graph
+
+    graph = Graph()
+    bob = ID["bob"]
+    graph.add((bob, RDF.type, CKG.Person))
+    graph.add((bob, RDF.type, FOAF.Person))
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert [(v.focus, v.message) for v in report.violations] == [
+        (
+            f"<{bob}>",
+            "is a person but not marked internal (ckg:internal true); "
+            "persons never leave in public outputs",
+        )
+    ]
+    graph.add((bob, CKG.internal, Literal(True)))
+    assert validate_graph(graph).conforms
