@@ -25,8 +25,10 @@ What the public profile leaves out:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -113,17 +115,55 @@ class PublicProfile:
         False
         """
         s, p, o = triple
-        if s in self.internal or o in self.internal or p in CONTACT_PREDICATES:
-            return False
-        if (s, p) in self.hidden:
-            return False
-        if p == ORG.memberOf and (s, o) in self.hidden_pairs:
-            return False
-        return not (p == ORG.hasMember and (o, s) in self.hidden_pairs)
+        return _keeps(s, p, o, self.internal, self.hidden, self.hidden_pairs, _RDFLIB_TERMS)
 
     def filter(self, triples: Iterable[_TripleType]) -> list[_TripleType]:
         """The triples of ``triples`` that belong to the public profile."""
         return [t for t in triples if self.keeps(t)]
+
+    def filter_oxigraph(self, store: ox.Store) -> ox.Store:
+        """A new in-memory Oxigraph store with the public quads of ``store``.
+
+        The same rule as :meth:`keeps`, applied to pyoxigraph's own terms, which is several
+        times faster than going through rdflib term by term (``bench/profile_view.py``).
+        """
+        internal = {_ox(n) for n in self.internal if not isinstance(n, Literal)}
+        hidden = {(_ox(s), _ox(p)) for s, p in self.hidden}
+        pairs = {(_ox(a), _ox(b)) for a, b in self.hidden_pairs}
+        out = ox.Store()
+        out.bulk_extend(
+            q
+            for q in store.quads_for_pattern(None, None, None)
+            if _keeps(q.subject, q.predicate, q.object, internal, hidden, pairs, _OX_TERMS)
+        )
+        return out
+
+
+def _ox(node: Node) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(str(node)) if isinstance(node, BNode) else ox.NamedNode(str(node))
+
+
+# The predicates the rule names, in rdflib's terms and in pyoxigraph's.
+_RDFLIB_TERMS = (frozenset(CONTACT_PREDICATES), ORG.memberOf, ORG.hasMember)
+_OX_TERMS = (frozenset(_ox(p) for p in CONTACT_PREDICATES), _ox(ORG.memberOf), _ox(ORG.hasMember))
+
+
+def _keeps(
+    s: Any,
+    p: Any,
+    o: Any,
+    internal: AbstractSet[Any],
+    hidden: AbstractSet[tuple[Any, Any]],
+    pairs: AbstractSet[tuple[Any, Any]],
+    terms: tuple[AbstractSet[Any], Any, Any],
+) -> bool:
+    # The one rule of the public profile, for rdflib and pyoxigraph terms alike.
+    contact, member_of, has_member = terms
+    if s in internal or o in internal or p in contact or (s, p) in hidden:
+        return False
+    if p == member_of and (s, o) in pairs:
+        return False
+    return not (p == has_member and (o, s) in pairs)
 
 
 def _column(graph: Graph, query: str) -> set[Node]:
@@ -157,6 +197,10 @@ def public_profile(dataset: Graph) -> PublicProfile:
     >>> ID.anna in public_profile(g).internal
     True
     """
+    if isinstance(dataset, Dataset) and not dataset.default_union:
+        # Marks live in the named graphs: a Dataset that reads only its default graph
+        # would see none of them, and the profile would let everything out.
+        dataset = Dataset(store=dataset.store, default_union=True)
     internal = _column(
         dataset,
         """PREFIX ckg: <https://w3id.org/citykg/ontology#>
@@ -213,6 +257,12 @@ def public_view(dataset: Dataset, profile: PublicProfile | None = None) -> Datas
     True
     """
     profile = profile or public_profile(dataset)
+    inner = getattr(dataset.store, "_inner", None)  # where oxrdflib keeps the pyoxigraph store
+    if isinstance(inner, ox.Store):
+        public = Dataset(
+            store=OxigraphStore(store=profile.filter_oxigraph(inner)), default_union=True
+        )
+        return bind_prefixes(public)  # type: ignore[return-value]
     out = Dataset(store=OxigraphStore(store=ox.Store()), default_union=True)
     bind_prefixes(out)
     for graph in dataset.graphs():
