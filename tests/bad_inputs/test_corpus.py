@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -273,6 +274,8 @@ def test_each_case_names_where_the_problem_is(name: str) -> None:
     assert spec["description"]
     if spec["exit"] == 1:
         assert any(place in spec["stderr"] for place in ("{case}", "{store}", "http://127.0.0.1"))
+        # The problem, then the fix as a sentence of its own.
+        assert re.search(r"\. [A-Z]", spec["stderr"]), spec["stderr"]
 
 
 def test_the_snapshot_sees_a_changed_store(prepare: Any) -> None:
