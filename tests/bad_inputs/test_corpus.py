@@ -247,7 +247,7 @@ def run_case(name: str, prepared: Prepared) -> tuple[int, str, str]:
 def test_the_corpus_is_big_enough() -> None:
     assert len(CASES) >= 30
     kinds = {name.split("-", 1)[0] for name in CASES}
-    assert {"yaml", "csv", "rdf", "rq", "cli", "store", "endpoint"} <= kinds
+    assert {"yaml", "csv", "rdf", "rq", "cli", "store", "endpoint", "members", "text"} <= kinds
 
 
 @pytest.mark.parametrize("name", _params())
