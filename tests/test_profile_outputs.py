@@ -66,7 +66,7 @@ class GraphStore(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def graph_store() -> Iterator[tuple[str, list[bytes]]]:
-    received: ClassVar[list[bytes]] = []
+    received: list[bytes] = []
     handler = type("Handler", (GraphStore,), {"received": received})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
