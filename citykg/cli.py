@@ -43,8 +43,16 @@ class _Steps:
     """A click progress bar over the build's steps, on stderr."""
 
     def __init__(self, quiet: bool) -> None:
-        self.bar = None if quiet else click.progressbar(
-            length=len(STEPS), label="Building", file=sys.stderr, show_eta=False, item_show_func=lambda s: s
+        self.bar = (
+            None
+            if quiet
+            else click.progressbar(
+                length=len(STEPS),
+                label="Building",
+                file=sys.stderr,
+                show_eta=False,
+                item_show_func=lambda s: s,
+            )
         )
         self.seen: set[str] = set()
 
@@ -63,11 +71,20 @@ class _Steps:
 @main.command("build")
 @SOURCES
 @store_option
-@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (for bulk loads you trust).")
+@click.option(
+    "--no-validate", is_flag=True, help="Skip SHACL validation (for bulk loads you trust)."
+)
 @click.option("--wait", is_flag=True, help="Wait for another build of the same store to finish.")
 @quiet_option
 @format_option(["text", "json"], "text")
-def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bool, wait: bool, quiet: bool, fmt: str) -> None:
+def build_command(
+    sources: tuple[Path, ...],
+    store: Path | None,
+    no_validate: bool,
+    wait: bool,
+    quiet: bool,
+    fmt: str,
+) -> None:
     """Build the graph from SOURCES (default: the built-in Copenhagen dataset) into the store.
 
     Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
@@ -75,7 +92,9 @@ def build_command(sources: tuple[Path, ...], store: Path | None, no_validate: bo
     """
     steps = _Steps(quiet or fmt == "json")
     try:
-        result = build(store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps)
+        result = build(
+            store_path(store), list(sources), validate=not no_validate, wait=wait, progress=steps
+        )
     finally:
         steps.close()
     if fmt == "json":
@@ -109,17 +128,35 @@ def validate_command(sources: tuple[Path, ...], fmt: str) -> None:
     rows = []
     for v in report.violations:
         location = assembled.locations.get(v.focus)
-        where = f"{location.file}:{location.line}" if location and location.line else (location.file if location else "")
-        rows.append({"where": where, "entity": v.focus, "path": v.path, "message": v.message, "value": v.value})
+        where = (
+            f"{location.file}:{location.line}"
+            if location and location.line
+            else (location.file if location else "")
+        )
+        rows.append(
+            {
+                "where": where,
+                "entity": v.focus,
+                "path": v.path,
+                "message": v.message,
+                "value": v.value,
+            }
+        )
     if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms, "triples": report.triples, "violations": rows}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"conforms": report.conforms, "triples": report.triples, "violations": rows},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif report.conforms:
         click.echo(f"Valid: {report.triples} triples conform to the citykg shapes.")
     else:
         for row in rows:
             prefix = f"{row['where']}: " if row["where"] else ""
             value = f" (value {row['value']})" if row["value"] else ""
-            click.echo(f"{prefix}{row['entity']} {row['message']}{value}", err=True)
+            click.echo(f"{prefix}{row['entity']}: {row['message']}{value}", err=True)
         click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
     if not report.conforms:
         sys.exit(1)
@@ -140,10 +177,19 @@ def stats_command(store: Path | None, fmt: str) -> None:
 
 @main.command("export")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="ttl", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: stdout).",
+)
 @include_internal_option
-def export_command(store: Path | None, fmt: str, output: Path | None, include_internal: bool) -> None:
+def export_command(
+    store: Path | None, fmt: str, output: Path | None, include_internal: bool
+) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG.
 
     Exports the public profile: internal entities, persons, contact data and internal fields

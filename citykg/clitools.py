@@ -21,8 +21,8 @@ from citykg.errors import CitykgError
 from citykg.graph.store import STORE_ENV, resolve_store_path
 
 __all__ = [
-    "CitykgGroup",
     "INTERNAL_WARNING",
+    "CitykgGroup",
     "format_option",
     "include_internal_option",
     "quiet_option",
@@ -113,7 +113,14 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: s
     """Rows as a terminal table, CSV, TSV, JSON (a list of objects) or a Markdown table."""
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     if fmt == "json":
-        return json.dumps([dict(zip(headers, row, strict=True)) for row in cells], indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                [dict(zip(headers, row, strict=True)) for row in cells],
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -121,6 +128,7 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: s
         writer.writerows(cells)
         return buffer.getvalue()
     if fmt == "md":
+
         def esc(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")
 
@@ -130,7 +138,9 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: s
     widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(
+            v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])] + [line(row) for row in cells]
     return "\n".join(out) + "\n"
@@ -144,4 +154,6 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise CitykgError(f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=output) from None
+        raise CitykgError(
+            f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=output
+        ) from None

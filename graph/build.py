@@ -6,7 +6,6 @@ in-memory store and is what ``citykg validate`` runs.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import shutil
 import traceback
@@ -33,7 +32,15 @@ from citykg.loaders.dataset import builtin_dataset_path
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
 from citykg.ontology.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["MATERIALISE", "Assembled", "BuildResult", "assemble", "build", "materialise", "union_graph"]
+__all__ = [
+    "MATERIALISE",
+    "Assembled",
+    "BuildResult",
+    "assemble",
+    "build",
+    "materialise",
+    "union_graph",
+]
 
 #: Step names passed to a progress callback, in order.
 STEPS = ("load", "ontology", "materialise", "validate", "persist")
@@ -97,9 +104,9 @@ def _default_sources() -> list[Path]:
     return [builtin_dataset_path()]
 
 
-def _load_sources(dataset: Dataset, sources: Sequence[Path], notify: StepCallback) -> tuple[
-    list[dict[str, object]], dict[str, Location], list[str]
-]:
+def _load_sources(
+    dataset: Dataset, sources: Sequence[Path], notify: StepCallback
+) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset)
     records: list[dict[str, object]] = []
     locations: dict[str, Location] = {}
@@ -233,11 +240,14 @@ def build(
     """
     notify = progress or (lambda step, detail: None)
     if store.exists() and not store.is_dir():
-        raise StoreError("is a file, not a store folder", "Choose a folder for --store.", file=store)
+        raise StoreError(
+            "is a file, not a store folder", "Choose a folder for --store.", file=store
+        )
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
         _check_replaceable(store)
     with build_lock(store, wait=wait):
         data = new_data_folder(store)
+        assembled: Assembled | None = None
         try:
             assembled = assemble(sources, location=data, validate=validate, progress=progress)
             if assembled.report is not None:
@@ -248,16 +258,14 @@ def build(
             sources_done, notes = assembled.sources, tuple(assembled.notes)
             assembled.oxigraph.flush()
             # Drop every handle on the database before it becomes the one readers open.
-            del assembled
+            assembled = None
             publish(store, data, triples=triples, sources=sources_done, validated=validate)
         except BaseException as exc:
             # Close the half-built database before removing it: while the failed steps'
             # frames still hold it, RocksDB writes its files again when it is closed later.
-            with contextlib.suppress(NameError):
-                del assembled
+            assembled = None
             traceback.clear_frames(exc.__traceback__)
             gc.collect()
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
-

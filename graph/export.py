@@ -52,7 +52,10 @@ def export_rdf(dataset: Dataset, fmt: str, *, include_internal: bool = False) ->
     True
     """
     if fmt not in RDF_FORMATS:
-        raise CitykgError(f"unknown RDF format '{fmt}'", did_you_mean(fmt, RDF_FORMATS) or "Use ttl, nt, jsonld or trig.")
+        raise CitykgError(
+            f"unknown RDF format '{fmt}'",
+            did_you_mean(fmt, RDF_FORMATS) or "Use ttl, nt, jsonld or trig.",
+        )
     if not include_internal:
         dataset = public_view(dataset)
     if fmt == "trig":

@@ -53,6 +53,10 @@ def graph_stats(dataset: Dataset) -> Stats:
             name, count = row  # type: ignore[misc]
             kinds[str(name)] = int(count)
     graphs = tuple(
-        sorted((str(g.identifier), len(g)) for g in dataset.graphs() if str(g.identifier) != "urn:x-rdflib:default")
+        sorted(
+            (str(g.identifier), len(g))
+            for g in dataset.graphs()
+            if str(g.identifier) != "urn:x-rdflib:default"
+        )
     )
     return Stats(tuple(sorted(kinds.items())), len(dataset), graphs)

@@ -40,8 +40,8 @@ __all__ = [
     "STORE_FORMAT",
     "StoreInfo",
     "build_lock",
-    "is_store_part",
     "default_store_path",
+    "is_store_part",
     "new_data_folder",
     "open_dataset",
     "publish",
@@ -102,12 +102,20 @@ def read_info(path: Path) -> StoreInfo:
     info_file = path / INFO_FILE
     if not info_file.exists():
         if path.is_dir() and not all(is_store_part(p) for p in path.iterdir()):
-            raise StoreError("is not a citykg store", "Point --store at a store made by 'citykg build'.", file=path)
+            raise StoreError(
+                "is not a citykg store",
+                "Point --store at a store made by 'citykg build'.",
+                file=path,
+            )
         raise StoreError("no store has been built here", "Run 'citykg build' first.", file=path)
     try:
         raw = json.loads(info_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"the store's {INFO_FILE} is unreadable ({exc})", "Rebuild with 'citykg build'.", file=path) from None
+        raise StoreError(
+            f"the store's {INFO_FILE} is unreadable ({exc})",
+            "Rebuild with 'citykg build'.",
+            file=path,
+        ) from None
     if not isinstance(raw, dict) or raw.get("format") != STORE_FORMAT:
         version = raw.get("format") if isinstance(raw, dict) else None
         raise StoreVersionError(
@@ -118,7 +126,11 @@ def read_info(path: Path) -> StoreInfo:
     try:
         return StoreInfo(**{k: raw[k] for k in StoreInfo.__dataclass_fields__ if k in raw})
     except TypeError as exc:
-        raise StoreError(f"the store's {INFO_FILE} is incomplete ({exc})", "Rebuild with 'citykg build'.", file=path) from None
+        raise StoreError(
+            f"the store's {INFO_FILE} is incomplete ({exc})",
+            "Rebuild with 'citykg build'.",
+            file=path,
+        ) from None
 
 
 def open_dataset(path: Path) -> Dataset:
@@ -131,7 +143,9 @@ def open_dataset(path: Path) -> Dataset:
     try:
         inner = ox.Store.read_only(str(data))
     except OSError as exc:
-        raise StoreError(f"the store's data cannot be opened ({exc})", "Rebuild with 'citykg build'.", file=path) from None
+        raise StoreError(
+            f"the store's data cannot be opened ({exc})", "Rebuild with 'citykg build'.", file=path
+        ) from None
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     return bind_prefixes(dataset)  # type: ignore[return-value]
 
@@ -143,7 +157,11 @@ def build_lock(path: Path, *, wait: bool = False) -> Iterator[None]:
         path.mkdir(parents=True, exist_ok=True)
         handle = open(path / LOCK_FILE, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise StoreError(f"cannot write to the store folder ({exc.strerror})", "Choose a writable --store.", file=path) from None
+        raise StoreError(
+            f"cannot write to the store folder ({exc.strerror})",
+            "Choose a writable --store.",
+            file=path,
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -164,7 +182,9 @@ def new_data_folder(path: Path) -> Path:
     return path / f"data-{stamp}-{os.getpid()}"
 
 
-def publish(path: Path, data: Path, *, triples: int, sources: list[dict[str, Any]], validated: bool) -> StoreInfo:
+def publish(
+    path: Path, data: Path, *, triples: int, sources: list[dict[str, Any]], validated: bool
+) -> StoreInfo:
     """Make ``data`` the store's current data, atomically, and remove stale data folders.
 
     The folder that was current until now is kept (a reader may still have it open); older

@@ -79,7 +79,8 @@ def validate_graph(data: Graph) -> ValidationReport:
                 focus=_short(focus, data),
                 path=data.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
                 message=str(message) if isinstance(message, Literal) else "violates a shape",
-                value=_short(value, data) if value is not None else "",
+                # A node-level rule reports the entity itself as the value: say it once.
+                value=_short(value, data) if value is not None and value != focus else "",
                 severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
             )
         )
@@ -101,9 +102,11 @@ def raise_for_violations(
     more = len(report.violations) - 1
     fix = "Fix the data and build again"
     if more:
-        fix += f" ({more} more violation{'s' if more > 1 else ''}: run 'citykg validate' to list them)"
+        fix += (
+            f" ({more} more violation{'s' if more > 1 else ''}: run 'citykg validate' to list them)"
+        )
     raise ValidationError(
-        f"{first.focus} {first.message}" + (f" (value {first.value})" if first.value else ""),
+        f"{first.focus}: {first.message}" + (f" (value {first.value})" if first.value else ""),
         fix + ".",
         file=location.file if location else where,
         line=location.line if location else None,

@@ -112,7 +112,9 @@ _entry_points_read = False
 def register(loader: Loader) -> None:
     """Register ``loader`` under its name (a later one with the same name replaces it)."""
     if not isinstance(loader, Loader):
-        raise LoaderError(f"{loader!r} is not a loader", "Give it name, description, accepts and load.")
+        raise LoaderError(
+            f"{loader!r} is not a loader", "Give it name, description, accepts and load."
+        )
     _registered[loader.name] = loader
 
 

@@ -75,18 +75,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay text here, so that parse_date can say what is wrong with 2023-02-30.
+    return str(loader.construct_scalar(node))
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
-    # PyYAML turns an unquoted 2023-02-30 into a ValueError; keep the text, so that the
-    # field's own check reports the date that does not exist, with its line.
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -117,7 +111,9 @@ class Entry:
         return self.field_lines.get(name, self.line)
 
     def error(self, name: str | None, problem: str, fix: str = "") -> DataError:
-        return DataError(problem, fix, file=self.file, line=self.line_of(name) if name else self.line)
+        return DataError(
+            problem, fix, file=self.file, line=self.line_of(name) if name else self.line
+        )
 
 
 def _read_text(path: Path) -> str:
@@ -126,7 +122,9 @@ def _read_text(path: Path) -> str:
     except IsADirectoryError:
         raise DataError("is a folder, not a file", "Give a dataset file.", file=path) from None
     except OSError as exc:
-        raise DataError(f"cannot be read ({exc.strerror})", "Check its permissions.", file=path) from None
+        raise DataError(
+            f"cannot be read ({exc.strerror})", "Check its permissions.", file=path
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -137,7 +135,7 @@ def _read_text(path: Path) -> str:
 def _read_yaml(path: Path) -> Iterator[Entry]:
     text = _read_text(path)
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "malformed YAML").strip()
@@ -170,7 +168,10 @@ def _read_yaml(path: Path) -> Iterator[Entry]:
             continue
         if not isinstance(value, list):
             raise DataError(
-                f"'{kind}' must be a list of entries", "Write each entry as '- id: ...'.", file=path, line=line
+                f"'{kind}' must be a list of entries",
+                "Write each entry as '- id: ...'.",
+                file=path,
+                line=line,
             )
         for item in value:
             if not isinstance(item, _Mapping):
@@ -203,7 +204,9 @@ def _read_csv(path: Path) -> Iterator[Entry]:
     kind = _csv_kind(path)
     text = _read_text(path)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
@@ -245,17 +248,33 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     fields[name] = cell
             yield Entry(kind, fields, str(path), line, {})
     except csv.Error as exc:
-        raise DataError(f"malformed CSV: {exc}", "Check the quoting.", file=path, line=reader.line_num) from None
+        raise DataError(
+            f"malformed CSV: {exc}", "Check the quoting.", file=path, line=reader.line_num
+        ) from None
 
 
 # --- The format: kinds and fields -------------------------------------------------------------
 
 # Field types. A reference type names the kinds it may point to.
 STR, TEXT, URL, QID, DATE, INT, DEC, BOOL, LAT, LONG = (
-    "str", "text", "url", "qid", "date", "int", "decimal", "bool", "lat", "long"
+    "str",
+    "text",
+    "url",
+    "qid",
+    "date",
+    "int",
+    "decimal",
+    "bool",
+    "lat",
+    "long",
 )
 ALT_LABELS, EVIDENCE, SDGS, INTERNAL, SECTIONS, STR_LIST = (
-    "alt_labels", "evidence", "sdgs", "internal", "sections", "str_list"
+    "alt_labels",
+    "evidence",
+    "sdgs",
+    "internal",
+    "sections",
+    "str_list",
 )
 EMAIL, PHONE = "email", "phone"
 # Names and short fields end up in every table, map label and export; a name of a megabyte is
@@ -325,7 +344,11 @@ FIELDS: dict[str, dict[str, Any]] = {
         "located_in": Ref(("cities",)),
     },
     "administrations": {"part_of": Ref(("cities",))},
-    "networks": {"founded": DATE, "member_count": INT, "part_of": Ref(("networks", "organisations"))},
+    "networks": {
+        "founded": DATE,
+        "member_count": INT,
+        "part_of": Ref(("networks", "organisations")),
+    },
     "projects": {
         "start": DATE,
         "end": DATE,
@@ -512,18 +535,11 @@ def parse_date(value: object) -> Literal:
     return Literal(text, datatype=XSD.gYear)
 
 
-_TIME_PROPERTY = {XSD.date: TIME.inXSDDate, XSD.gYearMonth: TIME.inXSDgYearMonth, XSD.gYear: TIME.inXSDgYear}
-
-
-def _decimal(value: object) -> Decimal:
-    # Decimal accepts NaN and Infinity, which compare with an exception, not False.
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError("must be a number") from None
-    if not number.is_finite():
-        raise ValueError("must be a number")
-    return number
+_TIME_PROPERTY = {
+    XSD.date: TIME.inXSDDate,
+    XSD.gYearMonth: TIME.inXSDgYearMonth,
+    XSD.gYear: TIME.inXSDgYear,
+}
 
 
 def _ends_before(start: Literal, end: Literal) -> bool:
@@ -591,14 +607,18 @@ class _Builder:
                 "Give each entry its own ID.",
             )
         if value in self.context.known:
-            raise entry.error(name, f"duplicate ID '{value}': an earlier source defines it", "Rename one.")
+            raise entry.error(
+                name, f"duplicate ID '{value}': an earlier source defines it", "Rename one."
+            )
         self.kind_of[value] = kind
         self.where[value] = entry
 
     # References.
     def ref(self, entry: Entry, name: str, value: object, kinds: tuple[str, ...]) -> URIRef:
         if not isinstance(value, str) or not value:
-            raise entry.error(name, f"'{name}' must be an ID, not {value!r}", "Write the ID of an entry.")
+            raise entry.error(
+                name, f"'{name}' must be an ID, not {value!r}", "Write the ID of an entry."
+            )
         kind = self.kind_of.get(value)
         if kind is None and value in self.context.known:
             return self.context.known[value]
@@ -606,7 +626,9 @@ class _Builder:
             candidates = [k for k, v in self.kind_of.items() if v in kinds]
             candidates += list(self.context.known)
             what = _kinds_text(kinds)
-            raise entry.error(name, f"unknown {what} '{value}' in '{name}'", did_you_mean(value, candidates))
+            raise entry.error(
+                name, f"unknown {what} '{value}' in '{name}'", did_you_mean(value, candidates)
+            )
         if kind not in kinds:
             what = _kinds_text(kinds)
             raise entry.error(
@@ -650,66 +672,68 @@ class _Builder:
             return None
         kind = SPEC[entry.kind][name]
         try:
-            if kind in (STR, TEXT):
-                if isinstance(value, (dict, list)):
-                    raise ValueError("must be text")
-                text = str(value).strip()
-                if not text:
-                    return None
-                limit = MAX_LENGTH[kind]
-                if len(text) > limit:
-                    raise ValueError(f"must be at most {limit} characters long, not {len(text)}")
-                return text
-            if kind == URL:
-                if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
-                    raise ValueError("must be a URL starting with http:// or https://")
-                return URIRef(value.strip())
-            if kind == QID:
-                if not isinstance(value, str) or not QID_PATTERN.match(value.strip()):
-                    raise ValueError("must be a Wikidata ID like Q1748")
-                return value.strip()
-            if kind == DATE:
+            return self._convert(kind, value)
+        except ValueError as exc:
+            raise entry.error(name, f"'{name}' {exc}", "Correct the value.") from None
+
+    @staticmethod
+    def _convert(kind: str, value: Any) -> Any:
+        """``value`` checked and converted for a field of type ``kind``; ValueError says why not."""
+        if kind in (STR, TEXT):
+            if isinstance(value, (dict, list)):
+                raise ValueError("must be text, not a list or mapping")
+            text = str(value).strip()
+            if len(text) > MAX_LENGTH[kind]:
+                raise ValueError(
+                    f"must be at most {MAX_LENGTH[kind]} characters long, not {len(text)}"
+                )
+            return text or None
+        if kind == EMAIL:
+            if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
+                raise ValueError("must be an e-mail address like name@example.org")
+            return URIRef("mailto:" + value.strip())
+        if kind == PHONE:
+            text = str(value).strip()  # YAML reads 4533663366 as a number
+            if isinstance(value, (bool, dict, list)) or not PHONE_PATTERN.match(text):
+                raise ValueError("must be a phone number like +45 33 66 33 66")
+            return URIRef("tel:" + re.sub(r"[^0-9+]", "", text))
+        if kind == URL:
+            if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
+                raise ValueError("must be a URL starting with http:// or https://")
+            return URIRef(value.strip())
+        if kind == QID:
+            if not isinstance(value, str) or not QID_PATTERN.match(value.strip()):
+                raise ValueError("must be a Wikidata ID like Q1748")
+            return value.strip()
+        if kind == DATE:
+            try:
                 return parse_date(value)
-            if kind == EMAIL:
-                if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
-                    raise ValueError("must be an e-mail address like name@example.org")
-                return URIRef("mailto:" + value.strip())
-            if kind == PHONE:
-                text = str(value).strip()  # YAML reads 4533663366 as a number
-                if isinstance(value, (bool, dict, list)) or not PHONE_PATTERN.match(text):
-                    raise ValueError("must be a phone number like +45 33 66 33 66")
-                return URIRef("tel:" + re.sub(r"[^0-9+]", "", text))
-            if kind == INT:
-                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                    raise ValueError("must be a whole number")
-                try:
-                    return int(str(value).replace("_", "").strip())
-                except ValueError:
-                    raise ValueError("must be a whole number") from None
-            if kind == DEC:
-                if isinstance(value, bool):
-                    raise ValueError("must be a number")
-                return _decimal(value)
-            if kind == BOOL:
-                if isinstance(value, bool):
-                    return value
-                text = str(value).strip().lower()
-                if text in ("true", "yes"):
-                    return True
-                if text in ("false", "no"):
-                    return False
-                raise ValueError("must be true or false")
-            if kind in (LAT, LONG):
-                number = _decimal(value)
-                limit = 90 if kind == LAT else 180
-                if not -limit <= number <= limit:
-                    raise ValueError(f"must be between -{limit} and {limit}")
-                return number
-        except (ValueError, InvalidOperation) as exc:
-            message = str(exc) if str(exc).startswith(("must", str(value))) else "must be a valid value"
-            raise entry.error(name, f"'{name}' {message}" if message.startswith("must") else message,
-                              "Correct the value.") from None
-        raise AssertionError(f"field type {kind} of {name} has no reader")
+            except ValueError as exc:
+                raise ValueError(f"has a bad date: {exc}") from None
+        if kind == BOOL:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("true", "yes", "false", "no"):
+                return text in ("true", "yes")
+            raise ValueError("must be true or false")
+        if isinstance(value, (bool, dict, list)):
+            raise ValueError("must be a number")
+        try:
+            number = Decimal(str(value).replace("_", "").strip())
+        except InvalidOperation:
+            raise ValueError("must be a number") from None
+        if not number.is_finite():
+            raise ValueError("must be a finite number")
+        if kind == INT:
+            if number != number.to_integral_value():
+                raise ValueError("must be a whole number")
+            return int(number)
+        if kind in (LAT, LONG):
+            limit = 90 if kind == LAT else 180
+            if not -limit <= number <= limit:
+                raise ValueError(f"must be between -{limit} and {limit}")
+        return number
 
     def _list(self, entry: Entry, name: str) -> list[Any]:
         value = entry.fields.get(name)
@@ -732,7 +756,10 @@ class _Builder:
         g = self.graph
         g.add((node, RDF.type, DCAT.Dataset))
         g.add((node, DCTERMS.title, Literal(self._value(entry, "title"), lang="en")))
-        for name, predicate in (("description", DCTERMS.description), ("publisher", DCTERMS.publisher)):
+        for name, predicate in (
+            ("description", DCTERMS.description),
+            ("publisher", DCTERMS.publisher),
+        ):
             if (value := self._value(entry, name)) is not None:
                 g.add((node, predicate, Literal(value, lang="en")))
         if (homepage := self._value(entry, "homepage")) is not None:
@@ -837,7 +864,9 @@ class _Builder:
             number = int(str(goal))
             return sdg_iri(number)
         except ValueError:
-            raise entry.error(name, f"'{goal}' is not a UN goal", "SDGs are numbered 1 to 17.") from None
+            raise entry.error(
+                name, f"'{goal}' is not a UN goal", "SDGs are numbered 1 to 17."
+            ) from None
 
     def _alt_label(self, entry: Entry, item: object) -> Literal:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
@@ -845,7 +874,7 @@ class _Builder:
             if text:
                 return Literal(text)
         if isinstance(item, dict) and len(item) == 1:
-            (lang, text), = item.items()
+            ((lang, text),) = item.items()
             if isinstance(lang, str) and LANG_PATTERN.match(lang) and isinstance(text, (str, int)):
                 return Literal(str(text).strip(), lang=lang)
         raise entry.error(
@@ -860,14 +889,20 @@ class _Builder:
             if isinstance(item, dict) and set(item) == {"source"}:
                 source = item["source"]
                 if not isinstance(source, str) or not URL_PATTERN.match(source.strip()):
-                    raise entry.error("evidence", f"evidence source {source!r} is not a URL", "Give an http(s) URL.")
+                    raise entry.error(
+                        "evidence",
+                        f"evidence source {source!r} is not a URL",
+                        "Give an http(s) URL.",
+                    )
                 g.add((node, DCTERMS.source, URIRef(source.strip())))
                 continue
             if isinstance(item, dict) and set(item) == {"section", "quote"}:
                 section = self.ref(entry, "evidence", item["section"], ("sections",))
                 quote = item["quote"]
                 if not isinstance(quote, str) or not quote.strip():
-                    raise entry.error("evidence", "an evidence quote is empty", "Quote the passage.")
+                    raise entry.error(
+                        "evidence", "an evidence quote is empty", "Quote the passage."
+                    )
                 quote = " ".join(quote.split())
                 passage = _passage_iri(str(item["section"]), quote)
                 g.add((passage, RDF.type, CKG.Passage))
@@ -896,25 +931,37 @@ class _Builder:
                 self.graph.add((target, CKG.internal, Literal(True)))
             return
         if not isinstance(value, list):
-            raise entry.error("internal", "'internal' must be true or a list of fields", "Write 'internal: true'.")
+            raise entry.error(
+                "internal", "'internal' must be true or a list of fields", "Write 'internal: true'."
+            )
         for name in value:
             if not isinstance(name, str):
-                raise entry.error("internal", f"{name!r} in 'internal' is not a field name", "List field names.")
+                raise entry.error(
+                    "internal", f"{name!r} in 'internal' is not a field name", "List field names."
+                )
             if name not in PREDICATES and name not in SPEC[entry.kind]:
-                raise entry.error("internal", f"unknown field '{name}' in 'internal'", did_you_mean(name, PREDICATES))
+                raise entry.error(
+                    "internal",
+                    f"unknown field '{name}' in 'internal'",
+                    did_you_mean(name, PREDICATES),
+                )
             predicate = PREDICATES.get(name)
             if predicate is None:
-                raise entry.error("internal", f"field '{name}' cannot be marked internal", "Mark the whole entry.")
+                raise entry.error(
+                    "internal", f"field '{name}' cannot be marked internal", "Mark the whole entry."
+                )
             for target in targets:
                 self.graph.add((target, CKG.internalProperty, predicate))
 
-    def _period(self, entry: Entry, node: URIRef, start_name: str = "start", end_name: str = "end") -> tuple[
-        Literal | None, Literal | None
-    ]:
+    def _period(
+        self, entry: Entry, node: URIRef, start_name: str = "start", end_name: str = "end"
+    ) -> tuple[Literal | None, Literal | None]:
         start = self._value(entry, start_name)
         end = self._value(entry, end_name)
         if start is not None and end is not None and _ends_before(start, end):
-            raise entry.error(end_name, f"the end {end} is before the start {start}", "Swap or correct the dates.")
+            raise entry.error(
+                end_name, f"the end {end} is before the start {start}", "Swap or correct the dates."
+            )
         return start, end
 
     def _dates(self, entry: Entry, node: URIRef) -> None:
@@ -934,10 +981,18 @@ class _Builder:
         sections = self._list(entry, "sections")
         for number, section in enumerate(sections, 1):
             if not isinstance(section, dict) or "id" not in section or not section.get("title"):
-                raise entry.error("sections", "each section needs an 'id' and a 'title'", "Write '- {id: s-intro, title: Introduction}'.")
+                raise entry.error(
+                    "sections",
+                    "each section needs an 'id' and a 'title'",
+                    "Write '- {id: s-intro, title: Introduction}'.",
+                )
             extra = set(section) - {"id", "title"}
             if extra:
-                raise entry.error("sections", f"unknown field '{sorted(extra)[0]}' in a section", "A section has 'id' and 'title'.")
+                raise entry.error(
+                    "sections",
+                    f"unknown field '{sorted(extra)[0]}' in a section",
+                    "A section has 'id' and 'title'.",
+                )
             iri = self.iri(section["id"])
             self.ids[section["id"]] = iri
             g.add((iri, RDF.type, CKG.Section))
@@ -961,7 +1016,11 @@ class _Builder:
     def _emit_countries(self, entry: Entry, node: URIRef) -> None:
         if (code := self._value(entry, "code")) is not None:
             if not re.fullmatch(r"[A-Z]{2}", code):
-                raise entry.error("code", f"'{code}' is not an ISO 3166-1 alpha-2 code", "Write two capital letters, like DK.")
+                raise entry.error(
+                    "code",
+                    f"'{code}' is not an ISO 3166-1 alpha-2 code",
+                    "Write two capital letters, like DK.",
+                )
             self.graph.add((node, SKOS.notation, Literal(code)))
         if (qid := self._value(entry, "wikidata")) is not None:
             self.graph.add((node, SKOS.exactMatch, WD[qid]))
@@ -996,8 +1055,12 @@ class _Builder:
         self._emit_regions(entry, node)
         if (kind := self._value(entry, "type")) is not None:
             if kind not in ORGANISATION_TYPES:
-                raise entry.error("type", f"unknown organisation type '{kind}'", did_you_mean(kind, ORGANISATION_TYPES)
-                                  or "Known types: " + ", ".join(ORGANISATION_TYPES) + ".")
+                raise entry.error(
+                    "type",
+                    f"unknown organisation type '{kind}'",
+                    did_you_mean(kind, ORGANISATION_TYPES)
+                    or "Known types: " + ", ".join(ORGANISATION_TYPES) + ".",
+                )
             g.add((node, RDF.type, ORGANISATION_TYPES[kind]))
         for parent in self._refs(entry, "part_of"):
             g.add((node, ORG.subOrganizationOf, parent))
@@ -1005,12 +1068,14 @@ class _Builder:
             g.add((node, SCHEMA.location, ID["place/" + self._id_of(city)]))
 
     def _id_of(self, iri: URIRef) -> str:
-        return str(iri)[len(str(ID)):]
+        return str(iri)[len(str(ID)) :]
 
     def _emit_administrations(self, entry: Entry, node: URIRef) -> None:
         refs = self._refs(entry, "part_of")
         if not refs:
-            raise entry.error(None, "the administration has no 'part_of'", "Name the city it belongs to.")
+            raise entry.error(
+                None, "the administration has no 'part_of'", "Name the city it belongs to."
+            )
         for city in refs:
             self.graph.add((node, ORG.unitOf, city))
 
@@ -1028,7 +1093,10 @@ class _Builder:
         self._dates(entry, node)
         for programme in self._refs(entry, "programme"):
             g.add((node, CKG.programme, programme))
-        for name, predicate in (("budget_eur", CKG.budget), ("eu_contribution_eur", CKG.euContribution)):
+        for name, predicate in (
+            ("budget_eur", CKG.budget),
+            ("eu_contribution_eur", CKG.euContribution),
+        ):
             if (amount := self._value(entry, name)) is not None:
                 if amount < 0:
                     raise entry.error(name, f"'{name}' is negative", "Give the amount in euros.")
@@ -1048,12 +1116,19 @@ class _Builder:
         self._dates(entry, node)
         parties = self._refs(entry, "parties")
         if len(set(parties)) < 2:
-            raise entry.error("parties", "a cooperation needs at least two different parties", "List both parties' IDs.")
+            raise entry.error(
+                "parties",
+                "a cooperation needs at least two different parties",
+                "List both parties' IDs.",
+            )
         for party in parties:
             g.add((node, CKG.party, party))
         for programme in self._refs(entry, "programme"):
             g.add((node, CKG.programme, programme))
-        for name, predicate in (("binding", CKG.binding), ("council_approval_required", CKG.councilApprovalRequired)):
+        for name, predicate in (
+            ("binding", CKG.binding),
+            ("council_approval_required", CKG.councilApprovalRequired),
+        ):
             if (flag := self._value(entry, name)) is not None:
                 g.add((node, predicate, Literal(flag)))
         if (approved := self._value(entry, "council_approved")) is not None:
@@ -1077,8 +1152,11 @@ class _Builder:
         g = self.graph
         if (kind := self._value(entry, "type")) is not None:
             if kind not in PLAN_TYPES:
-                raise entry.error("type", f"unknown plan type '{kind}'", did_you_mean(kind, PLAN_TYPES)
-                                  or "Known types: " + ", ".join(PLAN_TYPES) + ".")
+                raise entry.error(
+                    "type",
+                    f"unknown plan type '{kind}'",
+                    did_you_mean(kind, PLAN_TYPES) or "Known types: " + ", ".join(PLAN_TYPES) + ".",
+                )
             g.add((node, DCTERMS.type, Literal(kind)))
         if (year := self._value(entry, "year")) is not None:
             g.add((node, DCTERMS.issued, year))
@@ -1099,7 +1177,11 @@ class _Builder:
         (member,) = self._refs(entry, "member")
         (organization,) = self._refs(entry, "organization")
         if member == organization:
-            raise entry.error("member", "a membership's member and organization are the same", "Correct one of them.")
+            raise entry.error(
+                "member",
+                "a membership's member and organization are the same",
+                "Correct one of them.",
+            )
         role_refs = self._refs(entry, "role")
         role = role_refs[0] if role_refs else self.ref(entry, "role", "member", ("roles",))
         key = (self._id_of(member), self._id_of(organization), self._id_of(role))
@@ -1107,7 +1189,8 @@ class _Builder:
             first = seen[key]
             raise entry.error(
                 "member",
-                f"duplicate membership of '{key[0]}' in '{key[1]}' as '{key[2]}' (also at {first.file}:{first.line})",
+                f"duplicate membership of '{key[0]}' in '{key[1]}' as '{key[2]}'"
+                f" (also at {first.file}:{first.line})",
                 "Remove one of them.",
             )
         seen[key] = entry
@@ -1126,12 +1209,16 @@ class _Builder:
             period = URIRef(str(node) + "/period")
             g.add((node, ORG.memberDuring, period))
             g.add((period, RDF.type, TIME.Interval))
-            for value, predicate, suffix in ((start, TIME.hasBeginning, "start"), (end, TIME.hasEnd, "end")):
+            for value, predicate, suffix in (
+                (start, TIME.hasBeginning, "start"),
+                (end, TIME.hasEnd, "end"),
+            ):
                 if value is None:
                     continue
                 instant = URIRef(f"{period}/{suffix}")
                 g.add((period, predicate, instant))
                 g.add((instant, RDF.type, TIME.Instant))
+                assert value.datatype is not None  # parse_date always types its literals
                 g.add((instant, _TIME_PROPERTY[value.datatype], value))
         if (note := self._value(entry, "note")) is not None:
             g.add((node, RDFS.comment, Literal(note, lang="en")))
@@ -1143,7 +1230,9 @@ class _Builder:
 def _entries(folder: Path) -> Iterator[Entry]:
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".csv"))
     if not files:
-        raise DataError("the folder holds no .yaml or .csv files", "Give a dataset folder.", file=folder)
+        raise DataError(
+            "the folder holds no .yaml or .csv files", "Give a dataset folder.", file=folder
+        )
     for path in files:
         if path.suffix == ".csv":
             yield from _read_csv(path)
@@ -1218,4 +1307,3 @@ class DatasetLoader:
 
     def load(self, path: Path, context: LoadContext) -> list[LoadedSource]:
         return [load_dataset(path, context)]
-

@@ -41,7 +41,9 @@ class SparqlSource(Protocol):
     #: A short name for messages: the store folder or the endpoint URL.
     name: str
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult: ...
+    def select(
+        self, query: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> SelectResult: ...
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
 
@@ -98,7 +100,10 @@ def _where_brace(query: str) -> int:
         if c == "{" and (not needs_where or seen_where):
             return i
         i += 1
-    raise QueryError("the query has no WHERE group to bind parameters in", "Write the query as 'SELECT ... WHERE { ... }'.")
+    raise QueryError(
+        "the query has no WHERE group to bind parameters in",
+        "Write the query as 'SELECT ... WHERE { ... }'.",
+    )
 
 
 def _n3(name: str, term: Identifier) -> str:
@@ -136,7 +141,9 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     names = sorted(bindings)
     for name in names:
         if not name.isidentifier():
-            raise QueryError(f"'{name}' is not a valid parameter name", "Use letters, digits and '_'.")
+            raise QueryError(
+                f"'{name}' is not a valid parameter name", "Use letters, digits and '_'."
+            )
     brace = _where_brace(query)
     variables = " ".join(Variable(name).n3() for name in names)
     values = " ".join(_n3(name, bindings[name]) for name in names)
@@ -173,7 +180,7 @@ class LocalSource:
         variables: Sequence[Variable] = getattr(result, "vars", None) or []
         names = tuple(str(v) for v in variables)
         rows = tuple(
-            {name: plain(row[i]) for i, name in enumerate(names)}  # type: ignore[index]
+            {name: plain(row[i]) for i, name in enumerate(names)}
             for row in result  # type: ignore[attr-defined]
         )
         return SelectResult(names, rows)
@@ -182,7 +189,10 @@ class LocalSource:
         result = self._query(query, bindings)
         graph = getattr(result, "graph", None)
         if not isinstance(graph, Graph):
-            raise QueryError("the query is not a CONSTRUCT or DESCRIBE query", "Use 'citykg query' for SELECT queries.")
+            raise QueryError(
+                "the query is not a CONSTRUCT or DESCRIBE query",
+                "Use 'citykg query' for SELECT queries.",
+            )
         return graph
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:

@@ -1,1 +1,37 @@
-"""citykg.viz."""
+"""citykg.viz: interactive, offline HTML network maps of a city's international networks.
+
+The renderer takes networkx graphs (the caller selects the subgraph: a focus, a theme, a
+network, the overlaps of two actors) and writes one self-contained HTML page, or a PNG of it.
+
+Examples
+--------
+>>> import networkx as nx
+>>> from citykg.viz import render_html
+>>> G = nx.Graph()
+>>> G.add_node("copenhagen", label="København", kind="city")
+>>> G.add_node("c40", label="C40", kind="network")
+>>> G.add_edge("copenhagen", "c40", relation="member")
+>>> "citykg-data" in render_html(G, title="Copenhagen")
+True
+"""
+
+from .errors import BrowserUnavailableError, UnknownNodeError, VizError
+from .layout import fast_layout
+from .map import LARGE_GRAPH, render_html, write_html
+from .png import find_chromium, write_png
+from .views import ego_view, filter_view, find_node
+
+__all__ = [
+    "LARGE_GRAPH",
+    "BrowserUnavailableError",
+    "UnknownNodeError",
+    "VizError",
+    "ego_view",
+    "fast_layout",
+    "filter_view",
+    "find_chromium",
+    "find_node",
+    "render_html",
+    "write_html",
+    "write_png",
+]

@@ -1,0 +1,180 @@
+"""Small pure helpers that cut a view out of a graph before it is drawn.
+
+Each returns a new graph (a copy: drawing or changing it never touches the caller's graph).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import networkx as nx
+
+from citykg.errors import did_you_mean
+
+from .errors import UnknownNodeError, VizError
+
+__all__ = ["ego_view", "filter_view", "find_node"]
+
+
+# letters NFD does not split into base + mark (the same table as the page's search)
+_FOLD: dict[int, str] = {
+    ord(k): v
+    for k, v in {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "þ": "th",
+        "\u0131": "i",  # dotless i
+        "ħ": "h",
+        "ŋ": "n",
+    }.items()
+}
+
+
+def _key(text: str) -> str:
+    folded = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(stripped.translate(_FOLD).split())
+
+
+def _names(attrs: dict[str, Any]) -> list[str]:
+    names = [attrs.get("label")]
+    alt = attrs.get("alt_labels") or []
+    names.extend([alt] if isinstance(alt, str) else alt)
+    return [n for n in names if isinstance(n, str) and n]
+
+
+def find_node(G: nx.Graph, name: Hashable) -> Hashable:
+    """The node of ``G`` called ``name``: its ID, or else its label or an alt label.
+
+    Labels are matched ignoring case and accents ("kobenhavn" finds "København").
+
+    Raises
+    ------
+    UnknownNodeError
+        No node has that ID or name; the message suggests the closest IDs and labels.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("copenhagen", label="København")
+    >>> find_node(G, "copenhagen"), find_node(G, "kobenhavn")
+    ('copenhagen', 'copenhagen')
+    >>> try:
+    ...     find_node(G, "copenhagn")
+    ... except UnknownNodeError as e:
+    ...     print(e)
+    no node 'copenhagn' in the graph. Did you mean 'copenhagen'?
+    """
+    if name in G:
+        return name
+    if isinstance(name, str):
+        wanted = _key(name)
+        hits = sorted(
+            (str(v), v) for v, a in G.nodes(data=True) if any(_key(n) == wanted for n in _names(a))
+        )
+        if hits:
+            found: Hashable = hits[0][1]
+            return found
+    choices = [str(v) for v in G] + [n for _, a in G.nodes(data=True) for n in _names(a)]
+    raise UnknownNodeError(
+        f"no node {str(name)!r} in the graph",
+        did_you_mean(str(name), choices) or "Check the spelling, or list the nodes first.",
+    )
+
+
+def ego_view(G: nx.Graph, node: Hashable, depth: int = 1) -> nx.Graph:
+    """The nodes within ``depth`` links of ``node`` (in either direction) and the links among them.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    node : hashable
+        A node ID, label or alt label (see :func:`find_node`).
+    depth : int
+        How many links away to go; 0 gives the node alone.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> sorted(ego_view(G, "b", 1))
+    ['a', 'b', 'c']
+    """
+    if depth < 0:
+        raise VizError(f"depth must be 0 or more, got {depth}", "Use depth=1 for direct links.")
+    centre = find_node(G, node)
+    return nx.ego_graph(G, centre, radius=depth, undirected=True).copy()
+
+
+def _check(wanted: Iterable[str] | None, present: set[str], what: str) -> set[str] | None:
+    if wanted is None:
+        return None
+    chosen = {wanted} if isinstance(wanted, str) else set(wanted)
+    for w in sorted(chosen - present):
+        raise VizError(
+            f"no node has {what} {w!r}",
+            did_you_mean(w, present) or f"Known {what}s: " + ", ".join(sorted(present)[:20]) + ".",
+        )
+    return chosen
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value or [] if isinstance(v, str)]
+
+
+def filter_view(
+    G: nx.Graph,
+    *,
+    kinds: Iterable[str] | None = None,
+    themes: Iterable[str] | None = None,
+    networks: Iterable[str] | None = None,
+) -> nx.Graph:
+    """The nodes that match every given criterion, and the links among them.
+
+    A node matches ``kinds`` if its ``kind`` is one of them, ``themes`` if one of its
+    ``themes`` is (or its label is one: the theme node itself), and likewise ``networks``.
+    ``None`` means no restriction.
+
+    Raises
+    ------
+    VizError
+        A kind, theme or network that no node has (likely a typo), with the closest ones.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("cph", kind="city", themes=["Climate"])
+    >>> G.add_node("c40", kind="network", label="C40", themes=["Climate"])
+    >>> G.add_node("hh", kind="city", themes=["Culture"])
+    >>> sorted(filter_view(G, kinds=["city"], themes=["Climate"]))
+    ['cph']
+    """
+    node_kinds = {str(a.get("kind") or "other") for _, a in G.nodes(data=True)}
+    labels = {a["label"] for _, a in G.nodes(data=True) if isinstance(a.get("label"), str)}
+    node_themes = {t for _, a in G.nodes(data=True) for t in _list(a.get("themes"))}
+    node_networks = {n for _, a in G.nodes(data=True) for n in _list(a.get("networks"))}
+    want_kinds = _check(kinds, node_kinds, "kind")
+    want_themes = _check(themes, node_themes | labels, "theme")
+    want_networks = _check(networks, node_networks | labels, "network")
+
+    def keep(attrs: dict[str, Any]) -> bool:
+        label = attrs.get("label")
+        if want_kinds is not None and str(attrs.get("kind") or "other") not in want_kinds:
+            return False
+        if want_themes is not None and not (
+            want_themes & set(_list(attrs.get("themes"))) or label in want_themes
+        ):
+            return False
+        return want_networks is None or bool(
+            want_networks & set(_list(attrs.get("networks"))) or label in want_networks
+        )
+
+    return G.subgraph([v for v, a in G.nodes(data=True) if keep(a)]).copy()
