@@ -201,13 +201,12 @@ def public_profile(dataset: Graph) -> PublicProfile:
         # Marks live in the named graphs: a Dataset that reads only its default graph
         # would see none of them, and the profile would let everything out.
         dataset = Dataset(store=dataset.store, default_union=True)
+    persons = " ".join(c.n3() for c in sorted(PERSON_CLASSES))
     internal = _column(
         dataset,
-        """PREFIX ckg: <https://w3id.org/citykg/ontology#>
-        SELECT DISTINCT ?x WHERE {
-            { ?x ckg:internal ?flag FILTER(?flag = true) }
-            UNION { ?x a <http://xmlns.com/foaf/0.1/Person> }
-            UNION { ?x a ckg:Person } }""",
+        f"""SELECT DISTINCT ?x WHERE {{
+            {{ ?x {CKG.internal.n3()} ?flag FILTER(?flag = true) }}
+            UNION {{ VALUES ?class {{ {persons} }} ?x a ?class }} }}""",
     )
     # Memberships of internal entities are internal; the shortcuts of internal memberships too.
     pairs: dict[tuple[Node, Node], bool] = {}
