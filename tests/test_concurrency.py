@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 
 import citykg.graph.build as build_module
+import citykg.loaders.base as loader_base
 from citykg.graph.build import build
 from citykg.graph.stats import graph_stats
 from citykg.graph.store import INFO_FILE, open_dataset, read_info
+from citykg.loaders.base import LoadContext, LoadedSource
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reliability"
 PROTECTED = FIXTURES / "protected"
@@ -231,5 +233,31 @@ def test_a_build_process_that_crashes_half_way_leaves_no_trace(store: Path, tmp_
     )
     assert crashed.returncode == 1
     assert "UnicodeEncodeError" in crashed.stderr.splitlines()[-1]
+    assert snapshot(store) == before
+    assert_sound(store, "protected")
+
+
+class ExplodingLoader:
+    """A third-party loader with a bug: it fails half-way through its source."""
+
+    name = "exploding"
+    description = "raises in the middle of loading"
+
+    def accepts(self, path: Path) -> bool:
+        return path.suffix == ".boom"
+
+    def load(self, path: Path, context: LoadContext) -> list[LoadedSource]:
+        raise RuntimeError("the loader broke half-way")
+
+
+def test_a_loader_that_raises_leaves_the_store_unchanged(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(loader_base._registry(), "exploding", ExplodingLoader())
+    source = tmp_path / "data.boom"
+    source.write_text("anything", encoding="utf-8")
+    before = snapshot(store)
+    with pytest.raises(RuntimeError, match="half-way"):
+        build(store, [SMALL, source])  # SMALL loads first: the new database is half written
     assert snapshot(store) == before
     assert_sound(store, "protected")
