@@ -15,7 +15,7 @@ from citykg.cli import main
 from citykg.clitools import INTERNAL_WARNING
 from citykg.graph.build import build
 from citykg.graph.export import RDF_FORMATS
-from citykg.graph.profile import open_profile, public_profile, public_view
+from citykg.graph.profile import open_profile, public_copy, public_profile, public_view
 from citykg.graph.store import open_dataset
 from citykg.ontology.namespaces import CKG, ID
 from citykg.queries.sparql import LocalSource
@@ -343,3 +343,17 @@ def test_both_ways_of_filtering_give_the_same_public_graph(protected_store: Path
 
     assert quads(fast) == quads(generic)
     assert len(quads(fast)) < len(quads(full))
+
+
+def test_public_copy_writes_a_database_without_internal_data(
+    protected_store: Path, tmp_path: Path
+) -> None:
+    import pyoxigraph as ox
+
+    written = public_copy(protected_store, tmp_path / "public")
+    copy = ox.Store.read_only(str(tmp_path / "public"))
+    view = public_view(open_dataset(protected_store))
+    assert len(copy) == written == len(list(view.quads((None, None, None, None))))
+    text = copy.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    assert "A City Network" in text
+    assert [s for s in SECRETS if s in text] == []
