@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -145,8 +146,14 @@ def _serving(store: Path, *extra: str) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        # Ctrl-C, as a user stops it: 'citykg serve' then stops the Oxigraph server it
+        # started (SIGTERM would leave that server running on its own).
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 MAILS = "SELECT ?mail WHERE { ?s <http://xmlns.com/foaf/0.1/mbox> ?mail }"
