@@ -25,10 +25,12 @@ from citykg.cli_queries import push_command, queries_command, query_command, ser
 from citykg.clitools import (
     CitykgGroup,
     format_option,
+    include_internal_option,
     quiet_option,
     render_rows,
     store_option,
     store_path,
+    warn_internal,
     write_output,
 )
 from citykg.graph.build import STEPS, assemble, build
@@ -199,17 +201,25 @@ def stats_command(store: Path | None, fmt: str) -> None:
     type=click.Path(path_type=Path),
     help="File to write (default: stdout); for csv a folder or a file prefix.",
 )
-def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
+@include_internal_option
+def export_command(
+    store: Path | None, fmt: str, output: Path | None, include_internal: bool
+) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG, or as a network.
 
     The network formats (graphml, gexf, csv, json) hold actors and collaborations with their
     roles, centralities and communities; csv writes two files, nodes and edges: into the folder
     -o names, or to <prefix>-nodes.csv and <prefix>-edges.csv.
+
+    Exports the public profile: internal entities, persons, contact data and internal fields
+    are left out unless --include-internal is given.
     """
+    warn_internal(include_internal)
     if fmt in GRAPH_FORMATS:
-        export_network_command(store, fmt, output)
+        export_network_command(store, fmt, output, include_internal)
         return
-    write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
+    dataset = open_dataset(store_path(store))
+    write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)
 
 
 main.add_command(load_group)

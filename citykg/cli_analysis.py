@@ -21,11 +21,18 @@ from citykg.graph.metrics import analyze_brokers, analyze_centrality, analyze_co
 from citykg.graph.netexport import export_network, write_graph_export
 from citykg.graph.networks import Network
 from citykg.graph.overlaps import OverlapReport, find_overlaps
+from citykg.graph.profile import open_profile
 from citykg.graph.store import open_dataset
 from citykg.graph.themes import analyze_themes
 from citykg.queries.sparql import LocalSource
 
-__all__ = ["analyze_group", "assess_command", "export_network_command", "overlaps_command"]
+__all__ = [
+    "analyze_group",
+    "assess_command",
+    "export_network_command",
+    "overlaps_command",
+    "public_source",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -518,9 +525,17 @@ def assess_command(
 # --- export --------------------------------------------------------------------------------
 
 
-def export_network_command(store: Path | None, fmt: str, output: Path | None) -> None:
+def public_source(store: Path | None, include_internal: bool) -> LocalSource:
+    """The store as outputs that leave the machine see it: its public profile by default."""
+    path = store_path(store)
+    return LocalSource(open_profile(path, include_internal=include_internal), name=str(path))
+
+
+def export_network_command(
+    store: Path | None, fmt: str, output: Path | None, include_internal: bool = False
+) -> None:
     """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
-    files = export_network(_source(store), fmt)
+    files = export_network(public_source(store, include_internal), fmt)
     written = write_graph_export(files, output)
     if not written:
         write_output(files[""], None)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from citykg.cli_analysis import _day, _source, as_of_option
-from citykg.clitools import store_option
+from citykg.cli_analysis import _day, as_of_option, public_source
+from citykg.clitools import include_internal_option, store_option, warn_internal
 from citykg.graph.mapgraph import load_map_graph
 from citykg.viz import filter_view, write_html, write_png
 
@@ -61,6 +61,7 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
     "--open", "open_after", is_flag=True, help="Open the map in the browser when written."
 )
 @as_of_option
+@include_internal_option
 def map_command(
     store: Path | None,
     output: Path | None,
@@ -75,17 +76,24 @@ def map_command(
     title: str | None,
     open_after: bool,
     as_of: dt.datetime | None,
+    include_internal: bool,
 ) -> None:
     """Write the network map as one self-contained HTML file that opens offline anywhere.
 
     Nodes are coloured and shaped by kind and sized by centrality; the page has a legend, a
     search box (accents and case do not matter), filters by kind, theme and network, and shows
-    a node's evidence when clicked.
+    a node's evidence when clicked. The map shows the public profile: internal entities,
+    persons and contact data are left out unless --include-internal is given.
     """
     if focus and overlaps_of:
         raise click.UsageError("--focus and --overlaps-of are two different views: give one.")
+    warn_internal(include_internal)
     graph = load_map_graph(
-        _source(store), _day(as_of), focus=focus, radius=depth, overlaps_of=overlaps_of
+        public_source(store, include_internal),
+        _day(as_of),
+        focus=focus,
+        radius=depth,
+        overlaps_of=overlaps_of,
     )
     graph = filter_view(
         graph, kinds=kinds or None, themes=themes or None, networks=networks or None

@@ -43,10 +43,11 @@ def map_graph(
     (labels of the networks an actor belongs to; for a collaboration, itself if it is a network
     and the networks it is part of), ``period`` (text), ``evidence`` (list of ``{quote, section,
     source}``), ``centrality`` (betweenness in the actor-collaboration graph) and ``community``
-    (Louvain, seeded). Edges carry ``relation``: a tie's most telling role (``member``, ``lead``, ``host``, ``party``, ...), ``theme`` to a
-    theme, ``part-of`` to a parent collaboration; ``label`` lists all roles of a tie,
-    ``status`` says current, past or future. Theme nodes have no ``centrality`` or
-    ``community``: they are not part of the actor-collaboration graph those are computed on.
+    (Louvain, seeded). Edges carry ``relation``: a tie's most telling role (``member``,
+    ``lead``, ``host``, ``party``, ...), ``theme`` to a theme, ``part-of`` to a parent
+    collaboration; ``label`` lists all roles of a tie, ``status`` says current, past or future.
+    Theme nodes have no ``centrality`` or ``community``: they are not part of the actor-
+    collaboration graph those are computed on.
     Actors without any tie are left out. With ``focus`` (a node ID), only the actors and
     collaborations within ``radius`` steps of it are kept (networkx's ego graph), with their
     themes; centrality and community are still those of the whole graph.

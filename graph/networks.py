@@ -134,26 +134,6 @@ def network_query() -> str:
     return (resources.files("citykg.graph") / "sparql" / "network.rq").read_text(encoding="utf-8")
 
 
-# Fields the loader can mark internal (ckg:internalProperty <predicate>), by predicate.
-_FIELD_PREDICATES = {
-    "http://www.w3.org/2004/02/skos/core#altLabel": "alt",
-    "http://purl.org/dc/terms/subject": "theme",
-    "https://w3id.org/citykg/ontology#purpose": "purpose",
-    "https://schema.org/startDate": "start",
-    "https://schema.org/endDate": "end",
-    "https://w3id.org/citykg/ontology#ownedBy": "owner",
-    "https://w3id.org/citykg/ontology#binding": "binding",
-    "https://w3id.org/citykg/ontology#councilApprovalRequired": "council-approval-required",
-    "https://w3id.org/citykg/ontology#councilApproved": "council-approved",
-    "https://w3id.org/citykg/ontology#hostedBy": "host",
-    "https://w3id.org/citykg/ontology#party": "party",
-    "https://schema.org/organizer": "organizer",
-    "http://www.w3.org/ns/prov#wasDerivedFrom": "quote",
-    "http://purl.org/dc/terms/source": "source",
-    "http://www.w3.org/ns/org#memberDuring": "start end",
-}
-
-
 _MEMBERSHIP_COLUMNS = (
     ("member", "member"),
     ("org", "organization"),
@@ -177,7 +157,7 @@ def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
     (entities, ties)
         Entities of every kind the analyses use (actors, collaborations, themes, purposes,
         principles, plans), sorted by ID; ties sorted by (actor, collaboration, role). Ties
-        whose actor or collaboration is not among the entities (internal, or of another kind)
+        whose actor or collaboration is not among the entities (of another kind)
         are dropped.
 
     Examples
@@ -200,10 +180,6 @@ def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
             continue
         detail, extra = (str(row[k]) if row.get(k) is not None else "" for k in ("detail", "extra"))
         fields[subject][name].append((str(row["value"]), detail, extra))
-    for record in fields.values():
-        for predicate, _, _ in record.pop("internal-property", []):
-            for name in _FIELD_PREDICATES.get(predicate, "").split():
-                record.pop(name, None)
 
     def values(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> tuple[str, ...]:
         return tuple(sorted({v for v, _, _ in record.get(name, [])}))

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rdflib import Dataset, Graph, Literal
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Variable
 
@@ -182,6 +183,24 @@ def _where_brace(query: str) -> int:
     )
 
 
+def _n3(name: str, term: Identifier) -> str:
+    # rdflib writes any URIRef between <...> (only some characters make it raise a bare
+    # Exception), so an IRI from user text is checked with Oxigraph's RFC 3987 parser first.
+    if isinstance(term, URIRef):
+        try:
+            ox.NamedNode(str(term))
+        except ValueError as exc:
+            raise QueryError(
+                f"the value of '{name}' is not a valid IRI ({exc})",
+                "Give a full IRI such as https://w3id.org/citykg/id/c40.",
+            ) from None
+    if isinstance(term, Literal):
+        # rdflib leaves a tab raw inside the quotes; rdflib's own SPARQL parser then misses
+        # the value (Oxigraph does not), so write it as the \t escape every engine reads.
+        return term.n3().replace("\t", "\\t")
+    return term.n3()
+
+
 def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     """Return ``query`` with a ``VALUES`` block for ``bindings`` at the start of its WHERE group.
 
@@ -204,7 +223,7 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
             )
     brace = _where_brace(query)
     variables = " ".join(Variable(name).n3() for name in names)
-    values = " ".join(bindings[name].n3() for name in names)
+    values = " ".join(_n3(name, bindings[name]) for name in names)
     # No newline in the block: the query's line numbers stay those of its file.
     block = f" VALUES ({variables}) {{ ({values}) }} "
     return query[: brace + 1] + block + query[brace + 1 :]
