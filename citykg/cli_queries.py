@@ -18,7 +18,15 @@ from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from citykg.clitools import format_option, render_rows, store_option, store_path, write_output
+from citykg.clitools import (
+    format_option,
+    include_internal_option,
+    render_rows,
+    store_option,
+    store_path,
+    warn_internal,
+    write_output,
+)
 from citykg.errors import EndpointError, QueryError
 from citykg.queries.library import NamedQuery, get_query, list_queries, load_query_file, run_query
 from citykg.queries.remote import DEFAULT_GRAPH, DEFAULT_TIMEOUT, PASSWORD_ENV, open_source, push
@@ -268,6 +276,7 @@ def query_command(
     help=f"User for basic authentication; password from ${PASSWORD_ENV}.",
 )
 @store_option
+@include_internal_option
 @format_option(["text", "json"], "text")
 def push_command(
     endpoint: str,
@@ -276,16 +285,25 @@ def push_command(
     timeout: float,
     user: str | None,
     store: Path | None,
+    include_internal: bool,
     fmt: str,
 ) -> None:
     """Upload the built graph to a remote store, replacing one named graph in one request.
 
     Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT), so the store never holds half a
-    graph and pushing again changes nothing. Query it then with
+    graph and pushing again changes nothing. Sends the public profile (no persons, contacts
+    or internal entries) unless --include-internal. Query it then with
     'citykg query NAME --endpoint .../query --graph IRI'.
     """
+    warn_internal(include_internal)
     result = push(
-        store_path(store), endpoint, graph=graph, dry_run=dry_run, timeout=timeout, user=user
+        store_path(store),
+        endpoint,
+        graph=graph,
+        dry_run=dry_run,
+        timeout=timeout,
+        user=user,
+        include_internal=include_internal,
     )
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, indent=2))
@@ -326,16 +344,34 @@ def _interrupt(signum: int, frame: object) -> None:
     "--cors", is_flag=True, help="Allow browser pages from other sites (e.g. YASGUI) to query it."
 )
 @store_option
-def serve_command(port: int, host: str, writable: bool, cors: bool, store: Path | None) -> None:
+@include_internal_option
+def serve_command(
+    port: int, host: str, writable: bool, cors: bool, store: Path | None, include_internal: bool
+) -> None:
     """Start a local SPARQL endpoint over the built store, until Ctrl-C.
 
-    For other tools (YASGUI, a BI tool, a colleague's script); it runs the Oxigraph server.
+    For other tools (YASGUI, a BI tool, a colleague's script); it runs the Oxigraph server
+    over the store's public profile (no persons, contacts or internal entries) unless
+    --include-internal.
     """
+    warn_internal(include_internal)
     # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with serve(store_path(store), port=port, host=host, writable=writable, cors=cors) as server:
-            mode = "writable copy, deleted on exit" if writable else "read-only"
+        with serve(
+            store_path(store),
+            port=port,
+            host=host,
+            writable=writable,
+            cors=cors,
+            include_internal=include_internal,
+        ) as server:
+            content = "internal data included" if include_internal else "public profile"
+            mode = (
+                f"writable copy, {content}, deleted on exit"
+                if writable
+                else f"read-only, {content}"
+            )
             click.echo(f"SPARQL endpoint ({mode}): {server.url}")
             click.echo(f"Query page: {server.base}/   Graph store: {server.base}/store")
             click.echo("Press Ctrl-C to stop.", err=True)

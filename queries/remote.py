@@ -386,13 +386,15 @@ def push(
     dry_run: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     user: str | None = None,
+    include_internal: bool = False,
 ) -> PushResult:
     """Replace the named graph ``graph`` at the Graph Store ``url`` with the built graph.
 
     One ``PUT`` of N-Triples replaces the graph as a single request: the store never holds
     half of it, and pushing again gives the same graph (the data has no blank nodes, and a
     replacement cannot duplicate them anyway). ``dry_run`` only reads the remote graph and
-    counts what would change.
+    counts what would change. The graph sent is the public profile (see
+    :mod:`citykg.graph.profile`) unless ``include_internal``.
 
     Parameters
     ----------
@@ -421,7 +423,9 @@ def push(
             f"Set the password in ${PASSWORD_ENV}.",
             file=url,
         )
-    text = export_rdf(open_dataset(store), "nt")
+    # What leaves the machine is the public profile (no persons, contacts, internal entries)
+    # unless the caller asks for everything.
+    text = export_rdf(open_dataset(store), "nt", include_internal=include_internal)
     local = set(_lines(text))
     http = _Http(url, graph, timeout, user, password)
     status, body = http.call("GET")

@@ -1,16 +1,20 @@
 """A local SPARQL endpoint over the built store: the Oxigraph server (PyPI package ``oxigraph``).
 
-Read-only (the default) serves the store's current data folder in place with ``oxigraph
-serve-read-only``: citykg's data folders are never written after their build, so the server
-and every citykg command can read the same folder at once, and a new ``citykg build`` goes on
-working (it publishes a new folder; restart the server to serve it).
+A served endpoint lets data leave the machine, so by default it serves the store's *public
+profile* (:func:`citykg.graph.profile.public_copy`: no persons, contact details or entries
+marked internal), written to a temporary folder when the server starts and deleted when it
+stops: a snapshot of the store at that moment.
 
-Writable serves a *copy*: a server that wrote into the store's data folder would hold its
-lock (so no citykg command could open the store while it runs) and would change a folder the
-store promises never changes; and the next build would silently drop what was written. So
-``--writable`` copies the current data into a temporary folder, serves that read-write, and
-deletes it when the server stops: a scratch pad for tools that write (to keep their changes,
-read them back through the endpoint; the store changes only through ``citykg build``).
+``include_internal`` serves the store's current data folder itself, read-only, in place
+(``oxigraph serve-read-only``): citykg's data folders are never written after their build, so
+the server and every citykg command read the same folder at once, and a new ``citykg build``
+goes on working (restart the server to serve the new build).
+
+Writable serves a throwaway *copy* read-write: a server writing into the store's data folder
+would hold its lock (no citykg command could open the store while it runs), would change a
+folder the store promises never changes, and would lose its writes at the next build. So the
+store changes only through ``citykg build``; to keep what a tool wrote, read it back through
+the endpoint before stopping the server.
 
 Both serve the union of the store's named graphs as the default graph, as local queries see it.
 """
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from citykg.errors import EndpointError
+from citykg.graph.profile import public_copy
 from citykg.graph.store import read_info
 
 __all__ = ["DEFAULT_PORT", "Server", "find_oxigraph", "serve"]
@@ -116,11 +121,12 @@ def serve(
     host: str = "127.0.0.1",
     writable: bool = False,
     cors: bool = False,
+    include_internal: bool = False,
 ) -> Iterator[Server]:
     """Run the Oxigraph server over ``store`` for the duration of the ``with`` block.
 
-    Yields once the server accepts connections; stops it (and removes a writable copy) on
-    exit, also on Ctrl-C.
+    Serves the public profile unless ``include_internal``. Yields once the server accepts
+    connections; stops it (and removes any copy it served) on exit, also on Ctrl-C.
 
     Raises
     ------
@@ -137,14 +143,21 @@ def serve(
         )
     program = find_oxigraph()
     scratch: Path | None = None
-    if writable:
+    if writable or not include_internal:
         scratch = Path(tempfile.mkdtemp(prefix="citykg-serve-"))
         location = scratch / "data"
-        shutil.copytree(data, location, ignore=shutil.ignore_patterns("LOCK"))
-        argv = [program, "serve", "--location", str(location)]
+        try:
+            if include_internal:
+                shutil.copytree(data, location, ignore=shutil.ignore_patterns("LOCK"))
+            else:
+                public_copy(store, location)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
     else:
         location = data
-        argv = [program, "serve-read-only", "--location", str(location)]
+    mode = "serve" if writable else "serve-read-only"
+    argv = [program, mode, "--location", str(location)]
     argv += ["--bind", f"{host}:{port}", "--union-default-graph"] + (["--cors"] if cors else [])
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(

@@ -486,6 +486,25 @@ def test_collaborations_with_member_counts(run: Run, copenhagen_store: Path) -> 
     ]  # fmt: skip
 
 
+def test_mentions_where_a_loaded_text_names_an_entity(run: Run, tmp_path: Path) -> None:
+    # The text fixture: a dataset and a strategy whose sentences name its entities.
+    store = tmp_path / "text"
+    text = FIXTURES / "text"
+    assert run("build", text / "dataset", "--store", store, "-q", "--no-validate").exit_code == 0
+    assert run("load-text", text / "strategy.txt", "--store", store, "-q").exit_code == 0
+    for name in ("tide", "TIDE", "Tidal Energy for Cities"):
+        rows = table(run, store, "mentions", "-p", f"entity={name}")
+        assert rows[0] == ("id", "document", "number", "section", "quote")
+        assert [(r[0], r[3], r[4]) for r in rows[1:]] == [
+            (
+                "tide",
+                "Projects, events and delegations",
+                "As head of TIDE, Copenhagen works with Aarhus.",
+            ),
+        ]
+    assert table(run, store, "mentions", "-p", 'entity=x" } DROP ALL #')[1:] == []
+
+
 def test_every_named_query_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [q.name for q in list_queries() if f'"{q.name}"' not in source]

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from citykg.clitools import INTERNAL_WARNING
 from citykg.queries.library import list_queries
 from citykg.queries.remote import DEFAULT_GRAPH
 from citykg.queries.serve import find_oxigraph
@@ -381,6 +382,7 @@ CASES: list[tuple[str, ...]] = [
     ("initiatives-by-purpose",),
     ("initiatives-by-theme",),
     ("members-of",),
+    ("mentions",),  # no rows: the built-in store has no document text loaded (load-text)
     ("networks-of",),
     ("no-evidence",),
     ("owned-by",),
@@ -441,7 +443,7 @@ def test_same_rows_remote_as_local(
     )
     assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
     rows = json.loads(local.stdout)["results"]["bindings"]
-    assert (rows == []) if args[0] == "no-evidence" else len(rows) > 0
+    assert (rows == []) if args[0] in ("no-evidence", "mentions") else len(rows) > 0
     assert json.loads(remote.stdout) == json.loads(local.stdout)
 
 
@@ -512,19 +514,30 @@ def _scratch_folders() -> set[str]:
 
 
 @pytest.mark.server
+@pytest.mark.parametrize(
+    ("extra", "mode", "warning"),
+    [
+        ((), "read-only, public profile", ""),
+        (("--include-internal",), "read-only, internal data included", INTERNAL_WARNING + "\n"),
+    ],
+    ids=["public", "in-place"],
+)
 def test_serve_read_only_answers_like_the_store_and_stops_on_ctrl_c(
-    run: Run, copenhagen_store: Path
+    run: Run, copenhagen_store: Path, extra: tuple[str, ...], mode: str, warning: str
 ) -> None:
+    scratch = _scratch_folders()
     port = free_port()
-    process, first = _serve(copenhagen_store, port)
+    process, first = _serve(copenhagen_store, port, *extra)
     try:
         url = f"http://127.0.0.1:{port}/query"
         assert first == (
-            f"SPARQL endpoint (read-only): {url}\n"
+            f"SPARQL endpoint ({mode}): {url}\n"
             f"Query page: http://127.0.0.1:{port}/   Graph store: http://127.0.0.1:{port}/store\n"
         )
+        # The public profile is a copy; with --include-internal the server reads the store's
+        # own folder, and citykg still reads it too.
+        assert len(_scratch_folders() - scratch) == (0 if extra else 1)
         remote = run("query", "members-of", "--endpoint", url, "--format", "json")
-        # citykg itself still reads the store while the server has it open.
         local = run("query", "members-of", "--store", copenhagen_store, "--format", "json")
         assert remote.exit_code == 0 and json.loads(remote.stdout) == json.loads(local.stdout)
         update = urllib.request.Request(
@@ -536,7 +549,8 @@ def test_serve_read_only_answers_like_the_store_and_stops_on_ctrl_c(
     finally:
         code, out, err = _stop(process)
     assert code == 0 and out == ""
-    assert err == "Press Ctrl-C to stop.\nStopped.\n"
+    assert err == warning + "Press Ctrl-C to stop.\nStopped.\n"
+    assert _scratch_folders() - scratch == set()
 
 
 @pytest.mark.server
@@ -551,7 +565,9 @@ def test_serve_writable_serves_a_copy_that_is_removed(
     process, first = _serve(copenhagen_store, port, "--writable")
     try:
         url = f"http://127.0.0.1:{port}/query"
-        assert first.startswith(f"SPARQL endpoint (writable copy, deleted on exit): {url}\n")
+        assert first.startswith(
+            f"SPARQL endpoint (writable copy, public profile, deleted on exit): {url}\n"
+        )
         insert = (
             b"update=" + urllib.parse.quote_plus('INSERT DATA { <urn:x> <urn:y> "z" }').encode()
         )
