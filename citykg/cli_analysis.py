@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from citykg.cli_queries import endpoint_options, source_from_options
 from citykg.clitools import format_option, render_rows, store_option, store_path, write_output
 from citykg.graph.assess import Assessment, assess
 from citykg.graph.metrics import analyze_brokers, analyze_centrality, analyze_communities
@@ -22,9 +23,8 @@ from citykg.graph.netexport import export_network, write_graph_export
 from citykg.graph.networks import Network
 from citykg.graph.overlaps import OverlapReport, find_overlaps
 from citykg.graph.profile import open_profile
-from citykg.graph.store import open_dataset
 from citykg.graph.themes import analyze_themes
-from citykg.queries.sparql import LocalSource
+from citykg.queries.sparql import LocalSource, SparqlSource
 
 __all__ = [
     "analyze_group",
@@ -37,9 +37,9 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _source(store: Path | None) -> LocalSource:
-    path = store_path(store)
-    return LocalSource(open_dataset(path), name=str(path))
+def _source(store: Path | None) -> SparqlSource:
+    # The local store, or the --endpoint of endpoint_options.
+    return source_from_options(store)
 
 
 def as_of_option(func: F) -> F:
@@ -178,6 +178,7 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
 @format_option(["table", "csv", "json"], "table")
 @as_of_option
 @store_option
+@endpoint_options
 def overlaps_command(
     actor: str,
     all_pairs: bool,
@@ -233,6 +234,7 @@ def analyze_group() -> None:
 @format_option(["table", "csv", "json"], "table")
 @as_of_option
 @store_option
+@endpoint_options
 def centrality_command(
     kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
 ) -> None:
@@ -260,6 +262,7 @@ def centrality_command(
 @format_option(["table", "csv", "json"], "table")
 @as_of_option
 @store_option
+@endpoint_options
 def communities_command(
     top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
 ) -> None:
@@ -285,6 +288,7 @@ def communities_command(
 @format_option(["table", "csv", "json"], "table")
 @as_of_option
 @store_option
+@endpoint_options
 def brokers_command(
     top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
 ) -> None:
@@ -320,6 +324,7 @@ def brokers_command(
 @format_option(["table", "csv", "json"], "table")
 @as_of_option
 @store_option
+@endpoint_options
 def themes_command(
     home: str,
     unlinked: bool,
@@ -493,6 +498,7 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
 @format_option(["text", "json"], "text")
 @as_of_option
 @store_option
+@endpoint_options
 def assess_command(
     city: str,
     themes: tuple[str, ...],

@@ -50,8 +50,23 @@ TABLE_MAX_ROWS = 200
 ROW_FORMATS = ["table", "csv", "tsv", "json", "md"]
 
 
+_ENDPOINT_META = "citykg.endpoint"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # The options are kept in the context, not passed to the command, so that any command
+    # gains --endpoint with one decorator and one call (source_from_options).
+    ctx.meta.setdefault(_ENDPOINT_META, {})[param.name] = value
+    return value
+
+
 def endpoint_options(func: F) -> F:
-    """``--endpoint``, ``--graph``, ``--timeout`` and ``--user`` (password: an env variable)."""
+    """``--endpoint``, ``--graph``, ``--timeout`` and ``--user`` (password: an env variable).
+
+    The command reads them back through :func:`source_from_options`; they are not passed as
+    arguments.
+    """
+    common: dict[str, Any] = {"expose_value": False, "callback": _remember}
     options = [
         click.option(
             "--endpoint",
@@ -59,12 +74,14 @@ def endpoint_options(func: F) -> F:
             envvar="CITYKG_ENDPOINT",
             show_envvar=True,
             help="Ask this SPARQL endpoint instead of the local store.",
+            **common,
         ),
         click.option(
             "--graph",
             "default_graph",
             metavar="IRI",
             help="With --endpoint: query this named graph as the default graph (see push).",
+            **common,
         ),
         click.option(
             "--timeout",
@@ -72,12 +89,14 @@ def endpoint_options(func: F) -> F:
             default=DEFAULT_TIMEOUT,
             show_default=True,
             help="Seconds to wait for the endpoint.",
+            **common,
         ),
         click.option(
             "--user",
             envvar="CITYKG_ENDPOINT_USER",
             show_envvar=True,
             help=f"User for HTTP basic authentication; the password is read from ${PASSWORD_ENV}.",
+            **common,
         ),
     ]
     for option in reversed(options):
@@ -85,16 +104,17 @@ def endpoint_options(func: F) -> F:
     return func
 
 
-def source_from_options(
-    store: Path | None,
-    endpoint: str | None,
-    default_graph: str | None,
-    timeout: float,
-    user: str | None,
-) -> SparqlSource:
-    """The SPARQL source the options name: the endpoint if given, else the local store."""
+def source_from_options(store: Path | None) -> SparqlSource:
+    """The SPARQL source a command's options name: the ``--endpoint`` if given (see
+    :func:`endpoint_options`), else the local store at ``store``."""
+    context = click.get_current_context(silent=True)
+    given: dict[str, Any] = context.meta.get(_ENDPOINT_META, {}) if context else {}
     return open_source(
-        store_path(store), endpoint, timeout=timeout, user=user, default_graph=default_graph
+        store_path(store),
+        given.get("endpoint"),
+        timeout=given.get("timeout") or DEFAULT_TIMEOUT,
+        user=given.get("user"),
+        default_graph=given.get("default_graph"),
     )
 
 
@@ -222,10 +242,6 @@ def query_command(
     params: tuple[str, ...],
     today: dt.datetime | None,
     store: Path | None,
-    endpoint: str | None,
-    default_graph: str | None,
-    timeout: float,
-    user: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -240,7 +256,7 @@ def query_command(
         raise click.UsageError("Give a query NAME or --file FILE (one of them).")
     values = _parse_params(params)
     query = load_query_file(file) if file is not None else get_query(name or "")
-    source = source_from_options(store, endpoint, default_graph, timeout, user)
+    source = source_from_options(store)
     result = run_query(query, values, source, today=today.date() if today else None)
     write_output(render_result(result, fmt, query.form), output)
 

@@ -143,10 +143,12 @@ def error(run: Run, *args: str | Path, env: dict[str, str] | None = None) -> str
 
 def test_endpoint_unreachable(run: Run, select_file: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
-    assert error(run, "query", "--file", select_file, "--endpoint", url) == (
+    message = (
         f"Error: {url}: cannot reach the endpoint (Connection refused). "
         "Check the URL and that the server is running."
     )
+    assert error(run, "query", "--file", select_file, "--endpoint", url) == message
+    assert error(run, "analyze", "centrality", "--endpoint", url) == message
 
 
 def test_endpoint_timeout(run: Run, fake: Fake, select_file: Path) -> None:
@@ -445,6 +447,38 @@ def test_same_rows_remote_as_local(
     rows = json.loads(local.stdout)["results"]["bindings"]
     assert (rows == []) if args[0] in ("no-evidence", "mentions") else len(rows) > 0
     assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+# The analyses read the graph through the same SparqlSource, so --endpoint works for them too.
+ANALYSES: list[tuple[str, ...]] = [
+    ("overlaps", "--top", "5"),
+    ("analyze", "centrality"),
+    ("analyze", "communities"),
+    ("analyze", "brokers"),
+    ("analyze", "themes"),
+    ("assess", "--city", "lisbon", "--theme", "climate"),
+]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("args", ANALYSES, ids=[" ".join(a[:2]) for a in ANALYSES])
+def test_analyses_same_remote_as_local(
+    run: Run, oxigraph: str, pushed: tuple[str, int], copenhagen_store: Path, args: tuple[str, ...]
+) -> None:
+    local = run(*args, "--as-of", "2024-01-01", "--store", copenhagen_store, "--format", "json")
+    remote = run(
+        *args,
+        "--as-of",
+        "2024-01-01",
+        "--endpoint",
+        oxigraph + "/query",
+        "--graph",
+        DEFAULT_GRAPH,
+        "--format",
+        "json",
+    )
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    assert json.loads(local.stdout) and json.loads(remote.stdout) == json.loads(local.stdout)
 
 
 @pytest.mark.server
