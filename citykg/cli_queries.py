@@ -188,6 +188,7 @@ def queries_command(fmt: str) -> None:
                         "type": p.type,
                         "default": None if p.required or p.optional else p.default,
                         "required": p.required,
+                        "optional": p.optional,
                     }
                     for p in q.params
                 ],

@@ -105,12 +105,6 @@ class NamedQuery:
     file: str
     form: str = field(default="SELECT")
 
-    def param(self, name: str) -> Param:
-        for param in self.params:
-            if param.name == name:
-                return param
-        raise KeyError(name)
-
 
 _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)$", re.I)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")

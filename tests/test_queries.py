@@ -532,9 +532,15 @@ def test_queries_json(run: Run) -> None:
     events = next(q for q in data if q["name"] == "events")
     assert events["title"] == "Events by year and host"
     assert events["params"] == [
-        {"name": "year", "type": "integer", "default": None, "required": False},
-        {"name": "host", "type": "iri", "default": None, "required": False},
+        {"name": "year", "type": "integer", "default": None, "required": False, "optional": True},
+        {"name": "host", "type": "iri", "default": None, "required": False, "optional": True},
     ]
+    evidence = next(q for q in data if q["name"] == "evidence")
+    assert evidence["params"] == [
+        {"name": "entity", "type": "iri", "default": None, "required": True, "optional": False}
+    ]
+    # Every shipped query says what it answers.
+    assert all(q["title"] and q["description"] for q in data)
 
 
 @pytest.mark.parametrize("fmt", ["table", "tsv", "md"])
