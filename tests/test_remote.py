@@ -632,3 +632,20 @@ def test_serve_refuses_a_taken_port(run: Run, copenhagen_store: Path) -> None:
         assert error(run, "serve", "--port", str(port), "--store", copenhagen_store) == (
             f"Error: port {port} on 127.0.0.1 is already in use. Choose another with --port."
         )
+
+
+def test_serve_without_the_oxigraph_program(
+    run: Run, copenhagen_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    assert error(run, "serve", "--port", str(free_port()), "--store", copenhagen_store) == (
+        "Error: the Oxigraph server program 'oxigraph' is not installed. "
+        "Install it with 'pip install oxigraph' (in citykg's environment)."
+    )
+
+
+def test_serve_needs_a_built_store(run: Run, tmp_path: Path) -> None:
+    assert error(run, "serve", "--port", str(free_port()), "--store", tmp_path / "none") == (
+        f"Error: {tmp_path / 'none'}: no store has been built here. Run 'citykg build' first."
+    )
