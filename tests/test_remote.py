@@ -649,3 +649,38 @@ def test_serve_needs_a_built_store(run: Run, tmp_path: Path) -> None:
     assert error(run, "serve", "--port", str(free_port()), "--store", tmp_path / "none") == (
         f"Error: {tmp_path / 'none'}: no store has been built here. Run 'citykg build' first."
     )
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "text",
+    [
+        'ASK { ?x dcterms:identifier "c40" }\n',
+        "CONSTRUCT { ?x ckg:kind ?k } WHERE { ?x ckg:kind ?k ; ckg:programme ?p }\n",
+    ],
+    ids=["ask", "construct"],
+)
+def test_ask_and_construct_same_remote_as_local(
+    run: Run,
+    oxigraph: str,
+    pushed: tuple[str, int],
+    copenhagen_store: Path,
+    tmp_path: Path,
+    text: str,
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text(text, encoding="utf-8")
+    local = run("query", "--file", query, "--store", copenhagen_store, "--format", "csv")
+    remote = run(
+        "query",
+        "--file",
+        query,
+        "--endpoint",
+        oxigraph + "/query",
+        "--graph",
+        DEFAULT_GRAPH,
+        "--format",
+        "csv",
+    )
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    assert len(local.stdout.splitlines()) >= 2 and remote.stdout == local.stdout
