@@ -39,6 +39,7 @@ __all__ = [
     "push_command",
     "queries_command",
     "query_command",
+    "render_result",
     "serve_command",
     "source_from_options",
 ]
