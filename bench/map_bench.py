@@ -18,7 +18,7 @@ from typing import Any
 from synthetic import synthetic_graph
 
 from citykg.viz import write_html
-from citykg.viz.png import CHROMIUM_ARGS, find_chromium
+from citykg.viz.png import CHROMIUM_ARGS, find_chromium, wait_for_flag
 
 OUT = Path(__file__).parent / "out"
 
@@ -61,7 +61,7 @@ def main(sizes: list[int]) -> None:
                 ctx.route("**/*", only(url, leaked))
                 t0 = time.perf_counter()
                 page.goto(url)
-                page.wait_for_function("window.citykgReady === true", timeout=60_000)
+                wait_for_flag(page, "citykgReady", 60)
                 loads.append(time.perf_counter() - t0)
                 assert not leaked, leaked
                 search_ms = page.evaluate(

@@ -12,17 +12,30 @@ from pathlib import Path
 import click
 
 from citykg import __version__
+from citykg.cli_analysis import (
+    analyze_group,
+    assess_command,
+    export_network_command,
+    overlaps_command,
+)
+from citykg.cli_enrich import enrich_command
+from citykg.cli_load import load_group, load_text_command
+from citykg.cli_map import map_command
+from citykg.cli_queries import push_command, queries_command, query_command, serve_command
 from citykg.clitools import (
     CitykgGroup,
     format_option,
+    include_internal_option,
     quiet_option,
     render_rows,
     store_option,
     store_path,
+    warn_internal,
     write_output,
 )
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
+from citykg.graph.netexport import GRAPH_FORMATS
 from citykg.graph.stats import graph_stats
 from citykg.graph.store import open_dataset
 from citykg.loaders.rdf import rdf_source_options
@@ -192,27 +205,53 @@ def stats_command(store: Path | None, fmt: str) -> None:
 @main.command("export")
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="ttl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice([*sorted(RDF_FORMATS), *GRAPH_FORMATS]),
+    default="ttl",
+    show_default=True,
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write (default: stdout).",
+    type=click.Path(path_type=Path),
+    help="File to write (default: stdout); for csv a folder or a file prefix.",
 )
-def export_command(store: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG."""
-    write_output(export_rdf(open_dataset(store_path(store)), fmt), output)
+@include_internal_option
+def export_command(
+    store: Path | None, fmt: str, output: Path | None, include_internal: bool
+) -> None:
+    """Export the built graph as Turtle, N-Triples, JSON-LD or TriG, or as a network.
 
+    The network formats (graphml, gexf, csv, json) hold actors and collaborations with their
+    roles, centralities and communities; csv writes two files, nodes and edges: into the folder
+    -o names, or to <prefix>-nodes.csv and <prefix>-edges.csv.
 
-from citykg.cli_load import load_group, load_text_command  # noqa: E402 - commands of their own module
+    Exports the public profile: internal entities, persons, contact data and internal fields
+    are left out unless --include-internal is given.
+    """
+    warn_internal(include_internal)
+    if fmt in GRAPH_FORMATS:
+        export_network_command(store, fmt, output, include_internal)
+        return
+    dataset = open_dataset(store_path(store))
+    write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)
+
 
 main.add_command(load_group)
 main.add_command(load_text_command)
 
-from citykg.cli_enrich import enrich_command  # noqa: E402 - commands of their own module
-
 main.add_command(enrich_command)
+
+main.add_command(overlaps_command)
+main.add_command(analyze_group)
+main.add_command(assess_command)
+main.add_command(map_command)
+
+main.add_command(queries_command)
+main.add_command(query_command)
+main.add_command(push_command)
+main.add_command(serve_command)
 
 from citykg.cli_scale import sources_command, synth_command  # noqa: E402 - registered after main
 

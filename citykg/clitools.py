@@ -21,12 +21,15 @@ from citykg.errors import CitykgError
 from citykg.graph.store import STORE_ENV, resolve_store_path
 
 __all__ = [
+    "INTERNAL_WARNING",
     "CitykgGroup",
     "format_option",
+    "include_internal_option",
     "quiet_option",
     "render_rows",
     "store_option",
     "store_path",
+    "warn_internal",
     "write_output",
 ]
 
@@ -58,6 +61,29 @@ def store_option(func: F) -> F:
 
 def store_path(store: Path | None) -> Path:
     return resolve_store_path(store)
+
+
+#: Said on stderr by every command that lets internal data out because of --include-internal.
+INTERNAL_WARNING = (
+    "Warning: --include-internal: the output holds internal data (persons, contact details, "
+    "notes, entries marked internal); do not publish it."
+)
+
+
+def include_internal_option(func: F) -> F:
+    """``--include-internal`` for every command whose output can leave the machine."""
+    return click.option(
+        "--include-internal",
+        is_flag=True,
+        help="Include internal data (persons, contacts, notes, entries marked internal). "
+        "Default: the public profile only.",
+    )(func)
+
+
+def warn_internal(include_internal: bool) -> None:
+    """Say :data:`INTERNAL_WARNING` on stderr when internal data is let out."""
+    if include_internal:
+        click.echo(INTERNAL_WARNING, err=True)
 
 
 def quiet_option(func: F) -> F:

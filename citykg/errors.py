@@ -18,6 +18,7 @@ __all__ = [
     "LoaderError",
     "QueryError",
     "StoreError",
+    "StoreVersionError",
     "ValidationError",
     "closest",
     "did_you_mean",
@@ -66,7 +67,8 @@ class CitykgError(Exception):
         text = where + self.problem.rstrip(".") + "."
         if self.fix:
             text += " " + self.fix
-        return text
+        # One line, always: a file name or quoted value may hold a line break.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
     def __str__(self) -> str:
         return self.message
@@ -86,6 +88,10 @@ class ValidationError(CitykgError):
 
 class StoreError(CitykgError):
     """The store folder is missing, locked, from another version or not writable."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written with another layout version; a build will not overwrite it."""
 
 
 class BuildLockedError(StoreError):

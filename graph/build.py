@@ -6,7 +6,9 @@ in-memory store and is what ``citykg validate`` runs.
 
 from __future__ import annotations
 
+import gc
 import shutil
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +18,16 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
-from citykg.errors import CitykgError, LoaderError, StoreError
+from citykg.errors import CitykgError, LoaderError, StoreError, StoreVersionError
 from citykg.graph.oxquery import solutions
-from citykg.graph.store import build_lock, new_data_folder, publish, read_info
+from citykg.graph.store import (
+    INFO_FILE,
+    build_lock,
+    is_store_part,
+    new_data_folder,
+    publish,
+    read_info,
+)
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
 from citykg.graph.validate_sparql import validate_store
 from citykg.loaders.base import LoadContext, LoadedSource, Location, find_loader, get_loader
@@ -105,7 +114,15 @@ class BuildResult:
 
 
 def _new_dataset(location: Path | None) -> tuple[Dataset, ox.Store]:
-    inner = ox.Store(str(location)) if location is not None else ox.Store()
+    try:
+        inner = ox.Store(str(location)) if location is not None else ox.Store()
+    except OSError as exc:
+        assert location is not None
+        raise StoreError(
+            f"cannot create the store's data folder ({exc})",
+            "Choose a writable --store.",
+            file=location.parent,
+        ) from None
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     bind_prefixes(dataset)
     return dataset, inner
@@ -151,6 +168,10 @@ def _load_sources(
                 target.addN((s, p, o, target) for s, p, o in loaded.graph)
             if loaded.file is not None:
                 notes.extend(_read_file(dataset, inner, loaded))
+                if len(inner) == before:
+                    raise LoaderError(
+                        "the file holds no triples", "Give a file with data.", file=loaded.file
+                    )
             context.known.update(loaded.ids)
             for iri, location in loaded.locations.items():
                 identifier = str(iri).rsplit("/id/", 1)[-1]
@@ -383,6 +404,18 @@ def assemble(
     return Assembled(dataset, inner, records, locations, report, notes)
 
 
+def _check_replaceable(store: Path) -> None:
+    # Refuse folders that are not citykg stores and stores of another layout version; a
+    # store whose citykg-store.json is damaged is still citykg's, and the build replaces it.
+    try:
+        read_info(store)
+    except StoreVersionError:
+        raise
+    except StoreError:
+        if not (store / INFO_FILE).is_file() and not all(is_store_part(p) for p in store.iterdir()):
+            raise
+
+
 def build(
     store: Path,
     sources: Sequence[Path] | None = None,
@@ -409,9 +442,10 @@ def build(
             "is a file, not a store folder", "Choose a folder for --store.", file=store
         )
     if store.is_dir() and any(p.name != "build.lock" for p in store.iterdir()):
-        read_info(store)  # refuses folders that are not citykg stores, or of another version
+        _check_replaceable(store)
     with build_lock(store, wait=wait):
         data = new_data_folder(store)
+        assembled: Assembled | None = None
         try:
             assembled = assemble(
                 sources,
@@ -431,9 +465,14 @@ def build(
             sources_done, notes = assembled.sources, tuple(assembled.notes)
             assembled.oxigraph.flush()
             # Drop every handle on the database before it becomes the one readers open.
-            del assembled
+            assembled = None
             publish(store, data, triples=triples, sources=sources_done, validated=validate)
-        except BaseException:
+        except BaseException as exc:
+            # Close the half-built database before removing it: while the failed steps'
+            # frames still hold it, RocksDB writes its files again when it is closed later.
+            assembled = None
+            traceback.clear_frames(exc.__traceback__)
+            gc.collect()
             shutil.rmtree(data, ignore_errors=True)
             raise
     return BuildResult(store, triples, sources_done, validate, notes)

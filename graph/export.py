@@ -9,6 +9,7 @@ from rdflib.graph import _TripleType
 from rdflib.namespace import XSD
 
 from citykg.errors import CitykgError, did_you_mean
+from citykg.graph.profile import public_view
 from citykg.ontology import bind_prefixes
 
 __all__ = ["RDF_FORMATS", "export_rdf"]
@@ -36,11 +37,12 @@ def _sorted_copy(triples: Iterable[_TripleType]) -> Graph:
     return copy
 
 
-def export_rdf(dataset: Dataset, fmt: str) -> str:
-    """The whole graph as text in ``fmt`` (``ttl``, ``nt``, ``jsonld`` or ``trig``).
+def export_rdf(dataset: Dataset, fmt: str, *, include_internal: bool = False) -> str:
+    """The graph as text in ``fmt`` (``ttl``, ``nt``, ``jsonld`` or ``trig``).
 
     ``trig`` keeps the named graphs (one per source, the ontology, the inferred shortcuts); the
-    other formats give their union. The same graph always gives the same text.
+    other formats give their union. The same graph always gives the same text. Only the
+    public profile is exported (see :mod:`citykg.graph.profile`) unless ``include_internal``.
 
     Examples
     --------
@@ -54,6 +56,8 @@ def export_rdf(dataset: Dataset, fmt: str) -> str:
             f"unknown RDF format '{fmt}'",
             did_you_mean(fmt, RDF_FORMATS) or "Use ttl, nt, jsonld or trig.",
         )
+    if not include_internal:
+        dataset = public_view(dataset)
     if fmt == "trig":
         out = Dataset()
         bind_prefixes(out)
@@ -66,6 +70,8 @@ def export_rdf(dataset: Dataset, fmt: str) -> str:
         return out.serialize(format="trig")
     union = _sorted_copy(dataset.triples((None, None, None)))
     if fmt == "nt":
-        lines = union.serialize(format="nt").splitlines()
+        # split("\n"), not splitlines(): a literal may hold U+2028 or \x85, which N-Triples
+        # writes raw and splitlines() would cut the triple at.
+        lines = union.serialize(format="nt").split("\n")
         return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
     return union.serialize(format=RDF_FORMATS[fmt])

@@ -32,7 +32,7 @@ from platformdirs import user_data_path
 from rdflib import Dataset
 
 from citykg import __version__
-from citykg.errors import BuildLockedError, StoreError
+from citykg.errors import BuildLockedError, StoreError, StoreVersionError
 from citykg.ontology import bind_prefixes
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "StoreInfo",
     "build_lock",
     "default_store_path",
+    "is_store_part",
     "new_data_folder",
     "open_dataset",
     "publish",
@@ -87,11 +88,20 @@ def resolve_store_path(path: str | Path | None = None) -> Path:
     return default_store_path()
 
 
+def is_store_part(path: Path) -> bool:
+    """Whether ``path`` (a folder's entry) is a file citykg itself keeps in a store folder.
+
+    A build that was killed leaves its lock and an unfinished ``data-*`` folder; a folder that
+    holds only those is a store that was never finished, not someone else's folder.
+    """
+    return path.name in (INFO_FILE, LOCK_FILE, INFO_FILE + ".tmp") or path.name.startswith("data-")
+
+
 def read_info(path: Path) -> StoreInfo:
     """Read a store's ``citykg-store.json``; :class:`StoreError` if there is no usable store."""
     info_file = path / INFO_FILE
     if not info_file.exists():
-        if path.is_dir() and any(p.name != LOCK_FILE for p in path.iterdir()):
+        if path.is_dir() and not all(is_store_part(p) for p in path.iterdir()):
             raise StoreError(
                 "is not a citykg store",
                 "Point --store at a store made by 'citykg build'.",
@@ -108,9 +118,9 @@ def read_info(path: Path) -> StoreInfo:
         ) from None
     if not isinstance(raw, dict) or raw.get("format") != STORE_FORMAT:
         version = raw.get("format") if isinstance(raw, dict) else None
-        raise StoreError(
+        raise StoreVersionError(
             f"the store has layout version {version!r}, this citykg reads {STORE_FORMAT}",
-            "Rebuild it with 'citykg build'.",
+            "Delete the folder or choose another --store, then run 'citykg build'.",
             file=path,
         )
     try:

@@ -84,6 +84,19 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # A "\ud800" escape gives a lone surrogate, which no store or file can encode.
+    text = loader.construct_yaml_str(node)
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a text holds a lone surrogate escape such as \\ud800", node.start_mark
+        )
+    return text
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+
+
 @dataclass
 class Entry:
     """One entry of a dataset file, with where it was written."""
@@ -263,6 +276,12 @@ ALT_LABELS, EVIDENCE, SDGS, INTERNAL, SECTIONS, STR_LIST = (
     "sections",
     "str_list",
 )
+EMAIL, PHONE = "email", "phone"
+# Names and short fields end up in every table, map label and export; a name of a megabyte is
+# a pasting accident, not data.
+MAX_LENGTH = {STR: 1_000, TEXT: 100_000}
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]{2,30}$")
 LIST_TYPES = {ALT_LABELS, SDGS, STR_LIST}
 
 ACTOR_KINDS = ("cities", "regions", "organisations", "administrations")
@@ -291,6 +310,16 @@ COMMON_FIELDS: dict[str, Any] = {
     "evidence": EVIDENCE,
     "internal": INTERNAL,
 }
+
+# Contact data: allowed on every entry, and internal by default (the loader marks each of
+# these fields with ckg:internalProperty), because such data is about people.
+CONTACT_FIELDS: dict[str, Any] = {
+    "contact": Ref(("persons",), many=True),
+    "email": EMAIL,
+    "phone": PHONE,
+    "notes": TEXT,
+}
+COMMON_FIELDS |= CONTACT_FIELDS
 
 FIELDS: dict[str, dict[str, Any]] = {
     "dataset": {"title": STR, "publisher": STR},
@@ -362,6 +391,12 @@ FIELDS: dict[str, dict[str, Any]] = {
         "end": DATE,
         "note": TEXT,
     },
+    # Persons exist only as internal data: an entry without 'internal: true' is refused.
+    "persons": {
+        "name": STR,
+        "post": STR,
+        "works_for": Ref(ACTOR_KINDS),
+    },
 }
 
 KINDS: tuple[str, ...] = tuple(FIELDS)
@@ -371,7 +406,9 @@ SPEC: dict[str, dict[str, Any]] = {
     for kind, extra in FIELDS.items()
 }
 SPEC["dataset"] |= {"id": STR, "description": TEXT, "homepage": URL}
-SPEC["memberships"] |= {"evidence": EVIDENCE, "internal": INTERNAL}
+SPEC["memberships"] |= {"evidence": EVIDENCE, "internal": INTERNAL} | CONTACT_FIELDS
+SPEC["persons"] = {"id": STR, "internal": INTERNAL} | CONTACT_FIELDS | FIELDS["persons"]
+del SPEC["persons"]["contact"]
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     kind: ("id", "label") for kind in KINDS if kind not in ("dataset", "documents", "memberships")
@@ -380,6 +417,7 @@ REQUIRED["dataset"] = ("id", "title")
 REQUIRED["documents"] = ("id",)
 REQUIRED["memberships"] = ("member", "organization")
 REQUIRED["principles"] = ("id", "label", "number")
+REQUIRED["persons"] = ("id", "name")
 
 KIND_NAMES = {
     "documents": "document",
@@ -400,6 +438,7 @@ KIND_NAMES = {
     "principles": "principle",
     "memberships": "membership",
     "sections": "section",
+    "persons": "person",
 }
 
 CLASSES = {
@@ -419,6 +458,7 @@ CLASSES = {
     "events": CKG.Event,
     "plans": CKG.Plan,
     "principles": CKG.Principle,
+    "persons": CKG.Person,
 }
 
 ORGANISATION_TYPES = {
@@ -449,6 +489,10 @@ PREDICATES = {
     "note": RDFS.comment,
     "text": DCTERMS.description,
     "population": CKG.population,
+    "contact": CKG.contact,
+    "email": FOAF.mbox,
+    "phone": FOAF.phone,
+    "notes": SKOS.note,
 }
 
 
@@ -534,6 +578,8 @@ class _Builder:
     # Pass 1: IDs.
     def collect_ids(self) -> None:
         for entry in self.entries:
+            # Unknown fields first: a misspelt 'lable' says so, not that 'label' is missing.
+            self._check_fields(entry)
             for name in REQUIRED[entry.kind]:
                 if name not in entry.fields or entry.fields[name] in (None, "", []):
                     what = KIND_NAMES.get(entry.kind, entry.kind)
@@ -604,6 +650,8 @@ class _Builder:
                 self._emit_dataset(entry)
             elif entry.kind == "memberships":
                 self._emit_membership(entry, memberships_seen)
+            elif entry.kind == "persons":
+                self._emit_person(entry)
             else:
                 self._emit_entity(entry)
 
@@ -634,7 +682,21 @@ class _Builder:
         if kind in (STR, TEXT):
             if isinstance(value, (dict, list)):
                 raise ValueError("must be text, not a list or mapping")
-            return str(value).strip() or None
+            text = str(value).strip()
+            if len(text) > MAX_LENGTH[kind]:
+                raise ValueError(
+                    f"must be at most {MAX_LENGTH[kind]} characters long, not {len(text)}"
+                )
+            return text or None
+        if kind == EMAIL:
+            if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
+                raise ValueError("must be an e-mail address like name@example.org")
+            return URIRef("mailto:" + value.strip())
+        if kind == PHONE:
+            text = str(value).strip()  # YAML reads 4533663366 as a number
+            if isinstance(value, (bool, dict, list)) or not PHONE_PATTERN.match(text):
+                raise ValueError("must be a phone number like +45 33 66 33 66")
+            return URIRef("tel:" + re.sub(r"[^0-9+]", "", text))
         if kind == URL:
             if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
                 raise ValueError("must be a URL starting with http:// or https://")
@@ -742,7 +804,60 @@ class _Builder:
         if (qid := self._value(entry, "wikidata")) is not None and entry.kind != "cities":
             g.add((node, OWL.sameAs, WD[qid]))
         self._emit_evidence(entry, node)
+        self._emit_contact(entry, node)
         self._emit_internal(entry, node)
+
+    def _emit_contact(self, entry: Entry, node: URIRef) -> None:
+        # Contact data is internal by default: each field present is marked, so the public
+        # profile leaves its values out without the author having to say so.
+        g = self.graph
+        spec = SPEC[entry.kind]
+        if "contact" in spec:
+            for person in self._refs(entry, "contact"):
+                g.add((node, CKG.contact, person))
+        for name, predicate in (("email", FOAF.mbox), ("phone", FOAF.phone)):
+            if (value := self._value(entry, name)) is not None:
+                g.add((node, predicate, value))
+        if (notes := self._value(entry, "notes")) is not None:
+            g.add((node, SKOS.note, Literal(notes)))
+        for name in CONTACT_FIELDS:
+            if name in spec and entry.fields.get(name) not in (None, "", []):
+                g.add((node, CKG.internalProperty, PREDICATES[name]))
+
+    def _emit_person(self, entry: Entry) -> None:
+        person_id = entry.fields["id"]
+        if entry.fields.get("internal") is not True:
+            raise entry.error(
+                "internal" if "internal" in entry.fields else None,
+                f"the person '{person_id}' is not marked internal",
+                "Add 'internal: true' to the entry: persons are only kept as internal data.",
+            )
+        g = self.graph
+        node = self.iri(person_id)
+        self.ids[person_id] = node
+        self.locations[node] = Location(entry.file, entry.line)
+        name = self._value(entry, "name")
+        g.add((node, RDF.type, CKG.Person))
+        g.add((node, CKG.kind, Literal("person")))
+        g.add((node, DCTERMS.identifier, Literal(person_id)))
+        g.add((node, RDFS.label, Literal(name, lang="en")))
+        g.add((node, FOAF.name, Literal(name)))
+        g.add((node, CKG.internal, Literal(True)))
+        employers = self._refs(entry, "works_for")
+        for employer in employers:
+            g.add((node, SCHEMA.worksFor, employer))
+        if (title := self._value(entry, "post")) is not None:
+            # W3C ORG: the person holds a post in the organisation; the post is as internal
+            # as its holder.
+            post = ID["post/" + person_id]
+            g.add((post, RDF.type, ORG.Post))
+            g.add((post, RDFS.label, Literal(title, lang="en")))
+            g.add((post, ORG.heldBy, node))
+            g.add((post, CKG.internal, Literal(True)))
+            g.add((node, ORG.holds, post))
+            for employer in employers:
+                g.add((post, ORG.postIn, employer))
+        self._emit_contact(entry, node)
 
     def _sdg(self, entry: Entry, name: str, goal: object) -> URIRef:
         try:
@@ -807,26 +922,36 @@ class _Builder:
         value = entry.fields.get("internal")
         if value is None or value is False:
             return
+        # A city's place repeats its label and holds its population: it shares the city's marks.
+        targets = [node]
+        if entry.kind == "cities":
+            targets.append(ID["place/" + self._id_of(node)])
         if value is True:
-            self.graph.add((node, CKG.internal, Literal(True)))
+            for target in targets:
+                self.graph.add((target, CKG.internal, Literal(True)))
             return
         if not isinstance(value, list):
             raise entry.error(
                 "internal", "'internal' must be true or a list of fields", "Write 'internal: true'."
             )
         for name in value:
+            if not isinstance(name, str):
+                raise entry.error(
+                    "internal", f"{name!r} in 'internal' is not a field name", "List field names."
+                )
             if name not in PREDICATES and name not in SPEC[entry.kind]:
                 raise entry.error(
                     "internal",
                     f"unknown field '{name}' in 'internal'",
-                    did_you_mean(str(name), PREDICATES),
+                    did_you_mean(name, PREDICATES),
                 )
             predicate = PREDICATES.get(name)
             if predicate is None:
                 raise entry.error(
                     "internal", f"field '{name}' cannot be marked internal", "Mark the whole entry."
                 )
-            self.graph.add((node, CKG.internalProperty, predicate))
+            for target in targets:
+                self.graph.add((target, CKG.internalProperty, predicate))
 
     def _period(
         self, entry: Entry, node: URIRef, start_name: str = "start", end_name: str = "end"
@@ -1098,6 +1223,7 @@ class _Builder:
         if (note := self._value(entry, "note")) is not None:
             g.add((node, RDFS.comment, Literal(note, lang="en")))
         self._emit_evidence(entry, node)
+        self._emit_contact(entry, node)
         self._emit_internal(entry, node)
 
 
@@ -1142,6 +1268,12 @@ def load_dataset(path: Path, context: LoadContext | None = None) -> LoadedSource
         entries = list(_read_csv(path))
     else:
         entries = list(_read_yaml(path))
+    if not entries:
+        raise DataError(
+            "the dataset has no entries",
+            "Add at least one kind with entries, such as 'cities:'.",
+            file=path,
+        )
     graph = Graph()
     builder = _Builder(entries, context, graph)
     builder.collect_ids()

@@ -10,17 +10,27 @@ accepts variables the query projects, and a query text is never formatted with u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rdflib import Dataset, Graph, Literal
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Variable
 
 from citykg.errors import QueryError
 
-__all__ = ["LocalSource", "SelectResult", "SparqlSource", "bind_values", "plain"]
+__all__ = [
+    "LocalSource",
+    "SelectResult",
+    "SparqlSource",
+    "SparqlSyntaxError",
+    "bind_values",
+    "plain",
+    "syntax_error",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,74 @@ class SparqlSource(Protocol):
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph: ...
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool: ...
+
+
+class SparqlSyntaxError(QueryError):
+    """The query text does not parse; ``line``/``column`` (1-based) are in the text sent.
+
+    Parameters
+    ----------
+    detail : str
+        What the parser expected, in one line.
+    line, column : int, optional
+        Where, if the parser said.
+    """
+
+    def __init__(self, detail: str, line: int | None = None, column: int | None = None) -> None:
+        self.detail = detail
+        self.column = column
+        where = f" at line {line}, column {column}" if line and column else ""
+        super().__init__(f"SPARQL syntax error{where}: {detail}", "Correct the query.")
+        self.line = line
+
+
+# Oxigraph says "error at 2:13: expected ..."; Jena/Fuseki "... at line 2, column 13."
+_POSITION = (
+    re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S),
+    re.compile(r"(.*?)\bline (\d+), column (\d+)\.?(.*)", re.S | re.I),
+)
+
+
+def _tidy(detail: str) -> str:
+    # Oxigraph lists every character class it would have accepted, over several lines: keep
+    # the named expectations (keywords, punctuation) and say "unknown prefix" for its
+    # "Prefix not found".
+    if "Prefix not found" in detail:
+        return "unknown prefix (declare it with PREFIX)"
+    if detail.startswith("expected one of "):
+        items = [
+            i.strip() for i in re.split(r",\s*(?![^\[]*\])", detail[len("expected one of ") :])
+        ]
+        named = [i for i in items if i and not i.startswith("[")]
+        if named:
+            if len(named) <= 4:
+                return "expected " + " or ".join(named)
+            return f"expected one of {', '.join(named[:4])} (or {len(named) - 4} more)"
+    return " ".join(detail.split())[:200]
+
+
+def syntax_error(message: str) -> SparqlSyntaxError:
+    """A :class:`SparqlSyntaxError` from a parser's message, with the line and column if given.
+
+    Examples
+    --------
+    >>> e = syntax_error("error at 3:2: expected OPTIONAL")
+    >>> (e.line, e.column, e.detail)
+    (3, 2, 'expected OPTIONAL')
+    """
+    text = message.strip()
+    match = _POSITION[0].search(text)
+    if match:
+        return SparqlSyntaxError(
+            _tidy(match.group(3).strip()), int(match.group(1)), int(match.group(2))
+        )
+    match = _POSITION[1].search(text)
+    if match:
+        detail = re.sub(r"\s+at\s*$", "", match.group(1).strip()).strip(" .:")
+        return SparqlSyntaxError(
+            _tidy(detail) or "unexpected input", int(match.group(2)), int(match.group(3))
+        )
+    return SparqlSyntaxError(_tidy(text.splitlines()[0] if text else "the query does not parse"))
 
 
 def plain(term: Identifier | None) -> Identifier | None:
@@ -105,6 +183,24 @@ def _where_brace(query: str) -> int:
     )
 
 
+def _n3(name: str, term: Identifier) -> str:
+    # rdflib writes any URIRef between <...> (only some characters make it raise a bare
+    # Exception), so an IRI from user text is checked with Oxigraph's RFC 3987 parser first.
+    if isinstance(term, URIRef):
+        try:
+            ox.NamedNode(str(term))
+        except ValueError as exc:
+            raise QueryError(
+                f"the value of '{name}' is not a valid IRI ({exc})",
+                "Give a full IRI such as https://w3id.org/citykg/id/c40.",
+            ) from None
+    if isinstance(term, Literal):
+        # rdflib leaves a tab raw inside the quotes; rdflib's own SPARQL parser then misses
+        # the value (Oxigraph does not), so write it as the \t escape every engine reads.
+        return term.n3().replace("\t", "\\t")
+    return term.n3()
+
+
 def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     """Return ``query`` with a ``VALUES`` block for ``bindings`` at the start of its WHERE group.
 
@@ -115,7 +211,7 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     --------
     >>> from rdflib import Literal
     >>> bind_values('SELECT ?s WHERE { ?s ?p ?name }', {"name": Literal('x" } DROP ALL #')})
-    'SELECT ?s WHERE { VALUES (?name) { ("x\\\\" } DROP ALL #") }\\n ?s ?p ?name }'
+    'SELECT ?s WHERE { VALUES (?name) { ("x\\\\" } DROP ALL #") }  ?s ?p ?name }'
     """
     if not bindings:
         return query
@@ -127,8 +223,9 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
             )
     brace = _where_brace(query)
     variables = " ".join(Variable(name).n3() for name in names)
-    values = " ".join(bindings[name].n3() for name in names)
-    block = f" VALUES ({variables}) {{ ({values}) }}\n"
+    values = " ".join(_n3(name, bindings[name]) for name in names)
+    # No newline in the block: the query's line numbers stay those of its file.
+    block = f" VALUES ({variables}) {{ ({values}) }} "
     return query[: brace + 1] + block + query[brace + 1 :]
 
 
@@ -139,7 +236,7 @@ class LocalSource:
     --------
     >>> from rdflib import Dataset, Literal, URIRef
     >>> data = Dataset()
-    >>> data.add((URIRef("urn:a"), URIRef("urn:name"), Literal("a")))
+    >>> data.add((URIRef("urn:a"), URIRef("urn:name"), Literal("a")))  # doctest: +ELLIPSIS
     <Graph identifier=... (<class 'rdflib.graph.Dataset'>)>
     >>> LocalSource(data).select("SELECT ?s WHERE { ?s ?p ?o }").rows[0]["s"]
     rdflib.term.URIRef('urn:a')
@@ -154,7 +251,7 @@ class LocalSource:
         try:
             return self.dataset.query(text)
         except SyntaxError as exc:  # Oxigraph reports parse errors as SyntaxError
-            raise QueryError(f"SPARQL syntax error: {exc}", "Correct the query.") from None
+            raise syntax_error(str(exc)) from None
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:
         result = self._query(query, bindings)

@@ -17,6 +17,7 @@ from rdflib import Dataset
 from citykg.cli import main
 from citykg.graph.build import build
 from citykg.graph.store import STORE_ENV, open_dataset
+from citykg.viz.png import wait_for_flag
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -233,7 +234,7 @@ def open_map(browser: Any) -> Iterator[Any]:
 
         page.on("dialog", on_dialog)
         page.goto(url)
-        page.wait_for_function("window.citykgReady === true", timeout=30_000)
+        assert wait_for_flag(page, "citykgReady", 30), "the map never became ready"
         return result
 
     yield _open

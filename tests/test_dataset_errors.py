@@ -119,9 +119,9 @@ CASES = [
         "work.yaml",
         "    sdgs: [13]\n",
         "    colour: red\n",
-        "work.yaml:7: unknown field 'colour' for a network. Known fields: alt_labels, description, "
-        "evidence, founded, homepage, id, internal, label, member_count, owner, part_of, purposes, "
-        "sdgs, themes, wikidata.",
+        "work.yaml:7: unknown field 'colour' for a network. Known fields: alt_labels, contact, "
+        "description, email, evidence, founded, homepage, id, internal, label, member_count, notes, "
+        "owner, part_of, phone, purposes, sdgs, themes, wikidata.",
     ),
     (
         "not-an-sdg",

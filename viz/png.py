@@ -6,10 +6,10 @@ page, so colours, shapes, legend and layout match what the interactive map shows
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from os import PathLike
@@ -185,6 +185,22 @@ def _run_browser(
         ) from exc
 
 
+def wait_for_flag(page: Any, flag: str, timeout: float) -> bool:
+    """Wait until the page sets ``window.<flag> = true``; False if it has not after ``timeout`` s.
+
+    Polls with ``page.evaluate`` (a DevTools evaluation) rather than Playwright's
+    ``wait_for_function``, which compiles its predicate inside the page and so is refused by
+    the map's Content-Security-Policy (no 'unsafe-eval') whenever it has to poll.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate(f"window.{flag} === true"):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(25)
+
+
 def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> None:
     def only_the_page(route: Any) -> None:
         # the page needs nothing else; refuse anything it might still ask for
@@ -196,10 +212,10 @@ def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> N
     context.route("**/*", only_the_page)
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("window.citykgReady === true", timeout=timeout * 1000)
+    if not wait_for_flag(page, "citykgReady", timeout):
+        raise VizError(f"the map did not finish drawing within {timeout:g} s", "Try --no-physics.")
     # still moving after the timeout: take the picture as it is
-    with contextlib.suppress(Exception):
-        page.wait_for_function("window.citykgStable === true", timeout=timeout * 1000)
+    wait_for_flag(page, "citykgStable", timeout)
     page.evaluate(
         "() => { document.body.classList.add('citykg-static');"
         " citykg.network.setOptions({physics: {enabled: false}});"

@@ -124,6 +124,13 @@ def _check(wanted: Iterable[str] | None, present: set[str], what: str) -> set[st
     return chosen
 
 
+def _by_label(names: Iterable[str] | None, by_id: dict[str, str]) -> list[str] | None:
+    if names is None:
+        return None
+    chosen = [names] if isinstance(names, str) else list(names)
+    return [by_id.get(name, name) for name in chosen]
+
+
 def _list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -159,6 +166,10 @@ def filter_view(
     """
     node_kinds = {str(a.get("kind") or "other") for _, a in G.nodes(data=True)}
     labels = {a["label"] for _, a in G.nodes(data=True) if isinstance(a.get("label"), str)}
+    # A theme or network may be named by its node's ID too (``climate`` for "Climate action").
+    by_id = {str(v): a["label"] for v, a in G.nodes(data=True) if isinstance(a.get("label"), str)}
+    themes = _by_label(themes, by_id)
+    networks = _by_label(networks, by_id)
     node_themes = {t for _, a in G.nodes(data=True) for t in _list(a.get("themes"))}
     node_networks = {n for _, a in G.nodes(data=True) for n in _list(a.get("networks"))}
     want_kinds = _check(kinds, node_kinds, "kind")

@@ -1,0 +1,547 @@
+"""Commands for overlaps, network analyses, request triage and network exports.
+
+``citykg overlaps``, ``citykg analyze centrality|communities|brokers|themes``, ``citykg assess``;
+``citykg export --format graphml|gexf|csv|json`` dispatches to :func:`export_network_command`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from citykg.cli_queries import endpoint_options, source_from_options
+from citykg.clitools import format_option, render_rows, store_option, store_path, write_output
+from citykg.graph.assess import Assessment, assess
+from citykg.graph.metrics import analyze_brokers, analyze_centrality, analyze_communities
+from citykg.graph.netexport import export_network, write_graph_export
+from citykg.graph.networks import Network
+from citykg.graph.overlaps import OverlapReport, find_overlaps
+from citykg.graph.profile import open_profile
+from citykg.graph.themes import analyze_themes
+from citykg.queries.sparql import LocalSource, SparqlSource
+
+__all__ = [
+    "analyze_group",
+    "assess_command",
+    "export_network_command",
+    "overlaps_command",
+    "public_source",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _source(store: Path | None) -> SparqlSource:
+    # The local store, or the --endpoint of endpoint_options.
+    return source_from_options(store)
+
+
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="DATE",
+        help="The date that decides which ties are current (default: today).",
+    )(func)
+
+
+def top_option(func: F) -> F:
+    return click.option("--top", type=click.IntRange(min=1), help="Show only the first N rows.")(
+        func
+    )
+
+
+def _day(as_of: dt.datetime | None) -> dt.date | None:
+    return as_of.date() if as_of else None
+
+
+SHORT = 3
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entity in a row: its label in a table or CSV, ``{"id", "label"}`` in JSON."""
+
+    id: str
+    label: str
+
+
+def _named(net: Network, ids: Iterable[str]) -> list[Named]:
+    return [Named(i, net.label(i)) for i in ids]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Named):
+        return {"id": value.id, "label": value.label}
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _emit(
+    headers: Sequence[str],
+    rows: list[dict[str, Any]],
+    fmt: str,
+    top: int | None,
+    *,
+    counts: Sequence[str] = (),
+    short: Sequence[str] = (),
+) -> None:
+    """Print rows: JSON keeps lists as lists, CSV joins them with '; '.
+
+    In a table, the ``counts`` columns show how many items a list holds and the ``short``
+    columns their first few, so that rows fit a terminal; CSV and JSON have them all.
+    """
+    rows = rows[:top] if top else rows
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default))
+        return
+
+    def cell(header: str, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        value = [v.label if isinstance(v, Named) else v for v in value]
+        if fmt == "table" and header in counts:
+            return len(value)
+        if fmt == "table" and header in short and len(value) > SHORT:
+            return "; ".join(value[:SHORT]) + f"; … (+{len(value) - SHORT})"
+        return "; ".join(value)
+
+    flat = [[cell(h, r[h]) for h in headers] for r in rows]
+    click.echo(render_rows(headers, flat, fmt), nl=False)
+
+
+# --- overlaps ------------------------------------------------------------------------------
+
+
+def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict[str, Any]]]:
+    net = report.net
+
+    def items(ids: Sequence[str]) -> list[Any]:
+        if fmt == "json":
+            return [{"id": i, "label": net.label(i), "kind": net.entities[i].kind} for i in ids]
+        return [net.label(i) for i in ids]
+
+    digits = 6 if fmt == "json" else 3
+    if report.mode == "actor":
+        headers = ["actor", "label", "kind", "shared", "jaccard", "items"]
+        rows = [
+            {
+                "actor": o.other,
+                "label": net.label(o.other),
+                "kind": net.entities[o.other].kind,
+                "shared": o.shared,
+                "jaccard": round(o.jaccard, digits),
+                "items": items(o.items),
+            }
+            for o in report.rows
+        ]
+        return headers, rows
+    first, second, what = (
+        ("actor_a", "actor_b", "items") if report.mode == "pairs" else ("a", "b", "members")
+    )
+    headers = [first, second, "shared", "jaccard", what]
+    rows = [
+        {
+            first: o.actor,
+            second: o.other,
+            "shared": o.shared,
+            "jaccard": round(o.jaccard, digits),
+            what: items(o.items),
+        }
+        for o in report.rows
+    ]
+    return headers, rows
+
+
+@click.command("overlaps")
+@click.argument("actor", required=False, default="copenhagen")
+@click.option("--all-pairs", is_flag=True, help="Every pair of actors that shares a collaboration.")
+@click.option("--networks", is_flag=True, help="Pairs of collaborations that share members.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only collaborations of this kind (network, project, programme, cooperation, "
+    "event); repeatable.",
+)
+@click.option("--theme", help="Only collaborations on this theme or a narrower one (ID or name).")
+@click.option(
+    "--current/--past", "current", default=None, help="Only ties that hold now / that have ended."
+)
+@top_option
+@format_option(["table", "csv", "json"], "table")
+@as_of_option
+@store_option
+@endpoint_options
+def overlaps_command(
+    actor: str,
+    all_pairs: bool,
+    networks: bool,
+    kinds: tuple[str, ...],
+    theme: str | None,
+    current: bool | None,
+    top: int | None,
+    fmt: str,
+    as_of: dt.datetime | None,
+    store: Path | None,
+) -> None:
+    """Who shares which collaborations with ACTOR (default: copenhagen), most shared first.
+
+    Each row names the shared collaborations. --all-pairs lists every pair of actors,
+    --networks every pair of collaborations with the members they share. ACTOR is an ID or a
+    name (case and accents do not matter: 'kobenhavn' is Copenhagen).
+    """
+    if all_pairs and networks:
+        raise click.UsageError("Use --all-pairs or --networks, not both.")
+    mode = "pairs" if all_pairs else "networks" if networks else "actor"
+    status = None if current is None else "current" if current else "past"
+    report = find_overlaps(
+        _source(store),
+        actor,
+        mode=mode,
+        kinds=kinds,
+        theme=theme,
+        status=status,
+        today=_day(as_of),
+        limit=top,
+    )
+    headers, rows = _overlap_rows(report, fmt)
+    _emit(headers, rows, fmt, top)
+
+
+# --- analyze -------------------------------------------------------------------------------
+
+
+@click.group("analyze")
+def analyze_group() -> None:
+    """Network analyses: centrality, communities, brokers, theme coverage."""
+
+
+@analyze_group.command("centrality")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only nodes of this kind (city, network, ...); repeatable.",
+)
+@top_option
+@format_option(["table", "csv", "json"], "table")
+@as_of_option
+@store_option
+@endpoint_options
+def centrality_command(
+    kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
+) -> None:
+    """Degree, betweenness and eigenvector centrality, core number and community of each node.
+
+    Computed on the actor-collaboration graph; sorted by betweenness.
+    """
+    rows = analyze_centrality(_source(store), kinds=kinds, today=_day(as_of))
+    headers = [
+        "id",
+        "label",
+        "kind",
+        "ties",
+        "degree",
+        "betweenness",
+        "eigenvector",
+        "core",
+        "community",
+    ]
+    _emit(headers, [vars(r) for r in rows], fmt, top)
+
+
+@analyze_group.command("communities")
+@top_option
+@format_option(["table", "csv", "json"], "table")
+@as_of_option
+@store_option
+@endpoint_options
+def communities_command(
+    top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
+) -> None:
+    """Louvain communities of the actor-collaboration graph (seeded: the same on every run)."""
+    result = analyze_communities(_source(store), today=_day(as_of))
+    net = result.net
+    headers = ["community", "size", "actors", "collaborations", "hubs"]
+    rows = [
+        {
+            "community": c.number,
+            "size": c.size,
+            "actors": list(c.actors),
+            "collaborations": _named(net, c.collaborations),
+            "hubs": _named(net, c.hubs),
+        }
+        for c in result.communities
+    ]
+    _emit(headers, rows, fmt, top, counts=["actors"], short=["collaborations"])
+
+
+@analyze_group.command("brokers")
+@top_option
+@format_option(["table", "csv", "json"], "table")
+@as_of_option
+@store_option
+@endpoint_options
+def brokers_command(
+    top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
+) -> None:
+    """Actors that bridge otherwise separate groups.
+
+    Betweenness on the actor projection (actors linked when they share a collaboration), with
+    Burt's constraint and effective size, and the communities their contacts fall into.
+    """
+    result = analyze_brokers(_source(store), today=_day(as_of))
+    headers = [
+        "id",
+        "label",
+        "kind",
+        "betweenness",
+        "constraint",
+        "effective_size",
+        "communities",
+        "collaborations",
+    ]
+    rows = [
+        {**vars(b), "collaborations": _named(result.net, b.collaborations)} for b in result.brokers
+    ]
+    _emit(headers, rows, fmt, top, short=["collaborations"])
+
+
+@analyze_group.command("themes")
+@click.option(
+    "--home", default="copenhagen", show_default=True, help="The city whose partners are counted."
+)
+@click.option("--unlinked", is_flag=True, help="List the partners no theme reaches instead.")
+@click.option("--gaps", is_flag=True, help="Only themes with no initiative or no partner.")
+@top_option
+@format_option(["table", "csv", "json"], "table")
+@as_of_option
+@store_option
+@endpoint_options
+def themes_command(
+    home: str,
+    unlinked: bool,
+    gaps: bool,
+    top: int | None,
+    fmt: str,
+    as_of: dt.datetime | None,
+    store: Path | None,
+) -> None:
+    """Per theme: initiatives, networks, partner cities and other partners; gaps flagged.
+
+    An initiative on a narrower theme counts for the broader one. The gap column says 'no
+    initiative' or 'no partner'. --unlinked lists the partners none of whose collaborations
+    has a theme.
+    """
+    result = analyze_themes(_source(store), home=home, today=_day(as_of))
+    net = result.net
+    coverage = result.coverage
+    if unlinked:
+        rows = [
+            {
+                "id": a,
+                "label": net.label(a),
+                "kind": net.entities[a].kind,
+                "collaborations": _named(net, sorted(net.graph[a])),
+            }
+            for a in coverage.unthemed_partners
+        ]
+        _emit(["id", "label", "kind", "collaborations"], rows, fmt, top, short=["collaborations"])
+        return
+    headers = [
+        "theme",
+        "label",
+        "initiatives",
+        "networks",
+        "partner_cities",
+        "other_partners",
+        "gap",
+    ]
+    rows = []
+    for r in coverage.themes:
+        if gaps and not r.gap:
+            continue
+        rows.append(
+            {
+                "theme": r.theme,
+                "label": net.label(r.theme),
+                "initiatives": _named(net, r.initiatives),
+                "networks": _named(net, r.networks),
+                "partner_cities": _named(net, r.partner_cities),
+                "other_partners": _named(net, r.other_partners),
+                "gap": r.gap,
+            }
+        )
+    _emit(
+        headers,
+        rows,
+        fmt,
+        top,
+        counts=["initiatives", "partner_cities", "other_partners"],
+        short=["networks"],
+    )
+
+
+# --- assess --------------------------------------------------------------------------------
+
+
+def _assessment_json(a: Assessment, label: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        "request": a.name,
+        "city": a.city,
+        "label": label(a.city) if a.city else None,
+        "in_graph": a.city is not None,
+        "closest_names": list(a.near),
+        "home": a.home,
+        "shared": [
+            {
+                "id": s.id,
+                "label": label(s.id),
+                "kind": s.kind,
+                "roles": list(s.roles),
+                "home_roles": list(s.home_roles),
+                "status": s.status,
+            }
+            for s in a.shared
+        ],
+        "agreements": [{"id": i, "label": label(i)} for i in a.agreements],
+        "themes": [
+            {
+                "id": t,
+                "label": label(t),
+                "initiatives": [{"id": c, "label": label(c)} for c in work],
+            }
+            for t, work in a.theme_initiatives
+        ],
+        "purpose": {
+            "id": a.purpose,
+            "label": label(a.purpose),
+            "initiatives": [{"id": c, "label": label(c)} for c in a.purpose_initiatives],
+        }
+        if a.purpose
+        else None,
+        "owners": [
+            {"administration": o, "label": label(o), "for": c, "for_label": label(c)}
+            for o, c in a.owners
+        ],
+        "council": a.council,
+        "council_covered_by": list(a.council_covered_by),
+        "score": a.score,
+        "level": a.level,
+        "reasons": [{"points": r.points, "reason": r.text} for r in a.reasons],
+    }
+
+
+def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
+    home = label(a.home)
+    lines = []
+    if a.city is None:
+        lines.append(
+            f"{a.name}: not in the graph, so it shares no networks, projects or agreements "
+            f"with {home}."
+        )
+        if a.near:
+            lines.append(
+                "Closest names in the graph: "
+                + ", ".join(f"{label(n)} ({n})" for n in a.near)
+                + "."
+            )
+    else:
+        lines.append(f"Request from {label(a.city)} ({a.city}), assessed for {home}.")
+        if a.shared:
+            lines.append(f"Shared with {home}:")
+            for s in a.shared:
+                lines.append(f"  {s.kind:<12} {label(s.id)} ({', '.join(s.roles)}; {s.status})")
+        else:
+            lines.append(f"Shares no networks, projects or agreements with {home}.")
+    agreements = ", ".join(label(i) for i in a.agreements) or "none"
+    lines.append(f"Existing agreements: {agreements}.")
+    for t, work in a.theme_initiatives:
+        found = ", ".join(label(c) for c in work) or f"no initiative of {home}"
+        lines.append(f"Theme {label(t)}: {found}.")
+    if a.purpose:
+        found = ", ".join(label(c) for c in a.purpose_initiatives) or "none of these initiatives"
+        lines.append(f"Purpose {label(a.purpose)}: {found}.")
+    owners = "; ".join(f"{label(o)} (owns {label(c)})" for o, c in a.owners) or "not recorded"
+    lines.append(f"Owning administration: {owners}.")
+    lines.append(f"City Council: {a.council}")
+    lines.append(f"Score: {a.score} ({a.level})")
+    for r in a.reasons:
+        lines.append(f"  {r.points:+d}  {r.text}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("assess")
+@click.option(
+    "--city", required=True, help="The city (or region) the request comes from: a name or ID."
+)
+@click.option(
+    "--theme",
+    "themes",
+    multiple=True,
+    help="A theme the request is about (ID or name); repeatable.",
+)
+@click.option(
+    "--purpose",
+    help="What the request is for: learn, influence, inspire, cooperate, brand-and-promote.",
+)
+@click.option(
+    "--home", default="copenhagen", show_default=True, help="The city that receives the request."
+)
+@format_option(["text", "json"], "text")
+@as_of_option
+@store_option
+@endpoint_options
+def assess_command(
+    city: str,
+    themes: tuple[str, ...],
+    purpose: str | None,
+    home: str,
+    fmt: str,
+    as_of: dt.datetime | None,
+    store: Path | None,
+) -> None:
+    """Triage a request for cooperation or a delegation visit against the strategy.
+
+    Lists the networks, projects and agreements the city shares with the home city, which
+    requested themes and purpose the home city works on and who owns that work, what the City
+    Council rule (principle 6) asks of a binding agreement, and a score with every point's
+    reason. A city not in the graph is assessed as sharing nothing.
+    """
+    result = assess(
+        _source(store), city, themes=themes, purpose=purpose, home=home, today=_day(as_of)
+    )
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                _assessment_json(result.assessment, result.net.label), indent=2, ensure_ascii=False
+            )
+        )
+    else:
+        click.echo(_assessment_text(result.assessment, result.net.label), nl=False)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def public_source(store: Path | None, include_internal: bool) -> LocalSource:
+    """The store as outputs that leave the machine see it: its public profile by default."""
+    path = store_path(store)
+    return LocalSource(open_profile(path, include_internal=include_internal), name=str(path))
+
+
+def export_network_command(
+    store: Path | None, fmt: str, output: Path | None, include_internal: bool = False
+) -> None:
+    """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
+    files = export_network(public_source(store, include_internal), fmt)
+    written = write_graph_export(files, output)
+    if not written:
+        write_output(files[""], None)

@@ -1,0 +1,574 @@
+"""From the store to networkx: who takes part in which collaboration, in which role, when.
+
+One SPARQL query (``sparql/network.rq``) reads everything in one pass, through any
+:class:`~citykg.queries.sparql.SparqlSource`: entities as long-format rows (subject, field,
+value), memberships as one wide row each; :func:`extract` assembles them into :class:`Entity`
+and :class:`Tie` records. From those:
+
+- :func:`bipartite_graph`: actors (cities, regions, organisations, administrations; attribute
+  ``bipartite=0``) and collaborations (networks, projects, programmes, cooperations, events;
+  ``bipartite=1``). One edge per actor-collaboration pair, whatever the number of memberships;
+  its ``roles`` lists them all.
+- :func:`citykg.graph.mapgraph.map_graph`: the same plus themes as nodes, with the attributes
+  the map renderer (:mod:`citykg.viz`) reads.
+
+A tie is a membership (its ``org:role``), a host (``ckg:hostedBy``), a party to an agreement
+(``ckg:party``) or an organizer (``schema:organizer``). Its period is the membership's own
+(``org:memberDuring``), else the collaboration's dates; an event without an end ends when it
+starts. A tie is ``current`` when its period contains the reference date (an unknown start or
+end counts as open), ``past`` when it ended before it, ``future`` when it starts after it.
+
+Examples
+--------
+>>> net = Network.from_parts(
+...     [Entity("cph", "city", "København"), Entity("c40", "network", "C40")],
+...     [Tie("cph", "c40", "member")],
+... )
+>>> sorted(net.graph.edges(data="roles"))
+[('cph', 'c40', ['member'])]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+
+from citykg.errors import CitykgError, closest, did_you_mean
+from citykg.queries.sparql import SparqlSource
+
+__all__ = [
+    "ACTOR_KINDS",
+    "COLLABORATION_KINDS",
+    "ROLE_ORDER",
+    "Entity",
+    "Evidence",
+    "Network",
+    "Tie",
+    "bipartite_graph",
+    "check_kinds",
+    "extract",
+    "load_network",
+    "network_query",
+    "normalise",
+    "period_bounds",
+    "period_text",
+]
+
+ACTOR_KINDS = ("city", "region", "organisation", "administration")
+COLLABORATION_KINDS = ("network", "project", "programme", "cooperation", "event")
+#: The most telling role first: an edge with several roles is drawn as its first one.
+ROLE_ORDER = (
+    "lead",
+    "founder",
+    "steering-committee",
+    "host",
+    "organizer",
+    "party",
+    "partner",
+    "innovation-city",
+    "participant",
+    "member",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """A quoted passage (with its section and document) or a source URL."""
+
+    quote: str = ""
+    section: str = ""
+    source: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"quote": self.quote, "section": self.section, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A node of the graph with the attributes the analyses read."""
+
+    id: str
+    kind: str
+    label: str = ""
+    alt_labels: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    start: str | None = None
+    end: str | None = None
+    binding: bool | None = None
+    council_approval_required: bool | None = None
+    council_approved: str | None = None
+    number: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.label or self.id
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One actor taking part in one collaboration in one role."""
+
+    actor: str
+    collaboration: str
+    role: str
+    start: str | None = None
+    end: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+def network_query() -> str:
+    """The text of the one extraction query, ``sparql/network.rq``."""
+    return (resources.files("citykg.graph") / "sparql" / "network.rq").read_text(encoding="utf-8")
+
+
+_MEMBERSHIP_COLUMNS = (
+    ("member", "member"),
+    ("org", "organization"),
+    ("role", "role"),
+    ("start", "start"),
+    ("end", "end"),
+    ("value", "source"),
+)
+
+
+def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
+    """Read the entities and ties of the graph with one SPARQL query.
+
+    Parameters
+    ----------
+    source : SparqlSource
+        The local store or an endpoint.
+
+    Returns
+    -------
+    (entities, ties)
+        Entities of every kind the analyses use (actors, collaborations, themes, purposes,
+        principles, plans), sorted by ID; ties sorted by (actor, collaboration, role). Ties
+        whose actor or collaboration is not among the entities (of another kind)
+        are dropped.
+
+    Examples
+    --------
+    >>> from citykg.graph.build import assemble
+    >>> from citykg.queries.sparql import LocalSource
+    >>> entities, ties = extract(LocalSource(assemble(validate=False).dataset))
+    >>> any(t.actor == "lisbon" and t.collaboration == "force" for t in ties)
+    True
+    """
+    fields: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in source.select(network_query()).rows:
+        subject, name = str(row["s"]), str(row["field"])
+        if name == "membership":  # one wide row: member, organization, role, period, source
+            for column, key in _MEMBERSHIP_COLUMNS:
+                if row.get(column) is not None:
+                    fields[subject][key].append((str(row[column]), "", ""))
+            continue
+        detail, extra = (str(row[k]) if row.get(k) is not None else "" for k in ("detail", "extra"))
+        fields[subject][name].append((str(row["value"]), detail, extra))
+
+    def values(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> tuple[str, ...]:
+        return tuple(sorted({v for v, _, _ in record.get(name, [])}))
+
+    def first(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> str | None:
+        found = values(record, name)
+        return found[0] if found else None
+
+    def flag(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> bool | None:
+        found = first(record, name)
+        return None if found is None else found in ("true", "1")
+
+    def evidence(record: Mapping[str, list[tuple[str, str, str]]]) -> tuple[Evidence, ...]:
+        items = {Evidence(q, s, d) for q, s, d in record.get("quote", [])}
+        items |= {Evidence(source=url) for url, _, _ in record.get("source", [])}
+        return tuple(sorted(items))
+
+    entities: dict[str, Entity] = {}
+    memberships: list[tuple[str, dict[str, list[tuple[str, str, str]]]]] = []
+    for subject, record in fields.items():
+        if "kind" not in record:
+            memberships.append((subject, record))
+            continue
+        number = first(record, "number")
+        entities[subject] = Entity(
+            id=subject,
+            kind=values(record, "kind")[0],
+            label=first(record, "label") or "",
+            alt_labels=values(record, "alt"),
+            themes=values(record, "theme"),
+            purposes=values(record, "purpose"),
+            broader=values(record, "broader"),
+            part_of=values(record, "part-of"),
+            owners=values(record, "owner"),
+            start=first(record, "start"),
+            end=first(record, "end"),
+            binding=flag(record, "binding"),
+            council_approval_required=flag(record, "council-approval-required"),
+            council_approved=first(record, "council-approved"),
+            number=int(number) if number is not None else None,
+            evidence=evidence(record),
+        )
+
+    ties: set[Tie] = set()
+    for _, record in memberships:
+        actor, collaboration, role = (first(record, k) for k in ("member", "organization", "role"))
+        if actor and collaboration:
+            ties.add(
+                Tie(
+                    actor,
+                    collaboration,
+                    role or "member",
+                    first(record, "start"),
+                    first(record, "end"),
+                    evidence(record),
+                )
+            )
+    for subject, record in fields.items():
+        entity = entities.get(subject)
+        if entity is None or entity.kind not in COLLABORATION_KINDS:
+            continue
+        end = entity.end or (entity.start if entity.kind == "event" else None)
+        for role in ("host", "party", "organizer"):
+            for actor in values(record, role):
+                ties.add(Tie(actor, subject, role, entity.start, end, entity.evidence))
+    kept = [
+        t
+        for t in ties
+        if entities.get(t.actor, Entity("", "")).kind in ACTOR_KINDS
+        and entities.get(t.collaboration, Entity("", "")).kind in COLLABORATION_KINDS
+    ]
+    kept.sort(key=lambda t: (t.actor, t.collaboration, t.role))
+    return [entities[k] for k in sorted(entities)], kept
+
+
+def period_bounds(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of a period given as ISO dates, year-months or years.
+
+    Examples
+    --------
+    >>> period_bounds("2016-09", "2020-08")
+    (datetime.date(2016, 9, 1), datetime.date(2020, 8, 31))
+    >>> period_bounds("2019", None)
+    (datetime.date(2019, 1, 1), None)
+    """
+
+    def parse(text: str | None, last: bool) -> dt.date | None:
+        if not text:
+            return None
+        parts = text[:10].split("-")
+        try:
+            year = int(parts[0])
+            month = int(parts[1]) if len(parts) > 1 else (12 if last else 1)
+            if len(parts) > 2:
+                return dt.date(year, month, int(parts[2]))
+            if not last:
+                return dt.date(year, month, 1)
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        except (ValueError, IndexError):
+            return None
+
+    return parse(start, False), parse(end, True)
+
+
+def _status(start: str | None, end: str | None, today: dt.date) -> str:
+    lo, hi = period_bounds(start, end)
+    if hi is not None and hi < today:
+        return "past"
+    if lo is not None and lo > today:
+        return "future"
+    return "current"
+
+
+def period_text(start: str | None, end: str | None) -> str:
+    """A period for people: ``2016-09 \N{EN DASH} 2020-08``, ``since 2019-01``, ``2023``.
+
+    Examples
+    --------
+    >>> period_text("2016-09", "2020-08"), period_text("2019-01-01", None), period_text(None, None)
+    ('2016-09 \N{EN DASH} 2020-08', 'since 2019-01-01', '')
+    """
+    if start and end:
+        return start if start == end else f"{start} \N{EN DASH} {end}"
+    if start:
+        return f"since {start}"
+    if end:
+        return f"until {end}"
+    return ""
+
+
+def normalise(text: str) -> str:
+    """Text for name matching: accents dropped, case folded, dashes as spaces, spaces collapsed.
+
+    So an ID (``buenos-aires``) matches its label (``Buenos Aires``).
+
+    Examples
+    --------
+    >>> normalise("  København ") == normalise("kobenhavn")
+    True
+    >>> normalise("Câmara Municipal de Lisboa"), normalise("santiago-de-chile")
+    ('camara municipal de lisboa', 'santiago de chile')
+    """
+    # NFKD splits "å" into "a" + a combining ring; "ø", "æ" and "đ" have no decomposition.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("ø", "o").replace("æ", "ae").replace("đ", "d")
+    for dash in ("-", "_", "\N{EN DASH}", "\N{EM DASH}"):
+        plain = plain.replace(dash, " ")
+    return " ".join(plain.split())
+
+
+def check_kinds(kinds: Sequence[str] | None, allowed: Sequence[str]) -> list[str]:
+    """``kinds`` validated against ``allowed``; :class:`CitykgError` for an unknown one.
+
+    Examples
+    --------
+    >>> check_kinds(["network"], COLLABORATION_KINDS)
+    ['network']
+    >>> check_kinds(["netwrok"], COLLABORATION_KINDS)
+    Traceback (most recent call last):
+    ...
+    citykg.errors.CitykgError: unknown kind 'netwrok'. Did you mean 'network'?
+    """
+    out = []
+    for kind in kinds or ():
+        if kind not in allowed:
+            hint = did_you_mean(kind, allowed) or "Use one of " + ", ".join(allowed) + "."
+            raise CitykgError(f"unknown kind '{kind}'", hint)
+        out.append(kind)
+    return out
+
+
+def bipartite_graph(entities: Iterable[Entity], ties: Iterable[Tie], today: dt.date) -> nx.Graph:
+    """The actor-collaboration graph: nodes are short IDs, one edge per pair.
+
+    Node attributes: ``id``, ``label``, ``alt_labels``, ``kind``, ``themes`` (IDs),
+    ``theme_labels``, ``purposes``, ``bipartite`` (0 actor, 1 collaboration) and, where known,
+    ``start``/``end``. Edge attributes: ``roles`` (sorted), ``relation`` (the most telling role),
+    ``ties`` (each role with its period and status), ``status`` (``current`` if any tie is),
+    ``current``, ``start``/``end`` where known, ``evidence`` (dicts of quote, section, source).
+
+    Examples
+    --------
+    >>> B = bipartite_graph(
+    ...     [Entity("a", "city", "A"), Entity("n", "network", "N", start="2010")],
+    ...     [Tie("a", "n", "member"), Tie("a", "n", "lead", end="2012")],
+    ...     dt.date(2020, 1, 1),
+    ... )
+    >>> B.edges["a", "n"]["roles"], B.edges["a", "n"]["status"]
+    (['lead', 'member'], 'current')
+    """
+    by_id = {e.id: e for e in entities}
+    theme_label = {e.id: e.name for e in by_id.values() if e.kind == "theme"}
+    B = nx.Graph(today=today.isoformat())
+    # actors first, so that every edge iterates (and exports) as actor -> collaboration
+    for entity in sorted(by_id.values(), key=lambda e: (e.kind not in ACTOR_KINDS, e.id)):
+        if entity.kind not in ACTOR_KINDS and entity.kind not in COLLABORATION_KINDS:
+            continue
+        attrs: dict[str, Any] = {
+            "id": entity.id,
+            "label": entity.name,
+            "alt_labels": list(entity.alt_labels),
+            "kind": entity.kind,
+            "themes": list(entity.themes),
+            "theme_labels": [theme_label.get(t, t) for t in entity.themes],
+            "purposes": list(entity.purposes),
+            "bipartite": 0 if entity.kind in ACTOR_KINDS else 1,
+        }
+        if entity.start:
+            attrs["start"] = entity.start
+        if entity.end:
+            attrs["end"] = entity.end
+        B.add_node(entity.id, **attrs)
+
+    grouped: dict[tuple[str, str], list[Tie]] = defaultdict(list)
+    for tie in ties:
+        if tie.actor in B and tie.collaboration in B:
+            grouped[(tie.actor, tie.collaboration)].append(tie)
+    for (actor, collaboration), group in sorted(grouped.items()):
+        collab = by_id[collaboration]
+        details = []
+        evidence: set[Evidence] = set()
+        for tie in sorted(group, key=lambda t: t.role):
+            start = tie.start or collab.start
+            end = tie.end or collab.end or (collab.start if collab.kind == "event" else None)
+            status = _status(start, end, today)
+            details.append(
+                {"role": tie.role, "start": start or "", "end": end or "", "status": status}
+            )
+            evidence |= set(tie.evidence)
+        roles = sorted({d["role"] for d in details})
+        statuses = {d["status"] for d in details}
+        status = next(s for s in ("current", "future", "past") if s in statuses)
+        edge: dict[str, Any] = {
+            "roles": roles,
+            "relation": min(
+                roles,
+                key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER), r),
+            ),
+            "ties": details,
+            "status": status,
+            "current": status == "current",
+            "evidence": [e.as_dict() for e in sorted(evidence)],
+        }
+        starts = [d["start"] for d in details]
+        ends = [d["end"] for d in details]
+        if all(starts):
+            edge["start"] = min(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.max)
+        if all(ends):
+            edge["end"] = max(ends, key=lambda s: period_bounds(None, s)[1] or dt.date.min)
+        B.add_edge(actor, collaboration, **edge)
+    return B
+
+
+@dataclass
+class Network:
+    """The extracted graph: entities, ties, the bipartite graph, and name lookup.
+
+    Build one with :func:`load_network` (from a SPARQL source) or :meth:`from_parts`.
+    """
+
+    entities: dict[str, Entity] = field(repr=False)
+    ties: list[Tie] = field(repr=False)
+    today: dt.date
+    graph: nx.Graph = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.graph = bipartite_graph(self.entities.values(), self.ties, self.today)
+
+    @classmethod
+    def from_parts(
+        cls, entities: Iterable[Entity], ties: Iterable[Tie], today: dt.date | None = None
+    ) -> Network:
+        return cls({e.id: e for e in entities}, list(ties), today or dt.date.today())
+
+    # --- kinds -------------------------------------------------------------------------
+    def of_kind(self, *kinds: str) -> list[str]:
+        """IDs of the entities of the given kinds, sorted."""
+        return sorted(e.id for e in self.entities.values() if e.kind in kinds)
+
+    @property
+    def actors(self) -> list[str]:
+        return [n for n, b in sorted(self.graph.nodes(data="bipartite")) if b == 0]
+
+    @property
+    def collaborations(self) -> list[str]:
+        return [n for n, b in sorted(self.graph.nodes(data="bipartite")) if b == 1]
+
+    def label(self, entity_id: str) -> str:
+        entity = self.entities.get(entity_id)
+        return entity.name if entity else entity_id
+
+    # --- themes ------------------------------------------------------------------------
+    @cached_property
+    def narrower(self) -> dict[str, set[str]]:
+        """Each theme with itself and all themes below it (transitively)."""
+        children: dict[str, set[str]] = defaultdict(set)
+        for theme in self.of_kind("theme"):
+            for parent in self.entities[theme].broader:
+                children[parent].add(theme)
+        out: dict[str, set[str]] = {}
+        for theme in self.of_kind("theme"):
+            seen, stack = {theme}, [theme]
+            while stack:
+                for child in children[stack.pop()]:
+                    if child not in seen:
+                        seen.add(child)
+                        stack.append(child)
+            out[theme] = seen
+        return out
+
+    def has_theme(self, entity_id: str, theme: str) -> bool:
+        """Whether the entity is tagged with ``theme`` or a theme below it."""
+        return bool(self.narrower.get(theme, {theme}) & set(self.entities[entity_id].themes))
+
+    # --- names -------------------------------------------------------------------------
+    @cached_property
+    def _names(self) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = defaultdict(set)
+        for entity in self.entities.values():
+            for name in (entity.id, entity.label, *entity.alt_labels):
+                if name:
+                    names[normalise(name)].add(entity.id)
+        return names
+
+    def matches(self, name: str, kinds: Sequence[str]) -> list[str]:
+        """IDs of entities of ``kinds`` whose ID, label or an alt label is ``name``.
+
+        Matching ignores case and accents: ``kobenhavn`` finds Copenhagen.
+        """
+        found = self._names.get(normalise(name), set())
+        return sorted(i for i in found if self.entities[i].kind in kinds)
+
+    def suggestions(self, name: str, kinds: Sequence[str]) -> list[str]:
+        """The IDs of entities of ``kinds`` whose names are closest to ``name``."""
+        candidates = {
+            n: ids
+            for n, ids in self._names.items()
+            if any(self.entities[i].kind in kinds for i in ids)
+        }
+        out: list[str] = []
+        for near in closest(normalise(name), candidates, n=5):
+            out += [
+                i
+                for i in sorted(candidates[near])
+                if self.entities[i].kind in kinds and i not in out
+            ]
+        return out[:3]
+
+    def resolve(self, name: str, kinds: Sequence[str], what: str) -> str:
+        """The one entity of ``kinds`` called ``name``; :class:`CitykgError` otherwise.
+
+        Examples
+        --------
+        >>> net = Network.from_parts([Entity("lisbon", "city", "Lisbon", ("Lisboa",))], [])
+        >>> net.resolve("LISBOA", ["city"], "actor")
+        'lisbon'
+        >>> net.resolve("lisbn", ["city"], "actor")
+        Traceback (most recent call last):
+        ...
+        citykg.errors.CitykgError: unknown actor 'lisbn'. Did you mean 'lisbon'?
+        """
+        found = self.matches(name, kinds)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(f"'{i}' ({self.label(i)})" for i in found)
+            raise CitykgError(
+                f"the {what} name '{name}' is ambiguous", f"Use one of the IDs {listed}."
+            )
+        near = self.suggestions(name, kinds)
+        if near:
+            hint = "Did you mean " + " or ".join(f"'{i}'" for i in near) + "?"
+        else:
+            hint = "Use an ID or a name that is in the graph."
+        raise CitykgError(f"unknown {what} '{name}'", hint)
+
+
+def load_network(source: SparqlSource, today: dt.date | None = None) -> Network:
+    """Extract the graph from ``source`` into a :class:`Network` (statuses relative to ``today``).
+
+    Examples
+    --------
+    >>> from citykg.graph.build import assemble
+    >>> from citykg.queries.sparql import LocalSource
+    >>> net = load_network(LocalSource(assemble(validate=False).dataset), dt.date(2026, 1, 1))
+    >>> net.graph.edges["copenhagen", "force"]["roles"]
+    ['lead']
+    """
+    entities, ties = extract(source)
+    return Network.from_parts(entities, ties, today)

@@ -1,0 +1,73 @@
+"""The sparse projection gives exactly networkx's weights; Burt's constraint matches networkx."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+from networkx.algorithms import bipartite
+
+from citykg.graph.metrics import burt_constraint
+from citykg.graph.projection import WEIGHTS, incidence_matrix, nx_projection, sparse_projection
+
+
+def weights(G: nx.Graph) -> dict[frozenset[object], object]:
+    return {frozenset((u, v)): w for u, v, w in G.edges(data="weight")}
+
+
+def random_bipartite(seed: int) -> tuple[nx.Graph, list[int]]:
+    # sizes and densities vary with the seed: sparse and dense, more or fewer columns
+    n, m = 20 + seed * 7, 5 + seed * 3
+    p = (0.05, 0.15, 0.4)[seed % 3]
+    B = bipartite.random_graph(n, m, p, seed=seed)
+    return B, list(range(n))
+
+
+@pytest.mark.parametrize("weight", WEIGHTS)
+@pytest.mark.parametrize("seed", range(12))
+def test_sparse_projection_is_identical_to_networkx(seed: int, weight: str) -> None:
+    B, top = random_bipartite(seed)
+    expected = nx_projection(B, top, weight)
+    got = sparse_projection(B, top, weight).to_graph()
+    assert sorted(got.nodes) == sorted(expected.nodes)
+    assert weights(got) == weights(expected)  # exact equality, floats included
+    for w in weights(got).values():
+        assert type(w) is (int if weight == "shared" else float)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_projection_onto_the_other_side(seed: int) -> None:
+    B, top = random_bipartite(seed)
+    bottom = sorted(set(B) - set(top))
+    assert weights(sparse_projection(B, bottom, "jaccard").to_graph()) == weights(
+        bipartite.overlap_weighted_projected_graph(B, bottom)
+    )
+
+
+def test_incidence_matrix_counts_a_repeated_pair_once() -> None:
+    M, rows, cols = incidence_matrix([("a", "x"), ("a", "x"), ("b", "x")])
+    assert (rows, cols) == (["a", "b"], ["x"])
+    assert M.toarray().tolist() == [[1], [1]]
+    p = sparse_projection(M, rows, "jaccard")
+    assert (p.shared.tolist(), p.weights.tolist()) == ([1], [1.0])
+
+
+def test_unknown_weight() -> None:
+    with pytest.raises(ValueError, match="weight must be one of shared, jaccard, overlap"):
+        sparse_projection(nx.Graph([(1, 2)]), [1], "cosine")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_burt_constraint_matches_networkx(seed: int) -> None:
+    G = nx.gnp_random_graph(25, 0.2, seed=seed)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = 1 + (u * v) % 4
+    nodes = sorted(G)
+    expected = nx.constraint(G, nodes=nodes, weight="weight")
+    got = burt_constraint(G, nodes)
+    for n in nodes:
+        if math.isnan(expected[n]):
+            assert math.isnan(got[n])
+        else:
+            assert got[n] == pytest.approx(expected[n], rel=1e-12)

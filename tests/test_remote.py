@@ -1,0 +1,686 @@
+"""``--endpoint``, ``push`` and ``serve`` against real HTTP servers.
+
+Faults (timeout, HTTP 401/403/404/500, a syntax error, a wrong answer) come from a small
+``http.server`` running in a thread; the round trip (push, then every named query remote and
+local) runs against a real Oxigraph server started from the ``oxigraph`` package (mark
+``server``). Nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from citykg.clitools import INTERNAL_WARNING
+from citykg.queries.library import list_queries
+from citykg.queries.remote import DEFAULT_GRAPH
+from citykg.queries.serve import find_oxigraph
+from tests.conftest import Run
+
+INJECTION = 'x" } DROP ALL; #'
+RESULTS = {
+    "head": {"vars": ["x"]},
+    "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]},
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _FakeServer
+
+    def _send(self, code: int, body: bytes, content_type: str = "text/plain") -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        self.server.requests.append((self.command, self.path, dict(self.headers), body))
+        path = urlsplit(self.path).path
+        if path == "/slow":
+            time.sleep(3)
+            self._send(200, json.dumps(RESULTS).encode(), "application/sparql-results+json")
+        elif path.startswith("/status/"):
+            self._send(int(path.rsplit("/", 1)[1]), b"boom\nsecond line")
+        elif path == "/syntax":
+            self._send(400, b"error at 3:2: expected OPTIONAL")
+        elif path == "/html":
+            self._send(200, b"<html>not SPARQL</html>", "text/html")
+        elif path == "/auth":
+            expected = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+            if self.headers.get("Authorization") != expected:
+                self._send(401, b"who are you?")
+            else:
+                self._send(200, json.dumps(RESULTS).encode(), "application/sparql-results+json")
+        elif path == "/store":
+            self._send(404 if self.command == "GET" else 204, b"")
+        else:
+            self._send(404, b"no such path")
+
+    do_GET = do_POST = do_PUT = _answer
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep the test output clean
+        pass
+
+
+class _FakeServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    requests: list[tuple[str, str, dict[str, str], bytes]]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # /slow answers a client that timed out and left: the broken pipe is expected.
+        pass
+
+
+class Fake:
+    """The running fault server: its base URL and the requests it received."""
+
+    def __init__(self, server: _FakeServer) -> None:
+        self.url = f"http://127.0.0.1:{server.server_address[1]}"
+        self.requests = server.requests
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[Fake]:
+    """A real HTTP server on 127.0.0.1 that answers with the faults the path names."""
+    server = _FakeServer(("127.0.0.1", 0), _Handler)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Fake(server)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fake(fake_server: Fake) -> Fake:
+    fake_server.requests.clear()
+    return fake_server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def select_file(tmp_path: Path) -> Path:
+    path = tmp_path / "q.rq"
+    path.write_text("SELECT ?x WHERE {\n  ?s ?p ?x\n}\n", encoding="utf-8")
+    return path
+
+
+def error(run: Run, *args: str | Path, env: dict[str, str] | None = None) -> str:
+    result = run(*args, env=env)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- faults, from the thread server ----------------------------------------------------------
+
+
+def test_endpoint_unreachable(run: Run, select_file: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    message = (
+        f"Error: {url}: cannot reach the endpoint (Connection refused). "
+        "Check the URL and that the server is running."
+    )
+    assert error(run, "query", "--file", select_file, "--endpoint", url) == message
+    assert error(run, "analyze", "centrality", "--endpoint", url) == message
+
+
+def test_endpoint_timeout(run: Run, fake: Fake, select_file: Path) -> None:
+    started = time.monotonic()
+    message = error(
+        run, "query", "--file", select_file, "--endpoint", fake.url + "/slow", "--timeout", "0.5"
+    )
+    assert message == (
+        f"Error: {fake.url}/slow: the endpoint did not answer within 0.5 s. Raise --timeout, or try again later."
+    )
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        (401, "the endpoint refused the credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."),
+        (403, "the endpoint forbids this request (HTTP 403). Ask its administrator for access."),
+        (404, "the endpoint was not found (HTTP 404). Check the URL (an Oxigraph server answers at /query and /store)."),
+        (500, "the endpoint failed (HTTP 500: boom). Try again later, or ask its administrator."),
+        (503, "the endpoint failed (HTTP 503: boom). Try again later, or ask its administrator."),
+    ],
+)  # fmt: skip
+def test_endpoint_http_errors(
+    run: Run, fake: Fake, select_file: Path, code: int, problem: str
+) -> None:
+    url = f"{fake.url}/status/{code}"
+    assert (
+        error(run, "query", "--file", select_file, "--endpoint", url) == f"Error: {url}: {problem}"
+    )
+
+
+def test_endpoint_syntax_error_keeps_the_files_line_and_column(
+    run: Run, fake: Fake, select_file: Path
+) -> None:
+    assert error(run, "query", "--file", select_file, "--endpoint", fake.url + "/syntax") == (
+        f"Error: {select_file}:3: SPARQL syntax error at column 2: expected OPTIONAL. Correct the query."
+    )
+
+
+def test_endpoint_answer_that_is_not_sparql(run: Run, fake: Fake, select_file: Path) -> None:
+    assert error(run, "query", "--file", select_file, "--endpoint", fake.url + "/html") == (
+        f"Error: {fake.url}/html: the endpoint's answer is not SPARQL JSON results. "
+        "Check that the URL is a SPARQL query endpoint."
+    )
+
+
+def test_basic_auth_password_from_the_environment(run: Run, fake: Fake, select_file: Path) -> None:
+    url = fake.url + "/auth"
+    ok = run(
+        "query",
+        "--file",
+        select_file,
+        "--endpoint",
+        url,
+        "--user",
+        "alice",
+        "--format",
+        "csv",
+        env={"CITYKG_ENDPOINT_PASSWORD": "s3cret"},
+    )
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout == "x\nok\n"
+    (method, _, headers, body) = fake.requests[-1]
+    assert method == "POST" and headers["Authorization"] == "Basic YWxpY2U6czNjcmV0"
+    assert b"s3cret" not in body
+    wrong = error(
+        run,
+        "query",
+        "--file",
+        select_file,
+        "--endpoint",
+        url,
+        "--user",
+        "alice",
+        env={"CITYKG_ENDPOINT_PASSWORD": "nope"},
+    )
+    assert wrong.endswith(
+        "the endpoint refused the credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CITYKG_ENDPOINT_PASSWORD"}
+    missing = subprocess.run(
+        [sys.executable, "-m", "citykg", "query", "--file", str(select_file), "--endpoint", url, "--user", "alice"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert missing.stderr == (
+        f"Error: {url}: --user is set but $CITYKG_ENDPOINT_PASSWORD is not. "
+        "Set the password in $CITYKG_ENDPOINT_PASSWORD.\n"
+    )
+
+
+def test_no_password_option_on_the_command_line(run: Run, fake: Fake, select_file: Path) -> None:
+    result = run(
+        "query", "--file", select_file, "--endpoint", fake.url + "/auth", "--password", "x"
+    )
+    assert result.exit_code == 2
+    assert "Error: No such option '--password'." in result.stderr
+
+
+def test_push_is_one_put_of_the_whole_graph(run: Run, fake: Fake, copenhagen_store: Path) -> None:
+    nt = run("export", "--store", copenhagen_store, "--format", "nt").stdout
+    triples = len(nt.splitlines())
+    dry = run("push", "--endpoint", fake.url + "/store", "--store", copenhagen_store, "--dry-run")
+    assert dry.stdout == (
+        f"Would replace <{DEFAULT_GRAPH}> at {fake.url}/store: 0 triples now, {triples} after "
+        f"(+{triples} -0). Nothing was sent.\n"
+    )
+    assert [r[0] for r in fake.requests] == ["GET"]  # a dry run only reads
+    fake.requests.clear()
+    done = run(
+        "push",
+        "--endpoint",
+        fake.url + "/store",
+        "--store",
+        copenhagen_store,
+        "--graph",
+        "https://example.org/g",
+    )
+    assert done.exit_code == 0, done.output
+    assert (
+        done.stdout
+        == f"Replaced <https://example.org/g> at {fake.url}/store: 0 triples now, {triples} after (+{triples} -0).\n"
+    )
+    assert [r[0] for r in fake.requests] == ["GET", "PUT"]
+    _, path, headers, body = fake.requests[1]
+    assert parse_qs(urlsplit(path).query) == {"graph": ["https://example.org/g"]}
+    assert headers["Content-Type"] == "application/n-triples"
+    assert body.decode("utf-8") == nt  # the whole graph, in the one request
+    assert "_:" not in nt  # no blank nodes: the same push twice is the same graph
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("/status/401", "the graph store refused the credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."),
+        ("/status/403", "the graph store forbids this request (HTTP 403). Ask its administrator for access."),
+        ("/status/500", "the graph store failed (HTTP 500: boom). Try again later, or ask its administrator."),
+    ],
+)  # fmt: skip
+def test_push_http_errors(
+    run: Run, fake: Fake, copenhagen_store: Path, path: str, problem: str
+) -> None:
+    assert (
+        error(run, "push", "--endpoint", fake.url + path, "--store", copenhagen_store)
+        == f"Error: {fake.url}{path}: {problem}"
+    )
+
+
+def test_push_unreachable_and_bad_graph(run: Run, copenhagen_store: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/store"
+    assert error(run, "push", "--endpoint", url, "--store", copenhagen_store) == (
+        f"Error: {url}: cannot reach the graph store (Connection refused). Check the URL and that the server is running."
+    )
+    assert error(
+        run, "push", "--endpoint", url, "--graph", "not an iri", "--store", copenhagen_store
+    ) == (f"Error: {url}: 'not an iri' is not an absolute IRI. Give --graph as https://...")
+
+
+# --- a real Oxigraph server --------------------------------------------------------------------
+
+
+def _wait_for(port: int, process: subprocess.Popen[Any]) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the server did not start")
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``oxigraph serve`` on a fresh folder and a free port; yields its base URL."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [find_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph: str, copenhagen_store: Path) -> tuple[str, int]:
+    """The built graph pushed to the Oxigraph server; (push output, triple count)."""
+    from click.testing import CliRunner
+
+    from citykg.cli import main
+
+    runner = CliRunner()
+    nt = runner.invoke(main, ["export", "--store", str(copenhagen_store), "--format", "nt"]).stdout
+    result = runner.invoke(
+        main, ["push", "--endpoint", oxigraph + "/store", "--store", str(copenhagen_store)]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout, len(nt.splitlines())
+
+
+def _remote_count(base: str, graph: str = DEFAULT_GRAPH) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    request = urllib.request.Request(
+        base + "/query",
+        data=query.encode(),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+
+# One call per named query, each with parameters that give rows on the built-in data.
+CASES: list[tuple[str, ...]] = [
+    ("about", "-p", "entity=force"),
+    ("agreements-ending", "--today", "2020-03-01"),
+    ("collaborations",),
+    ("common-ground", "-p", "b=lisbon"),
+    ("cooperations",),
+    ("events",),
+    ("evidence", "-p", "entity=c40"),
+    ("initiatives-by-purpose",),
+    ("initiatives-by-theme",),
+    ("members-of",),
+    ("mentions",),  # no rows: the built-in store has no document text loaded (load-text)
+    ("networks-of",),
+    ("no-evidence",),
+    ("owned-by",),
+    ("partners-of", "-p", "min_shared=1"),
+    ("plans-supported",),
+    ("principles",),
+    ("project-partners",),
+    ("projects",),
+    ("sdg-contributions",),
+    ("search", "-p", "text=københavn"),
+    ("themes",),
+]
+
+
+def test_cases_cover_every_named_query() -> None:
+    assert sorted(c[0] for c in CASES) == sorted(q.name for q in list_queries())
+
+
+@pytest.mark.server
+def test_push_reports_counts_and_is_idempotent(
+    run: Run, oxigraph: str, pushed: tuple[str, int], copenhagen_store: Path
+) -> None:
+    output, triples = pushed
+    assert (
+        output
+        == f"Replaced <{DEFAULT_GRAPH}> at {oxigraph}/store: 0 triples now, {triples} after (+{triples} -0).\n"
+    )
+    assert _remote_count(oxigraph) == triples
+    dry = run("push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--dry-run")
+    assert dry.stdout == (
+        f"Would replace <{DEFAULT_GRAPH}> at {oxigraph}/store: {triples} triples now, {triples} after (+0 -0). Nothing was sent.\n"
+    )
+    again = run(
+        "push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--format", "json"
+    )
+    assert json.loads(again.stdout) == {
+        "url": oxigraph + "/store", "graph": DEFAULT_GRAPH, "before": triples, "after": triples,
+        "added": 0, "removed": 0, "dry_run": False,
+    }  # fmt: skip
+    assert _remote_count(oxigraph) == triples
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("args", CASES, ids=[c[0] for c in CASES])
+def test_same_rows_remote_as_local(
+    run: Run, oxigraph: str, pushed: tuple[str, int], copenhagen_store: Path, args: tuple[str, ...]
+) -> None:
+    local = run("query", *args, "--store", copenhagen_store, "--format", "json")
+    remote = run(
+        "query",
+        *args,
+        "--endpoint",
+        oxigraph + "/query",
+        "--graph",
+        DEFAULT_GRAPH,
+        "--format",
+        "json",
+    )
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    rows = json.loads(local.stdout)["results"]["bindings"]
+    assert (rows == []) if args[0] in ("no-evidence", "mentions") else len(rows) > 0
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+# The analyses read the graph through the same SparqlSource, so --endpoint works for them too.
+ANALYSES: list[tuple[str, ...]] = [
+    ("overlaps", "--top", "5"),
+    ("analyze", "centrality"),
+    ("analyze", "communities"),
+    ("analyze", "brokers"),
+    ("analyze", "themes"),
+    ("assess", "--city", "lisbon", "--theme", "climate"),
+]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("args", ANALYSES, ids=[" ".join(a[:2]) for a in ANALYSES])
+def test_analyses_same_remote_as_local(
+    run: Run, oxigraph: str, pushed: tuple[str, int], copenhagen_store: Path, args: tuple[str, ...]
+) -> None:
+    local = run(*args, "--as-of", "2024-01-01", "--store", copenhagen_store, "--format", "json")
+    remote = run(
+        *args,
+        "--as-of",
+        "2024-01-01",
+        "--endpoint",
+        oxigraph + "/query",
+        "--graph",
+        DEFAULT_GRAPH,
+        "--format",
+        "json",
+    )
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    assert json.loads(local.stdout) and json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+@pytest.mark.server
+def test_remote_errors_from_oxigraph(
+    run: Run, oxigraph: str, pushed: tuple[str, int], tmp_path: Path
+) -> None:
+    endpoint = ("--endpoint", oxigraph + "/query", "--graph", DEFAULT_GRAPH)
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE {\n  ?x ?y ?z\n}\nORDER ?x\n", encoding="utf-8")
+    assert error(run, "query", "--file", bad, *endpoint) == (
+        f"Error: {bad}:4: SPARQL syntax error at column 9: expected BY. Correct the query."
+    )
+    assert error(run, "query", "members-of", "-p", "network=c4", *endpoint) == (
+        f"Error: unknown ID 'c4' for parameter 'network' in {oxigraph}/query. Did you mean 'c40'?"
+    )
+    # Without --graph the server's default graph is empty: say so, not "unknown ID".
+    assert error(run, "query", "members-of", "--endpoint", oxigraph + "/query") == (
+        f"Error: {oxigraph}/query holds no citykg entities in its default graph. "
+        "Give --graph with the graph 'citykg push' wrote."
+    )
+
+
+@pytest.mark.server
+def test_injection_against_the_server_changes_nothing(
+    run: Run, oxigraph: str, pushed: tuple[str, int]
+) -> None:
+    _, triples = pushed
+    result = run(
+        "query",
+        "search",
+        "-p",
+        f"text={INJECTION}",
+        "--endpoint",
+        oxigraph + "/query",
+        "--graph",
+        DEFAULT_GRAPH,
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "id,label,kind,match\n"
+    assert _remote_count(oxigraph) == triples
+
+
+# --- citykg serve ------------------------------------------------------------------------------
+
+
+def _serve(store: Path, port: int, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "citykg", "serve", "--store", str(store), "--port", str(port), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    lines = process.stdout.readline() + process.stdout.readline()
+    return process, lines
+
+
+def _stop(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int, str, str]:
+    # A terminal's Ctrl-C sends SIGINT to the whole foreground group: citykg and its server.
+    os.killpg(process.pid, sig)
+    out, err = process.communicate(timeout=15)
+    return process.returncode, out, err
+
+
+def _scratch_folders() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("citykg-serve-*")}
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("extra", "mode", "warning"),
+    [
+        ((), "read-only, public profile", ""),
+        (("--include-internal",), "read-only, internal data included", INTERNAL_WARNING + "\n"),
+    ],
+    ids=["public", "in-place"],
+)
+def test_serve_read_only_answers_like_the_store_and_stops_on_ctrl_c(
+    run: Run, copenhagen_store: Path, extra: tuple[str, ...], mode: str, warning: str
+) -> None:
+    scratch = _scratch_folders()
+    port = free_port()
+    process, first = _serve(copenhagen_store, port, *extra)
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        assert first == (
+            f"SPARQL endpoint ({mode}): {url}\n"
+            f"Query page: http://127.0.0.1:{port}/   Graph store: http://127.0.0.1:{port}/store\n"
+        )
+        # The public profile is a copy; with --include-internal the server reads the store's
+        # own folder, and citykg still reads it too.
+        assert len(_scratch_folders() - scratch) == (0 if extra else 1)
+        remote = run("query", "members-of", "--endpoint", url, "--format", "json")
+        local = run("query", "members-of", "--store", copenhagen_store, "--format", "json")
+        assert remote.exit_code == 0 and json.loads(remote.stdout) == json.loads(local.stdout)
+        update = urllib.request.Request(
+            f"http://127.0.0.1:{port}/update", data=b"update=DROP ALL", method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(update, timeout=5)
+        assert refused.value.code == 403
+    finally:
+        code, out, err = _stop(process)
+    assert code == 0 and out == ""
+    assert err == warning + "Press Ctrl-C to stop.\nStopped.\n"
+    assert _scratch_folders() - scratch == set()
+
+
+@pytest.mark.server
+def test_serve_writable_serves_a_copy_that_is_removed(
+    run: Run, copenhagen_store: Path, tmp_path: Path
+) -> None:
+    before = json.loads(run("stats", "--store", copenhagen_store, "--format", "json").stdout)[
+        "triples"
+    ]
+    scratch = _scratch_folders()
+    port = free_port()
+    process, first = _serve(copenhagen_store, port, "--writable")
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        assert first.startswith(
+            f"SPARQL endpoint (writable copy, public profile, deleted on exit): {url}\n"
+        )
+        insert = (
+            b"update=" + urllib.parse.quote_plus('INSERT DATA { <urn:x> <urn:y> "z" }').encode()
+        )
+        with urllib.request.urlopen(
+            urllib.request.Request(f"http://127.0.0.1:{port}/update", data=insert), timeout=5
+        ) as answer:
+            assert answer.status == 204
+        ask_file = tmp_path / "ask.rq"
+        ask_file.write_text('ASK { <urn:x> <urn:y> "z" }\n', encoding="utf-8")
+        ask = run("query", "--file", ask_file, "--endpoint", url, "--format", "csv")
+        assert ask.stdout == "ask\ntrue\n"
+        assert len(_scratch_folders() - scratch) == 1
+    finally:
+        code, _, err = _stop(process, signal.SIGTERM)  # as a service manager stops it
+    assert code == 0 and err.endswith("Stopped.\n")
+    assert _scratch_folders() - scratch == set()
+    after = json.loads(run("stats", "--store", copenhagen_store, "--format", "json").stdout)[
+        "triples"
+    ]
+    assert after == before
+
+
+def test_serve_refuses_a_taken_port(run: Run, copenhagen_store: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert error(run, "serve", "--port", str(port), "--store", copenhagen_store) == (
+            f"Error: port {port} on 127.0.0.1 is already in use. Choose another with --port."
+        )
+
+
+def test_serve_without_the_oxigraph_program(
+    run: Run, copenhagen_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    assert error(run, "serve", "--port", str(free_port()), "--store", copenhagen_store) == (
+        "Error: the Oxigraph server program 'oxigraph' is not installed. "
+        "Install it with 'pip install oxigraph' (in citykg's environment)."
+    )
+
+
+def test_serve_needs_a_built_store(run: Run, tmp_path: Path) -> None:
+    assert error(run, "serve", "--port", str(free_port()), "--store", tmp_path / "none") == (
+        f"Error: {tmp_path / 'none'}: no store has been built here. Run 'citykg build' first."
+    )
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "text",
+    [
+        'ASK { ?x dcterms:identifier "c40" }\n',
+        "CONSTRUCT { ?x ckg:kind ?k } WHERE { ?x ckg:kind ?k ; ckg:programme ?p }\n",
+    ],
+    ids=["ask", "construct"],
+)
+def test_ask_and_construct_same_remote_as_local(
+    run: Run,
+    oxigraph: str,
+    pushed: tuple[str, int],
+    copenhagen_store: Path,
+    tmp_path: Path,
+    text: str,
+) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text(text, encoding="utf-8")
+    local = run("query", "--file", query, "--store", copenhagen_store, "--format", "csv")
+    remote = run(
+        "query",
+        "--file",
+        query,
+        "--endpoint",
+        oxigraph + "/query",
+        "--graph",
+        DEFAULT_GRAPH,
+        "--format",
+        "csv",
+    )
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    assert len(local.stdout.splitlines()) >= 2 and remote.stdout == local.stdout
