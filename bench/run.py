@@ -13,7 +13,8 @@ measures, printing one table per part with ratios:
 - named queries: every ``queries/*.rq`` (the query library) and ``bench/queries/*.rq``, through
   citykg (rdflib over Oxigraph) vs the same text in pyoxigraph directly, on the same store;
 - map: the renderer's own ``bench/map_bench.py`` (1k and 5k nodes in headless Chromium), once;
-- overlaps: joins when the analysis layer is merged (reported as not there yet);
+- overlaps: the analysis layer's own ``bench/projection.py`` (250k memberships, citykg's sparse
+  projection vs networkx's ``overlap_weighted_projected_graph``), once;
 - server: the store pushed to a real ``oxigraph serve`` on loopback (Graph Store Protocol POST)
   and the named queries over HTTP.
 
@@ -35,6 +36,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -213,70 +215,106 @@ def bench_validation(nt: Path, store: Path, work: Path, shacl_timeout: float) ->
     )
 
 
-def named_queries() -> list[tuple[str, str]]:
-    found = sorted((ROOT / "queries").glob("*.rq")) + sorted(
-        (ROOT / "bench" / "queries").glob("*.rq")
+# Parameters a named query needs, filled from the synthetic world (its defaults name the
+# Copenhagen data): by the parameter's name, else by its type.
+_PICK = {
+    "network": "network",
+    "project": "project",
+    "programme": "programme",
+    "theme": "theme",
+    "purpose": "purpose",
+    "b": "city2",
+}
+
+
+def sample_ids(source: Any) -> dict[str, str]:
+    """IDs of the synthetic world to bind: the two cities in the most networks, and so on."""
+    from citykg.queries.library import prepare
+
+    top = source.select(
+        prepare(
+            "SELECT ?id (COUNT(?n) AS ?k) WHERE { ?c a ckg:City ; dcterms:identifier ?id ; "
+            "org:memberOf ?n } GROUP BY ?id ORDER BY DESC(?k) ?id LIMIT 2"
+        ).text
     )
-    return [(p.stem, p.read_text(encoding="utf-8")) for p in found]
+    cities = [str(row["id"]) for row in top.rows]
+    return {
+        "city": cities[0],
+        "city2": cities[-1],
+        "network": "network-0",
+        "project": "project-0",
+        "programme": "programme-1",
+        "theme": "climate",
+        "purpose": "cooperate",
+    }
 
 
-def default_params(text: str) -> str:
-    """Queries with ``# param:`` headers run with their defaults, through citykg's own binder."""
-    from rdflib import Literal, URIRef
-
-    from citykg.queries.sparql import bind_values
-
-    bindings = {}
-    for line in text.splitlines():
-        if line.startswith("# param:"):
-            parts = line[len("# param:") :].split(None, 2)
-            if len(parts) == 3:
-                name, kind, default = parts
-                bindings[name] = URIRef(default) if kind in ("iri", "entity") else Literal(default)
-    return bind_values(text, bindings) if bindings else text
+def query_values(query: Any, ids: dict[str, str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for param in query.params:
+        if param.optional:
+            continue
+        if param.type == "iri":
+            values[param.name] = ids[_PICK.get(param.name, "city")]
+        elif param.default is None:
+            values[param.name] = ids["city"] if param.type in ("string", "text") else "1"
+    return values
 
 
 def bench_queries(store: Path, endpoint: str | None = None) -> list[list[object]]:
+    """Every named query (the library and bench/queries), through citykg and pyoxigraph."""
     import pyoxigraph as ox
 
+    from citykg.errors import CitykgError
     from citykg.graph.store import open_dataset
+    from citykg.queries.library import list_queries, load_query_file, prepare, resolve_params
     from citykg.queries.sparql import LocalSource
 
-    queries = named_queries()
-    dataset = open_dataset(store)
-    source = LocalSource(dataset)
+    queries = list_queries() + [
+        load_query_file(p) for p in sorted((ROOT / "bench" / "queries").glob("*.rq"))
+    ]
+    source = LocalSource(open_dataset(store))
     direct = ox.Store.read_only(str(data_folder(store)))
+    ids = sample_ids(source)
     rows: list[list[object]] = []
-    for name, text in queries:
-        text = default_params(text)
+    for query in queries:
+        try:
+            bindings = resolve_params(query, query_values(query, ids), source)
+        except CitykgError as exc:
+            rows.append([query.name, f"skipped: {exc}", "", "", "", ""][: 6 if endpoint else 5])
+            continue
+        text = prepare(query.text, bindings).text
         start = time.perf_counter()
-        result = source.select(text)
+        if query.form == "SELECT":
+            n = len(source.select(text).rows)
+        elif query.form == "ASK":
+            n = int(source.ask(text))
+        else:
+            n = len(source.construct(text))
         mine = time.perf_counter() - start
         start = time.perf_counter()
-        n = sum(1 for _ in direct.query(text, use_default_graph_as_union=True))  # type: ignore[union-attr]
+        answer = direct.query(text, use_default_graph_as_union=True)
+        m = int(bool(answer)) if isinstance(answer, ox.QueryBoolean) else sum(1 for _ in answer)
         theirs = time.perf_counter() - start
-        row: list[object] = [
-            name,
-            len(result.rows),
-            fmt_s(mine),
-            fmt_s(theirs),
-            ratio(mine, theirs),
-        ]
+        assert m == n, query.name
+        row: list[object] = [query.name, n, fmt_s(mine), fmt_s(theirs), ratio(mine, theirs)]
         if endpoint:
+            accept = (
+                "application/n-triples"
+                if query.form in ("CONSTRUCT", "DESCRIBE")
+                else ("application/sparql-results+json")
+            )
             start = time.perf_counter()
             req = urllib.request.Request(
                 endpoint + "/query",
                 data=text.encode(),
-                headers={
-                    "Content-Type": "application/sparql-query",
-                    "Accept": "application/sparql-results+json",
-                },
+                headers={"Content-Type": "application/sparql-query", "Accept": accept},
             )
             with urllib.request.urlopen(req, timeout=600) as response:
-                answer = json.loads(response.read())
+                body = response.read()
             row.append(fmt_s(time.perf_counter() - start))
-            assert len(answer["results"]["bindings"]) == n, name
-        assert n == len(result.rows), name
+            if query.form == "SELECT":
+                assert len(json.loads(body)["results"]["bindings"]) == n, query.name
         rows.append(row)
     return rows
 
@@ -362,9 +400,14 @@ def bench_map() -> None:
 
 
 def bench_overlaps() -> None:
-    # The overlaps (analysis) layer is written on its own branch; its benchmark against
-    # networkx's bipartite projection joins this script once it is merged.
-    print("\n(overlaps vs networkx projection: not on this branch yet)")
+    """The analysis layer's own benchmark: overlaps of 250k memberships vs networkx."""
+    script = ROOT / "bench" / "projection.py"
+    if not script.exists():
+        print("\n(overlaps: not on this branch yet)")
+        return
+    print("\n### overlaps (bench/projection.py, 250k memberships)\n")
+    sys.stdout.flush()
+    subprocess.run([PY, str(script)], cwd=ROOT / "bench", check=False)
 
 
 def main() -> None:
@@ -378,7 +421,7 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, help="keep generated data here")
     parser.add_argument("--no-server", action="store_true", help="skip the oxigraph serve part")
-    parser.add_argument("--no-map", action="store_true", help="skip the map part")
+    parser.add_argument("--no-map", action="store_true", help="skip the map and overlaps parts")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from citykg.loaders.synth import parse_size, write_synth
@@ -412,11 +455,11 @@ def main() -> None:
             )
         else:
             bench_server(nt, store, work)
-        bench_overlaps()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     if not args.no_map:
         bench_map()
+        bench_overlaps()
 
 
 if __name__ == "__main__":
