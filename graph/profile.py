@@ -2,8 +2,8 @@
 
 The strategy's principle is that citizen and company data is always adequately protected in
 international cooperations. Datasets mark what must not leave (``ckg:internal true`` on an
-entity, ``ckg:internalProperty <p>`` for a field; see the dataset format in README.md). Every output that
-leaves the machine (exports, maps, pushes, a served endpoint) is made from
+entity, ``ckg:internalProperty <p>`` for a field; see the dataset format in README.md).
+Every output that leaves the machine (exports, maps, pushes, a served endpoint) is made from
 :func:`public_view`; queries run locally see everything.
 
 What the public profile leaves out:
