@@ -200,6 +200,11 @@ def _csv_kind(path: Path) -> str:
     return kind
 
 
+def _is_list_field(spec: object) -> bool:
+    # List fields and references to several entries take "a|b" in a CSV cell.
+    return spec in LIST_TYPES or (isinstance(spec, Ref) and spec.many)
+
+
 def _read_csv(path: Path) -> Iterator[Entry]:
     kind = _csv_kind(path)
     text = _read_text(path)
@@ -242,7 +247,7 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     continue
                 if name == "source_url":
                     fields.setdefault("evidence", []).append({"source": cell})
-                elif SPEC[kind].get(name, COMMON_FIELDS.get(name)) in LIST_TYPES:
+                elif _is_list_field(SPEC[kind].get(name, COMMON_FIELDS.get(name))):
                     fields[name] = [part.strip() for part in cell.split("|") if part.strip()]
                 else:
                     fields[name] = cell

@@ -293,3 +293,18 @@ def test_csv_with_bom_semicolons_and_quotes_loads(run: Run, tmp_path: Path) -> N
         '<https://w3id.org/citykg/id/washington-dc> <http://www.w3.org/2004/02/skos/core#altLabel> "DC" .'
         in out
     )
+
+
+def test_csv_reference_lists_split_on_bar(run: Run, tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "networks-more.csv").write_text(
+        "id,label,themes,purposes,source_url\nnet2,Second network,climate|waste,learn|cooperate,https://example.org/n\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "s"
+    assert run("build", data, "--store", store, "-q").exit_code == 0
+    out = run("export", "--store", store, "--format", "nt").stdout
+    net2 = "<https://w3id.org/citykg/id/net2>"
+    assert f"{net2} <http://purl.org/dc/terms/subject> <https://w3id.org/citykg/id/climate> ." in out
+    assert f"{net2} <http://purl.org/dc/terms/subject> <https://w3id.org/citykg/id/waste> ." in out
+    assert f"{net2} <https://w3id.org/citykg/ontology#purpose> <https://w3id.org/citykg/id/cooperate> ." in out
