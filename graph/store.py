@@ -24,7 +24,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -54,6 +54,8 @@ STORE_ENV = "CITYKG_STORE"
 #: The layout version this citykg writes and reads.
 STORE_FORMAT = 1
 INFO_FILE = "citykg-store.json"
+#: Holds one empty file per data folder, which readers lock shared while they read it.
+READERS_FOLDER = "readers"
 LOCK_FILE = "build.lock"
 
 
@@ -94,7 +96,9 @@ def is_store_part(path: Path) -> bool:
     A build that was killed leaves its lock and an unfinished ``data-*`` folder; a folder that
     holds only those is a store that was never finished, not someone else's folder.
     """
-    return path.name in (INFO_FILE, LOCK_FILE, INFO_FILE + ".tmp") or path.name.startswith("data-")
+    return path.name in (INFO_FILE, LOCK_FILE, INFO_FILE + ".tmp", READERS_FOLDER) or (
+        path.name.startswith("data-")
+    )
 
 
 def read_info(path: Path) -> StoreInfo:
@@ -138,8 +142,15 @@ def open_dataset(path: Path) -> Dataset:
 
     The default graph is the union of all named graphs, so queries see every source.
     """
-    info = read_info(path)
-    data = path / info.data
+    for _ in range(3):
+        info = read_info(path)
+        data = path / info.data
+        readers = _hold_for_reading(data)
+        if data.is_dir():
+            break
+        # A build replaced and removed this data between reading the info and the lock.
+        if readers is not None:
+            readers.close()
     try:
         inner = ox.Store.read_only(str(data))
     except OSError as exc:
@@ -147,7 +158,35 @@ def open_dataset(path: Path) -> Dataset:
             f"the store's data cannot be opened ({exc})", "Rebuild with 'citykg build'.", file=path
         ) from None
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    # The shared lock lives as long as the dataset: builds leave the data alone until then.
+    dataset.citykg_readers = readers  # type: ignore[attr-defined]
     return bind_prefixes(dataset)  # type: ignore[return-value]
+
+
+def _readers_file(data: Path) -> Path:
+    return data.parent / READERS_FOLDER / data.name
+
+
+def _hold_for_reading(data: Path) -> IO[str] | None:
+    """Take a shared lock that tells builds this data folder is being read."""
+    try:
+        handle = open(_readers_file(data))  # noqa: SIM115 - held by the dataset
+    except OSError:
+        return None  # a store made before readers were tracked
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+def _being_read(data: Path) -> bool:
+    readers = _readers_file(data)
+    if not readers.exists():
+        return False
+    with open(readers) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
 
 
 @contextlib.contextmanager
@@ -187,8 +226,9 @@ def publish(
 ) -> StoreInfo:
     """Make ``data`` the store's current data, atomically, and remove stale data folders.
 
-    The folder that was current until now is kept (a reader may still have it open); older
-    ones and leftovers of failed builds are removed. Call with the build lock held.
+    The folder that was current until now is kept, and so is any older one a reader still has
+    open (readers hold a shared lock on ``readers/data-*``); the rest, and leftovers of failed
+    builds, are removed. Call with the build lock held.
     """
     previous: str | None = None
     with contextlib.suppress(StoreError):
@@ -202,10 +242,14 @@ def publish(
         sources=sources,
         validated=validated,
     )
+    _readers_file(data).parent.mkdir(exist_ok=True)
+    _readers_file(data).touch()
     tmp = path / (INFO_FILE + ".tmp")
     tmp.write_text(json.dumps(asdict(info), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path / INFO_FILE)
     for stale in path.glob("data-*"):
-        if stale.name not in (data.name, previous):
-            shutil.rmtree(stale, ignore_errors=True)
+        if not stale.is_dir() or stale.name in (data.name, previous) or _being_read(stale):
+            continue
+        shutil.rmtree(stale, ignore_errors=True)
+        _readers_file(stale).unlink(missing_ok=True)
     return info

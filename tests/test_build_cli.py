@@ -221,3 +221,24 @@ def test_store_of_another_version(run: Run, tmp_path: Path) -> None:
 
 def test_version(run: Run) -> None:
     assert run("--version").stdout == "citykg, version 0.1.0\n"
+
+
+def test_an_open_reader_survives_later_builds(run: Run, tmp_path: Path) -> None:
+    from citykg.graph.store import open_dataset
+
+    store = tmp_path / "store"
+    run("build", MINI, "--store", store, "-q")
+    reader = open_dataset(store)
+    opened = json.loads((store / "citykg-store.json").read_text())["data"]
+    for _ in range(3):
+        assert run("build", MINI, "--store", store, "-q").exit_code == 0
+    # Two generations later the data it reads is still there, and it still answers.
+    assert (store / opened).is_dir()
+    assert len(reader) == len(open_dataset(store))
+    del reader
+    import gc
+
+    gc.collect()
+    run("build", MINI, "--store", store, "-q")
+    assert not (store / opened).exists()
+    assert not (store / "readers" / opened).exists()

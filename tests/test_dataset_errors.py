@@ -305,6 +305,11 @@ def test_csv_reference_lists_split_on_bar(run: Run, tmp_path: Path) -> None:
     assert run("build", data, "--store", store, "-q").exit_code == 0
     out = run("export", "--store", store, "--format", "nt").stdout
     net2 = "<https://w3id.org/citykg/id/net2>"
-    assert f"{net2} <http://purl.org/dc/terms/subject> <https://w3id.org/citykg/id/climate> ." in out
+    assert (
+        f"{net2} <http://purl.org/dc/terms/subject> <https://w3id.org/citykg/id/climate> ." in out
+    )
     assert f"{net2} <http://purl.org/dc/terms/subject> <https://w3id.org/citykg/id/waste> ." in out
-    assert f"{net2} <https://w3id.org/citykg/ontology#purpose> <https://w3id.org/citykg/id/cooperate> ." in out
+    assert (
+        f"{net2} <https://w3id.org/citykg/ontology#purpose> <https://w3id.org/citykg/id/cooperate> ."
+        in out
+    )
