@@ -12,16 +12,6 @@ from pathlib import Path
 import click
 
 from citykg import __version__
-from citykg.cli_analysis import (
-    analyze_group,
-    assess_command,
-    export_network_command,
-    overlaps_command,
-)
-from citykg.cli_enrich import enrich_command
-from citykg.cli_load import load_group, load_text_command
-from citykg.cli_map import map_command
-from citykg.cli_queries import push_command, queries_command, query_command, serve_command
 from citykg.clitools import (
     CitykgGroup,
     format_option,
@@ -35,7 +25,6 @@ from citykg.clitools import (
 )
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
-from citykg.graph.netexport import GRAPH_FORMATS
 from citykg.graph.stats import graph_stats
 from citykg.graph.store import open_dataset
 from citykg.loaders.rdf import rdf_source_options
@@ -45,7 +34,32 @@ __all__ = ["main"]
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 
 
-@click.group(cls=CitykgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Commands of other modules load when used: importing them all (networkx, scipy, SPARQLWrapper,
+# Playwright's driver) would cost every command, even `citykg stats`, about half a second.
+LAZY_COMMANDS = {
+    "load": "citykg.cli_load:load_group",
+    "load-text": "citykg.cli_load:load_text_command",
+    "enrich": "citykg.cli_enrich:enrich_command",
+    "overlaps": "citykg.cli_analysis:overlaps_command",
+    "analyze": "citykg.cli_analysis:analyze_group",
+    "assess": "citykg.cli_analysis:assess_command",
+    "map": "citykg.cli_map:map_command",
+    "queries": "citykg.cli_queries:queries_command",
+    "query": "citykg.cli_queries:query_command",
+    "push": "citykg.cli_queries:push_command",
+    "serve": "citykg.cli_queries:serve_command",
+    "synth": "citykg.cli_scale:synth_command",
+    "sources": "citykg.cli_scale:sources_command",
+}
+#: The network formats of ``citykg export`` (citykg.graph.netexport.NETWORK_FORMATS).
+NETWORK_FORMATS = ("graphml", "gexf", "csv", "json")
+
+
+@click.group(
+    cls=CitykgGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="citykg")
 def main() -> None:
     """A knowledge graph of a city's international networks, partners and initiatives."""
@@ -207,7 +221,7 @@ def stats_command(store: Path | None, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*sorted(RDF_FORMATS), *GRAPH_FORMATS]),
+    type=click.Choice([*sorted(RDF_FORMATS), *NETWORK_FORMATS]),
     default="ttl",
     show_default=True,
 )
@@ -231,29 +245,10 @@ def export_command(
     are left out unless --include-internal is given.
     """
     warn_internal(include_internal)
-    if fmt in GRAPH_FORMATS:
+    if fmt in NETWORK_FORMATS:
+        from citykg.cli_analysis import export_network_command  # networkx only when needed
+
         export_network_command(store, fmt, output, include_internal)
         return
     dataset = open_dataset(store_path(store))
     write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)
-
-
-main.add_command(load_group)
-main.add_command(load_text_command)
-
-main.add_command(enrich_command)
-
-main.add_command(overlaps_command)
-main.add_command(analyze_group)
-main.add_command(assess_command)
-main.add_command(map_command)
-
-main.add_command(queries_command)
-main.add_command(query_command)
-main.add_command(push_command)
-main.add_command(serve_command)
-
-from citykg.cli_scale import sources_command, synth_command  # noqa: E402 - registered after main
-
-main.add_command(synth_command)
-main.add_command(sources_command)

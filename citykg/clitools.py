@@ -7,6 +7,7 @@ module turns it into one line ``Error: <file>[:line]: <problem>. <fix>`` and exi
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import sys
@@ -37,7 +38,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CitykgGroup(click.Group):
-    """A click group that reports :class:`CitykgError` as one line and exit code 1."""
+    """A click group that reports :class:`CitykgError` as one line and exit code 1.
+
+    ``lazy_commands`` maps command names to ``"module:attribute"``; such a command's module is
+    imported only when the command is used (or listed in ``--help``).
+    """
+
+    def __init__(
+        self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -242,3 +242,16 @@ def test_an_open_reader_survives_later_builds(run: Run, tmp_path: Path) -> None:
     run("build", MINI, "--store", store, "-q")
     assert not (store / opened).exists()
     assert not (store / "readers" / opened).exists()
+
+
+def test_lazy_commands_are_all_reachable_and_export_knows_the_network_formats() -> None:
+    import click
+
+    from citykg.cli import LAZY_COMMANDS, NETWORK_FORMATS, main
+    from citykg.graph.netexport import GRAPH_FORMATS
+
+    assert tuple(NETWORK_FORMATS) == tuple(GRAPH_FORMATS)
+    ctx = click.Context(main)
+    for name in LAZY_COMMANDS:
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name

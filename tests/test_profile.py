@@ -282,7 +282,6 @@ def test_no_export_format_lets_internal_data_out(
         assert "SECRET-Network Label" in _written(internal)
 
 
-@pytest.mark.skipif("map" not in main.commands, reason="'citykg map' is not on this branch yet")
 def test_the_map_is_made_from_the_public_profile(
     run: Run, protected_store: Path, tmp_path: Path
 ) -> None:

@@ -77,7 +77,6 @@ def graph_store() -> Iterator[tuple[str, list[bytes]]]:
     server.server_close()
 
 
-@pytest.mark.skipif("push" not in main.commands, reason="'citykg push' is not on this branch yet")
 def test_push_sends_the_public_profile(
     protected_store: Path, graph_store: tuple[str, list[bytes]]
 ) -> None:
@@ -160,7 +159,6 @@ MAILS = "SELECT ?mail WHERE { ?s <http://xmlns.com/foaf/0.1/mbox> ?mail }"
 
 
 @pytest.mark.server
-@pytest.mark.skipif("serve" not in main.commands, reason="'citykg serve' is not on this branch yet")
 @pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the Oxigraph server is not installed")
 def test_serve_answers_from_the_public_profile(protected_store: Path) -> None:
     with _serving(protected_store) as url:
