@@ -554,6 +554,29 @@ def _ends_before(start: Literal, end: Literal) -> bool:
     return b[:n] < a[:n]
 
 
+def add_membership_period(
+    graph: Graph, membership: URIRef, start: Literal | None, end: Literal | None
+) -> None:
+    """Add ``org:memberDuring`` as a W3C Time interval with stable IRIs (no blank nodes, so a
+    push can be repeated); nothing when both dates are None."""
+    if start is None and end is None:
+        return
+    period = URIRef(f"{membership}/period")
+    graph.add((membership, ORG.memberDuring, period))
+    graph.add((period, RDF.type, TIME.Interval))
+    for value, predicate, suffix in (
+        (start, TIME.hasBeginning, "start"),
+        (end, TIME.hasEnd, "end"),
+    ):
+        if value is None:
+            continue
+        instant = URIRef(f"{period}/{suffix}")
+        graph.add((period, predicate, instant))
+        graph.add((instant, RDF.type, TIME.Instant))
+        assert value.datatype is not None  # parse_date always types its literals
+        graph.add((instant, _TIME_PROPERTY[value.datatype], value))
+
+
 def _kinds_text(kinds: tuple[str, ...]) -> str:
     names = [KIND_NAMES.get(k, k) for k in kinds]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
@@ -1210,21 +1233,7 @@ class _Builder:
         label = f"{key[0]} in {key[1]} ({key[2]})"
         g.add((node, RDFS.label, Literal(label, lang="en")))
         start, end = self._period(entry, node)
-        if start is not None or end is not None:
-            period = URIRef(str(node) + "/period")
-            g.add((node, ORG.memberDuring, period))
-            g.add((period, RDF.type, TIME.Interval))
-            for value, predicate, suffix in (
-                (start, TIME.hasBeginning, "start"),
-                (end, TIME.hasEnd, "end"),
-            ):
-                if value is None:
-                    continue
-                instant = URIRef(f"{period}/{suffix}")
-                g.add((period, predicate, instant))
-                g.add((instant, RDF.type, TIME.Instant))
-                assert value.datatype is not None  # parse_date always types its literals
-                g.add((instant, _TIME_PROPERTY[value.datatype], value))
+        add_membership_period(g, node, start, end)
         if (note := self._value(entry, "note")) is not None:
             g.add((node, RDFS.comment, Literal(note, lang="en")))
         self._emit_evidence(entry, node)

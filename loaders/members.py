@@ -25,11 +25,17 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, TIME
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
 
 from citykg.errors import DataError, LoaderError, did_you_mean
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
-from citykg.loaders.dataset import _TIME_PROPERTY, ID_PATTERN, URL_PATTERN, _read_text, parse_date
+from citykg.loaders.dataset import (
+    ID_PATTERN,
+    URL_PATTERN,
+    _read_text,
+    add_membership_period,
+    parse_date,
+)
 from citykg.loaders.names import Named, NameIndex, fold, slug
 from citykg.ontology.namespaces import CKG, ID, SCHEMA
 
@@ -614,20 +620,7 @@ def _add_membership(
                 file=path,
                 line=line,
             )
-    period = URIRef(f"{node}/period")
-    graph.add((node, ORG.memberDuring, period))
-    graph.add((period, RDF.type, TIME.Interval))
-    for value, predicate, suffix in (
-        (start, TIME.hasBeginning, "start"),
-        (end, TIME.hasEnd, "end"),
-    ):
-        if value is None:
-            continue
-        instant = URIRef(f"{period}/{suffix}")
-        graph.add((period, predicate, instant))
-        graph.add((instant, RDF.type, TIME.Instant))
-        assert value.datatype is not None  # parse_date always types its literal
-        graph.add((instant, _TIME_PROPERTY[value.datatype], value))
+    add_membership_period(graph, node, start, end)
 
 
 class MembersLoader:

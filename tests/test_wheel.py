@@ -1,4 +1,4 @@
-"""The built wheel carries the package data: install it in a fresh venv and build from elsewhere."""
+"""The built wheel carries the package data: install it in a fresh venv and use it from elsewhere."""
 
 from __future__ import annotations
 
@@ -12,36 +12,29 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
         check=True,
-        cwd=tmp_path,
+        cwd=dist,
     )
-    (wheel,) = dist.glob("citykg-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    for expected in (
-        "citykg/ontology/citykg.ttl",
-        "citykg/ontology/shapes.ttl",
-        "citykg/loaders/data/copenhagen/memberships-c40.csv",
-        "citykg/loaders/data/copenhagen/networks.yaml",
-        "citykg/graph/store.py",
-        "citykg/cli.py",
-    ):
-        assert expected in names, expected
-    assert not any(name.startswith(("tests/", "graph/", "ontology/")) for name in names)
+    (built,) = dist.glob("citykg-*.whl")
+    return built
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = next((venv / "lib").glob("python3*/site-packages"))
+
+@pytest.fixture(scope="module")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    site = next((folder / "lib").glob("python3*/site-packages"))
     # The wheel goes into the fresh venv; its dependencies come from this environment's
     # site-packages through a .pth line (no network needed, and no editable citykg: a plain
     # path line does not run this environment's editable-install hooks).
     deps = [p for p in sys.path if p.endswith("site-packages")]
     (site / "citykg-test-deps.pth").write_text("\n".join(deps) + "\n")
-    python = venv / "bin" / "python"
+    python = folder / "bin" / "python"
     subprocess.run(
         [
             sys.executable,
@@ -56,24 +49,58 @@ def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path) -> Non
         ],
         check=True,
     )
+    return folder
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_package_data(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in (
+        "citykg/ontology/citykg.ttl",
+        "citykg/ontology/shapes.ttl",
+        "citykg/loaders/data/copenhagen/memberships-c40.csv",
+        "citykg/loaders/data/copenhagen/networks.yaml",
+        "citykg/graph/sparql/network.rq",
+        "citykg/queries/search.rq",
+        "citykg/viz/templates/map.html",
+        "citykg/graph/store.py",
+        "citykg/cli.py",
+    ):
+        assert expected in names, expected
+    assert not any(name.startswith(("tests/", "graph/", "ontology/")) for name in names)
+
+
+@pytest.mark.slow
+def test_installed_wheel_builds_and_analyses_from_another_directory(
+    venv: Path, tmp_path: Path
+) -> None:
     where = subprocess.run(
-        [str(python), "-c", "import citykg.ontology, citykg.cli; print(citykg.ontology.__file__)"],
+        [str(venv / "bin" / "python"), "-c", "import citykg.ontology, citykg.cli; print(citykg.ontology.__file__)"],
         check=True, capture_output=True, text=True, cwd=tmp_path,
     )  # fmt: skip
     assert where.stdout.startswith(str(venv))
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    citykg = str(venv / "bin" / "citykg")
     store = tmp_path / "store"
     built = subprocess.run(
-        [str(venv / "bin" / "citykg"), "build", "--store", str(store), "--quiet"],
-        capture_output=True, text=True, cwd=elsewhere,
-    )  # fmt: skip
+        [citykg, "build", "--store", str(store), "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert built.returncode == 0, built.stderr
     assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(
         " from copenhagen (validated).\n"
     )
     stats = subprocess.run(
-        [str(venv / "bin" / "citykg"), "stats", "--store", str(store)],
-        capture_output=True, text=True, cwd=elsewhere, check=True,
-    )  # fmt: skip
+        [citykg, "stats", "--store", str(store)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
     assert "membership" in stats.stdout and "principle       7" in stats.stdout
+    out = subprocess.run(
+        [citykg, "overlaps", "lisbon", "--top", "1", "--format", "csv", "--store", str(store)],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert out.stdout.splitlines()[1].startswith("copenhagen,Copenhagen,city,2,")
