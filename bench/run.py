@@ -389,11 +389,8 @@ def bench_server(nt: Path, store: Path, work: Path) -> None:
 
 
 def bench_map() -> None:
-    """The map renderer's own benchmark (1k and 5k nodes, headless Chromium), if present."""
+    """The map renderer's own benchmark (1k and 5k nodes, headless Chromium)."""
     script = ROOT / "bench" / "map_bench.py"
-    if not script.exists():
-        print("\n(map: not on this branch yet)")
-        return
     print("\n### map (bench/map_bench.py)\n")
     sys.stdout.flush()
     subprocess.run([PY, str(script), "1000", "5000"], cwd=ROOT / "bench", check=False)
@@ -402,9 +399,6 @@ def bench_map() -> None:
 def bench_overlaps() -> None:
     """The analysis layer's own benchmark: overlaps of 250k memberships vs networkx."""
     script = ROOT / "bench" / "projection.py"
-    if not script.exists():
-        print("\n(overlaps: not on this branch yet)")
-        return
     print("\n### overlaps (bench/projection.py, 250k memberships)\n")
     sys.stdout.flush()
     subprocess.run([PY, str(script)], cwd=ROOT / "bench", check=False)

@@ -7,10 +7,9 @@ store built before the case runs), ``{port}`` (a local server that accepts and n
 and ``{closed_port}`` (a port nothing listens on). ``setup`` makes what cannot be committed
 (Latin-1 files, 0-byte files, a megabyte label, a locked store, ...).
 
-A case whose command lives on another branch names it under ``requires``; it is skipped, with
-the reason, until that command is registered. The expected lines of those cases are the
-message contract for that branch: when the command lands, the skip goes away by itself and the
-case must pass as written (or its line be corrected in review).
+``requires`` names what a case needs (a command, an option, a loader; ``non_root`` for the one
+case that root, which ignores file permissions, cannot run). Only ``non_root`` can skip a case:
+a command that went missing fails its cases.
 
 After every case the store is compared file by file with its state before: a bad command may
 never change it.
