@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +16,9 @@ import pytest
 from click.testing import Result
 
 from citykg.graph.store import open_dataset, read_info
+from citykg.queries.serve import find_oxigraph
 from citykg.queries.sparql import LocalSource
+from tests.servers import free_port, oxigraph_server
 
 Run = Callable[..., Result]
 HERE = Path(__file__).parent / "fixtures" / "wikidata"
@@ -26,44 +26,17 @@ HERE = Path(__file__).parent / "fixtures" / "wikidata"
 pytestmark = pytest.mark.server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph SPARQL server loaded with the Wikidata-shaped fixture."""
-    oxigraph = shutil.which("oxigraph")
-    if oxigraph is None:
-        pytest.skip("the oxigraph server (pip package 'oxigraph') is not installed")
     db = tmp_path_factory.mktemp("oxigraph") / "db"
     subprocess.run(
-        [oxigraph, "load", "--location", str(db), "--file", str(HERE / "wikidata.ttl")],
+        [find_oxigraph(), "load", "--location", str(db), "--file", str(HERE / "wikidata.ttl")],
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [oxigraph, "serve", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            pytest.fail("the oxigraph server did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with oxigraph_server(db) as url:
+        yield url + "/query"
 
 
 class _Fake(BaseHTTPRequestHandler):

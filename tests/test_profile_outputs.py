@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +26,7 @@ from click.testing import CliRunner
 from citykg.cli import main
 from citykg.clitools import INTERNAL_WARNING
 from citykg.graph.build import build
+from tests.servers import free_port
 
 PROTECTED = Path(__file__).parent / "fixtures" / "reliability" / "protected"
 SECRETS = (
@@ -97,13 +96,6 @@ def test_push_sends_the_public_profile(
     assert all(s in sent for s in SECRETS)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _ask(url: str, query: str) -> list[dict[str, dict[str, str]]]:
     request = urllib.request.Request(
         url + "?" + urllib.parse.urlencode({"query": query}),
@@ -116,7 +108,7 @@ def _ask(url: str, query: str) -> list[dict[str, dict[str, str]]]:
 
 @contextlib.contextmanager
 def _serving(store: Path, *extra: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -159,7 +151,6 @@ MAILS = "SELECT ?mail WHERE { ?s <http://xmlns.com/foaf/0.1/mbox> ?mail }"
 
 
 @pytest.mark.server
-@pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the Oxigraph server is not installed")
 def test_serve_answers_from_the_public_profile(protected_store: Path) -> None:
     with _serving(protected_store) as url:
         assert _ask(url, MAILS) == []

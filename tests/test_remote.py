@@ -30,8 +30,8 @@ import pytest
 from citykg.clitools import INTERNAL_WARNING
 from citykg.queries.library import list_queries
 from citykg.queries.remote import DEFAULT_GRAPH
-from citykg.queries.serve import find_oxigraph
 from tests.conftest import Run
+from tests.servers import free_port, oxigraph_server
 
 INJECTION = 'x" } DROP ALL; #'
 RESULTS = {
@@ -115,12 +115,6 @@ def fake_server() -> Iterator[Fake]:
 def fake(fake_server: Fake) -> Fake:
     fake_server.requests.clear()
     return fake_server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -311,35 +305,11 @@ def test_push_unreachable_and_bad_graph(run: Run, copenhagen_store: Path) -> Non
 # --- a real Oxigraph server --------------------------------------------------------------------
 
 
-def _wait_for(port: int, process: subprocess.Popen[Any]) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited: {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("the server did not start")
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``oxigraph serve`` on a fresh folder and a free port; yields its base URL."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [find_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ from citykg.errors import LoaderError
 from citykg.graph.build import build
 from citykg.graph.store import INFO_FILE, LOCK_FILE
 from citykg.loaders.base import find_loader
+from tests.servers import free_port
 
 HERE = Path(__file__).parent
 BASE_DATASET = HERE.parent / "fixtures" / "reliability" / "protected"
@@ -105,13 +106,6 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("corpus") / "store"
     build(store, [BASE_DATASET])
     return store
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class HangingServer:
@@ -211,7 +205,7 @@ def prepare(built_store: Path, tmp_path: Path) -> Iterator[Any]:
         store = tmp_path / "store"
         shutil.copytree(built_store, store)
         prepared = Prepared(case, store, {"case": str(case), "store": str(store)})
-        prepared.values["closed_port"] = str(_free_port())
+        prepared.values["closed_port"] = str(free_port())
         made.append(prepared)
         _setup(spec.get("setup") or {}, prepared)
         return prepared
