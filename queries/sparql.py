@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Variable
 
@@ -229,8 +229,49 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     return query[: brace + 1] + block + query[brace + 1 :]
 
 
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def _from_ox(term: OxTerm, seen: dict[OxTerm, Identifier]) -> Identifier:
+    """An rdflib term for a pyoxigraph term, remembered in ``seen`` (results repeat terms).
+
+    Written by hand because oxrdflib's converter types every simple literal ``xsd:string`` and
+    goes through rdflib's generic Result: at a million triples that conversion took longer
+    than the query (``bench/run.py``, named queries).
+    """
+    known = seen.get(term)
+    if known is not None:
+        return known
+    value: Identifier
+    if isinstance(term, ox.NamedNode):
+        value = URIRef(term.value)
+    elif isinstance(term, ox.Literal):
+        if term.language:
+            value = Literal(term.value, lang=term.language)
+        elif term.datatype == _XSD_STRING:
+            value = Literal(term.value)
+        else:
+            value = Literal(term.value, datatype=URIRef(term.datatype.value))
+    elif isinstance(term, ox.BlankNode):
+        value = BNode(term.value)
+    else:
+        raise QueryError(
+            "the result holds an RDF 1.2 triple term, which rdflib cannot represent",
+            "Select the triple's subject, predicate and object instead.",
+        )
+    seen[term] = value
+    return value
+
+
+_XSD_STRING = ox.NamedNode(str(XSD.string))
+
+
 class LocalSource:
     """SPARQL over a local rdflib Dataset (the embedded Oxigraph store).
+
+    When the Dataset is rdflib over Oxigraph reading the union of its graphs (as the store
+    opens it), queries go to pyoxigraph directly, with the Dataset's prefixes; any other
+    rdflib graph is asked through rdflib.
 
     Examples
     --------
@@ -245,16 +286,35 @@ class LocalSource:
     def __init__(self, dataset: Dataset | Graph, name: str = "the local store") -> None:
         self.dataset = dataset
         self.name = name
+        inner = getattr(dataset.store, "_inner", None)  # where oxrdflib keeps the store
+        union = isinstance(dataset, Dataset) and dataset.default_union
+        self._direct: ox.Store | None = inner if union and isinstance(inner, ox.Store) else None
+        self._prefixes = {prefix: str(ns) for prefix, ns in dataset.namespaces() if prefix}
 
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
         text = bind_values(query, bindings)
         try:
+            if self._direct is not None:
+                return self._direct.query(
+                    text, use_default_graph_as_union=True, prefixes=self._prefixes
+                )
             return self.dataset.query(text)
         except SyntaxError as exc:  # Oxigraph reports parse errors as SyntaxError
             raise syntax_error(str(exc)) from None
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:
         result = self._query(query, bindings)
+        if isinstance(result, ox.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            seen: dict[OxTerm, Identifier] = {}
+            rows = tuple(
+                {
+                    name: None if term is None else _from_ox(term, seen)
+                    for name, term in zip(names, solution, strict=True)
+                }
+                for solution in result
+            )
+            return SelectResult(names, rows)
         variables: Sequence[Variable] = getattr(result, "vars", None) or []
         names = tuple(str(v) for v in variables)
         rows = tuple(
@@ -265,6 +325,19 @@ class LocalSource:
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
         result = self._query(query, bindings)
+        if isinstance(result, ox.QueryTriples):
+            seen: dict[OxTerm, Identifier] = {}
+            triples = Graph()
+            triples.addN(
+                (
+                    _from_ox(t.subject, seen),
+                    _from_ox(t.predicate, seen),
+                    _from_ox(t.object, seen),
+                    triples,
+                )
+                for t in result
+            )
+            return triples
         graph = getattr(result, "graph", None)
         if not isinstance(graph, Graph):
             raise QueryError(
@@ -275,4 +348,6 @@ class LocalSource:
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         result = self._query(query, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
         return bool(getattr(result, "askAnswer", False))
