@@ -464,8 +464,11 @@ def build(
             triples = len(assembled.oxigraph)
             sources_done, notes = assembled.sources, tuple(assembled.notes)
             assembled.oxigraph.flush()
-            # Drop every handle on the database before it becomes the one readers open.
+            # Drop every handle on the database before it becomes the one readers open. rdflib's
+            # Dataset sits in reference cycles, so the writer would live on until the next
+            # garbage collection and compact (deleting files) under readers: collect now.
             assembled = None
+            gc.collect()
             publish(store, data, triples=triples, sources=sources_done, validated=validate)
         except BaseException as exc:
             # Close the half-built database before removing it: while the failed steps'

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
+from citykg.graph.store import read_info
 from tests.conftest import FIXTURES, Run
 
 MINI = FIXTURES / "mini"
@@ -255,3 +258,18 @@ def test_lazy_commands_are_all_reachable_and_export_knows_the_network_formats() 
     for name in LAZY_COMMANDS:
         command = main.get_command(ctx, name)
         assert command is not None and command.name == name
+
+
+def test_build_closes_its_database_before_readers_open_it(run: Run, tmp_path: Path) -> None:
+    # A writer left open (until some later garbage collection) compacts and deletes files
+    # that readers of the published data were about to read. With collection off, only an
+    # explicit close makes the folder free.
+    store = tmp_path / "store"
+    gc.disable()
+    try:
+        result = run("build", "--store", store, "-q", "--no-validate")
+        assert result.stdout == f"Built {store}: 7048 triples from copenhagen (not validated).\n"
+        # RocksDB refuses a second writer in this process while the build's is alive.
+        ox.Store(str(store / read_info(store).data))
+    finally:
+        gc.enable()
