@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal
 from rdflib.graph import _TripleType
 from rdflib.namespace import XSD
@@ -27,6 +28,20 @@ def _plain(triples: Iterable[_TripleType]) -> list[_TripleType]:
             o = Literal(str(o))
         out.append((s, p, o))
     return sorted(out)
+
+
+def _oxigraph_nt(store: ox.Store) -> str:
+    """The union of ``store``'s graphs as sorted, distinct N-Triples lines.
+
+    Oxigraph's serialiser writes each graph in one call, where rdflib converts, copies and
+    serialises term by term (40 s of a 1M-triple push); the lines are the same.
+    """
+    lines: set[str] = set()
+    for graph in [ox.DefaultGraph(), *store.named_graphs()]:
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        lines.update(text.decode("utf-8").split("\n"))
+    lines.discard("")
+    return "".join(line + "\n" for line in sorted(lines))
 
 
 def _sorted_copy(triples: Iterable[_TripleType]) -> Graph:
@@ -68,6 +83,9 @@ def export_rdf(dataset: Dataset, fmt: str, *, include_internal: bool = False) ->
             for triple in _plain(graph):
                 target.add(triple)
         return out.serialize(format="trig")
+    inner = getattr(dataset.store, "_inner", None)  # where oxrdflib keeps the pyoxigraph store
+    if fmt == "nt" and isinstance(inner, ox.Store):
+        return _oxigraph_nt(inner)
     union = _sorted_copy(dataset.triples((None, None, None)))
     if fmt == "nt":
         # split("\n"), not splitlines(): a literal may hold U+2028 or \x85, which N-Triples
