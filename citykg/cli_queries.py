@@ -309,8 +309,8 @@ def push_command(
     """Upload the built graph to a remote store, replacing one named graph in one request.
 
     Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT), so the store never holds half a
-    graph and pushing again changes nothing. Sends the public profile (no persons, contacts
-    or internal entries) unless --include-internal. Query it then with
+    graph; pushing again changes nothing and sends nothing. Sends the public profile (no
+    persons, contacts or internal entries) unless --include-internal. Query it then with
     'citykg query NAME --endpoint .../query --graph IRI'.
     """
     warn_internal(include_internal)
@@ -331,6 +331,11 @@ def push_command(
     )
     if dry_run:
         click.echo(f"Would replace <{graph}> at {endpoint}: {change}. Nothing was sent.")
+    elif not result.sent:
+        click.echo(
+            f"<{graph}> at {endpoint} already holds the built graph ({result.after} triples). "
+            "Nothing was sent."
+        )
     else:
         click.echo(f"Replaced <{graph}> at {endpoint}: {change}.")
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -392,9 +392,14 @@ def test_push_reports_counts_and_is_idempotent(
     )
     assert json.loads(again.stdout) == {
         "url": oxigraph + "/store", "graph": DEFAULT_GRAPH, "before": triples, "after": triples,
-        "added": 0, "removed": 0, "dry_run": False,
+        "added": 0, "removed": 0, "dry_run": False, "sent": False,
     }  # fmt: skip
     assert _remote_count(oxigraph) == triples
+    text = run("push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store)
+    assert text.stdout == (
+        f"<{DEFAULT_GRAPH}> at {oxigraph}/store already holds the built graph ({triples} triples). "
+        "Nothing was sent.\n"
+    )
 
 
 @pytest.mark.server
@@ -654,3 +659,31 @@ def test_ask_and_construct_same_remote_as_local(
     )
     assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
     assert len(local.stdout.splitlines()) >= 2 and remote.stdout == local.stdout
+
+
+@pytest.mark.server
+def test_push_replaces_a_graph_that_changed(
+    run: Run, oxigraph: str, copenhagen_store: Path
+) -> None:
+    graph = "https://example.org/changed"
+    first = run(
+        "push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--graph", graph
+    )
+    triples = _remote_count(oxigraph, graph)
+    assert first.stdout.endswith(f"0 triples now, {triples} after (+{triples} -0).\n")
+    # Someone adds a triple to the remote graph: the next push sends the graph again.
+    extra = urllib.request.Request(
+        f"{oxigraph}/store?{urlencode({'graph': graph})}",
+        data=b"<urn:x> <urn:y> <urn:z> .\n",
+        method="POST",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    urllib.request.urlopen(extra, timeout=10).read()
+    assert _remote_count(oxigraph, graph) == triples + 1
+    again = run(
+        "push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--graph", graph
+    )
+    assert again.stdout == (
+        f"Replaced <{graph}> at {oxigraph}/store: {triples + 1} triples now, {triples} after (+0 -1).\n"
+    )
+    assert _remote_count(oxigraph, graph) == triples
