@@ -16,8 +16,9 @@ measures, printing one table per part with ratios:
 - map: the renderer's own ``bench/map_bench.py`` (1k and 5k nodes in headless Chromium), once;
 - overlaps: the analysis layer's own ``bench/projection.py`` (250k memberships, citykg's sparse
   projection vs networkx's ``overlap_weighted_projected_graph``), once;
-- server: the store pushed to a real ``oxigraph serve`` on loopback (Graph Store Protocol POST)
-  and the named queries over HTTP.
+- server: ``citykg push`` of the store to a real ``oxigraph serve`` on loopback, first and
+  again unchanged, vs one hand-made HTTP PUT of the same N-Triples to a second server; then
+  the named queries over HTTP.
 
 Nothing here is a unit test: the numbers depend on the machine. Generated data goes to a
 temporary folder (``--keep DIR`` keeps it).
@@ -329,14 +330,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def bench_server(nt: Path, store: Path, work: Path) -> None:
-    if shutil.which("oxigraph") is None:
-        print("\n(server: skipped, no 'oxigraph' command)")
-        return
+def start_server(location: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``oxigraph serve`` on a free loopback port; the default graph is the union of all."""
     port = free_port()
-    location = work / "server"
     server = subprocess.Popen(
-        # Union default graph: like citykg's own store, queries see every named graph.
         [
             "oxigraph",
             "serve",
@@ -350,46 +347,60 @@ def bench_server(nt: Path, store: Path, work: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        # Push the built graph (every named graph) as N-Quads: what a shared deployment receives.
-        import pyoxigraph as ox
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return server, url
 
-        dump = work / "push.nq"
-        ox.Store.read_only(str(data_folder(store))).dump(
-            output=str(dump), format=ox.RdfFormat.N_QUADS
-        )
+
+def bench_server(nt: Path, store: Path, work: Path) -> None:
+    if shutil.which("oxigraph") is None:
+        print("\n(server: skipped, no 'oxigraph' command)")
+        return
+    server, url = start_server(work / "server")
+    baseline, base_url = start_server(work / "server-baseline")
+    try:
+        push = [*CITYKG, "push", "--endpoint", url + "/store", "--store", str(store)]
+        first, first_rss, _ = run_measured([*push, "--timeout", "3600"])
+        again, _, _ = run_measured([*push, "--timeout", "3600"])
+        # The server's own cost: the same N-Triples in one PUT, sent by hand to a second server.
+        body = work / "push.nt"
+        run_measured([*CITYKG, "export", "--format", "nt", "--store", str(store)], output=body)
         start = time.perf_counter()
-        with open(dump, "rb") as body:
+        with open(body, "rb") as data:
             req = urllib.request.Request(
-                url + "/store",
-                data=body,
-                method="POST",
-                headers={"Content-Type": "application/n-quads"},
+                base_url + "/store?graph=urn:baseline",
+                data=data,
+                method="PUT",
+                headers={"Content-Type": "application/n-triples"},
             )
             urllib.request.urlopen(req, timeout=3600).read()
-        push = time.perf_counter() - start
-        with open(dump, "rb") as pushed:
-            lines = sum(1 for _ in pushed)
+        raw_put = time.perf_counter() - start
+        with open(body, "rb") as lines:
+            statements = sum(1 for _ in lines)
+        rows: list[list[object]] = [
+            ["HTTP PUT of the N-Triples by hand (baseline)", fmt_s(raw_put), "1.00x", "-"],
+            ["citykg push (export, GET, PUT)", fmt_s(first), ratio(first, raw_put)],
+            ["citykg push again (unchanged: GET only)", fmt_s(again), ratio(again, raw_put), "-"],
+        ]
+        rows[1].append(f"{first_rss:.0f} MB")
         table(
-            "push to a real oxigraph serve on loopback",
-            ["work", "statements", "time"],
-            [["HTTP POST /store (N-Quads)", lines, fmt_s(push)]],
+            f"push of {statements} statements to a real oxigraph serve on loopback",
+            ["work", "time", "ratio", "peak RSS"],
+            rows,
         )
-        rows = bench_queries(store, endpoint=url)
         table(
             "named queries: citykg vs pyoxigraph direct vs the server over HTTP",
             ["query", "rows", "citykg", "pyoxigraph", "ratio", "server (HTTP)"],
-            rows,
+            bench_queries(store, endpoint=url),
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, baseline):
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def bench_map() -> None:
