@@ -46,6 +46,7 @@ __all__ = [
     "open_dataset",
     "publish",
     "read_info",
+    "reading",
     "resolve_store_path",
 ]
 
@@ -137,11 +138,8 @@ def read_info(path: Path) -> StoreInfo:
         ) from None
 
 
-def open_dataset(path: Path) -> Dataset:
-    """Open the store at ``path`` for reading, as an rdflib Dataset over Oxigraph.
-
-    The default graph is the union of all named graphs, so queries see every source.
-    """
+def _current_data(path: Path) -> tuple[Path, IO[str] | None]:
+    """The store's current data folder, with a shared lock that keeps builds from removing it."""
     for _ in range(3):
         info = read_info(path)
         data = path / info.data
@@ -151,6 +149,29 @@ def open_dataset(path: Path) -> Dataset:
         # A build replaced and removed this data between reading the info and the lock.
         if readers is not None:
             readers.close()
+    return data, readers
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[Path]:
+    """The store's current data folder, which no build removes while the block runs.
+
+    For readers that are not :func:`open_dataset`, such as a server given the folder itself.
+    """
+    data, readers = _current_data(path)
+    try:
+        yield data
+    finally:
+        if readers is not None:
+            readers.close()
+
+
+def open_dataset(path: Path) -> Dataset:
+    """Open the store at ``path`` for reading, as an rdflib Dataset over Oxigraph.
+
+    The default graph is the union of all named graphs, so queries see every source.
+    """
+    data, readers = _current_data(path)
     try:
         inner = ox.Store.read_only(str(data))
     except OSError as exc:

@@ -35,7 +35,7 @@ from typing import IO
 
 from citykg.errors import EndpointError
 from citykg.graph.profile import public_copy
-from citykg.graph.store import read_info
+from citykg.graph.store import read_info, reading
 
 __all__ = ["DEFAULT_PORT", "Server", "find_oxigraph", "serve"]
 
@@ -135,27 +135,43 @@ def serve(
     EndpointError
         The port is taken, the program is missing, or the server did not start.
     """
-    info = read_info(store)
-    data = store / info.data
+    read_info(store)  # no store: say so before looking at ports and programs
     if _port_taken(host, port):
         raise EndpointError(
             f"port {port} on {host} is already in use", "Choose another with --port."
         )
     program = find_oxigraph()
-    scratch: Path | None = None
-    if writable or not include_internal:
-        scratch = Path(tempfile.mkdtemp(prefix="citykg-serve-"))
-        location = scratch / "data"
-        try:
-            if include_internal:
-                shutil.copytree(data, location, ignore=shutil.ignore_patterns("LOCK"))
-            else:
-                public_copy(store, location)
-        except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
-            raise
-    else:
-        location = data
+    with contextlib.ExitStack() as stack:
+        # The data folder stays locked for reading while it is copied or served in place.
+        data = stack.enter_context(reading(store))
+        scratch: Path | None = None
+        if writable or not include_internal:
+            scratch = Path(tempfile.mkdtemp(prefix="citykg-serve-"))
+            location = scratch / "data"
+            try:
+                if include_internal:
+                    shutil.copytree(data, location, ignore=shutil.ignore_patterns("LOCK"))
+                else:
+                    public_copy(store, location)
+            except BaseException:
+                shutil.rmtree(scratch, ignore_errors=True)
+                raise
+            stack.close()
+        else:
+            location = data
+        yield from _run(program, location, store, host, port, writable, cors, scratch)
+
+
+def _run(
+    program: str,
+    location: Path,
+    store: Path,
+    host: str,
+    port: int,
+    writable: bool,
+    cors: bool,
+    scratch: Path | None,
+) -> Iterator[Server]:
     mode = "serve" if writable else "serve-read-only"
     argv = [program, mode, "--location", str(location)]
     argv += ["--bind", f"{host}:{port}", "--union-default-graph"] + (["--cors"] if cors else [])

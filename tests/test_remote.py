@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from citykg.clitools import INTERNAL_WARNING
+from citykg.graph.store import read_info
 from citykg.queries.library import list_queries
 from citykg.queries.remote import DEFAULT_GRAPH
 from tests.conftest import Run
@@ -560,6 +561,31 @@ def test_serve_read_only_answers_like_the_store_and_stops_on_ctrl_c(
     assert code == 0 and out == ""
     assert err == warning + "Press Ctrl-C to stop.\nStopped.\n"
     assert _scratch_folders() - scratch == set()
+
+
+@pytest.mark.server
+def test_serve_in_place_keeps_its_folder_through_later_builds(run: Run, tmp_path: Path) -> None:
+    # A build keeps the current and the previous data folder and removes older ones, unless
+    # someone reads them: the server serving one in place counts as a reader.
+    store = tmp_path / "store"
+    assert run("build", "--store", store, "-q", "--no-validate").exit_code == 0
+    served = store / read_info(store).data
+    port = free_port()
+    process, _ = _serve(store, port, "--include-internal")
+    try:
+        for _ in range(2):
+            assert run("build", "--store", store, "-q", "--no-validate").exit_code == 0
+        assert served.is_dir() and read_info(store).data != served.name
+        url = f"http://127.0.0.1:{port}/query"
+        remote = run("query", "networks-of", "--endpoint", url, "--format", "csv")
+        local = run("query", "networks-of", "--store", store, "--format", "csv")
+        assert remote.exit_code == 0 and remote.stdout == local.stdout
+    finally:
+        code, _, _ = _stop(process)
+    assert code == 0
+    # Once the server is gone, the next build removes the folder.
+    assert run("build", "--store", store, "-q", "--no-validate").exit_code == 0
+    assert not served.exists()
 
 
 @pytest.mark.server
