@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from citykg.errors import CitykgError
+from citykg.files import write_atomic
 from citykg.graph.store import STORE_ENV, resolve_store_path
 
 __all__ = [
@@ -174,7 +175,7 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as exc:
         raise CitykgError(
             f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=output

@@ -273,3 +273,20 @@ def test_build_closes_its_database_before_readers_open_it(run: Run, tmp_path: Pa
         ox.Store(str(store / read_info(store).data))
     finally:
         gc.enable()
+
+
+def test_output_files_are_replaced_whole(run: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run("build", MINI, "--store", store, "-q").exit_code == 0
+    out = tmp_path / "out" / "graph.nt"
+    out.parent.mkdir()
+    out.write_text("old content that is longer than nothing\n", encoding="utf-8")
+    assert run("export", "--store", store, "--format", "nt", "-o", out).exit_code == 0
+    printed = run("export", "--store", store, "--format", "nt").stdout
+    assert out.read_text(encoding="utf-8") == printed
+    # Written beside the target and renamed over it: no temporary file stays behind, and the
+    # file gets the mode a plain write would give it.
+    assert [p.name for p in out.parent.iterdir()] == ["graph.nt"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -28,6 +28,7 @@ from pathlib import Path
 import networkx as nx
 
 import citykg
+from citykg.files import write_atomic
 
 from .errors import VizError
 from .layout import fast_layout, scale_positions
@@ -198,10 +199,10 @@ def write_html(
     out = Path(path)
     page = render_html(G, title=title, physics=physics, seed=seed)
     try:
-        out.write_text(page, encoding="utf-8", newline="\n")
+        write_atomic(out, page)
     except OSError as exc:
         raise VizError(
-            f"cannot write the map to {out}: {exc.strerror or exc}",
+            f"cannot write the map ({exc.strerror or exc})",
             "Check that the folder exists and is writable.",
             file=out,
         ) from exc

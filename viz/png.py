@@ -18,6 +18,8 @@ from typing import Any
 
 import networkx as nx
 
+from citykg.files import write_atomic
+
 from .errors import BrowserUnavailableError, VizError
 from .map import write_html
 
@@ -222,10 +224,8 @@ def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> N
         " citykg.network.redraw(); citykg.network.fit({animation: false}); }"
     )
     page.wait_for_timeout(100)
+    image = page.screenshot() if legend else page.locator("#citykg-map").screenshot()
     try:
-        if legend:
-            page.screenshot(path=str(out))
-        else:
-            page.locator("#citykg-map").screenshot(path=str(out))
+        write_atomic(out, image)
     except OSError as exc:
         raise VizError(f"cannot write {out}: {exc}", "Check that the folder is writable.") from exc
