@@ -14,6 +14,7 @@ import click
 from citykg import __version__
 from citykg.clitools import (
     CitykgGroup,
+    StepBar,
     format_option,
     include_internal_option,
     quiet_option,
@@ -65,35 +66,6 @@ def main() -> None:
     """A knowledge graph of a city's international networks, partners and initiatives."""
 
 
-class _Steps:
-    """A click progress bar over the build's steps, on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.bar = (
-            None
-            if quiet
-            else click.progressbar(
-                length=len(STEPS),
-                label="Building",
-                file=sys.stderr,
-                show_eta=False,
-                item_show_func=lambda s: s,
-            )
-        )
-        self.seen: set[str] = set()
-
-    def __call__(self, step: str, detail: str) -> None:
-        if self.bar is None:
-            return
-        if step not in self.seen:
-            self.seen.add(step)
-            self.bar.update(1, current_item=step)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.render_finish()
-
-
 @main.command("build")
 @SOURCES
 @store_option
@@ -122,7 +94,7 @@ def build_command(
     Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
     store atomically: a failed build leaves the previous store as it was.
     """
-    steps = _Steps(quiet or fmt == "json")
+    steps = StepBar(STEPS, "Building", quiet or fmt == "json")
     try:
         # --rdf-format: every file source is read by the RDF loader in that format.
         options = rdf_source_options(sources, rdf_format) if rdf_format else None

@@ -19,8 +19,10 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from citykg.clitools import (
+    StepBar,
     format_option,
     include_internal_option,
+    quiet_option,
     render_rows,
     store_option,
     store_path,
@@ -29,7 +31,14 @@ from citykg.clitools import (
 )
 from citykg.errors import EndpointError, QueryError
 from citykg.queries.library import NamedQuery, get_query, list_queries, load_query_file, run_query
-from citykg.queries.remote import DEFAULT_GRAPH, DEFAULT_TIMEOUT, PASSWORD_ENV, open_source, push
+from citykg.queries.remote import (
+    DEFAULT_GRAPH,
+    DEFAULT_TIMEOUT,
+    PASSWORD_ENV,
+    PUSH_STEPS,
+    open_source,
+    push,
+)
 from citykg.queries.serve import DEFAULT_PORT, serve
 from citykg.queries.sparql import SelectResult, SparqlSource
 
@@ -295,6 +304,7 @@ def query_command(
 )
 @store_option
 @include_internal_option
+@quiet_option
 @format_option(["text", "json"], "text")
 def push_command(
     endpoint: str,
@@ -304,6 +314,7 @@ def push_command(
     user: str | None,
     store: Path | None,
     include_internal: bool,
+    quiet: bool,
     fmt: str,
 ) -> None:
     """Upload the built graph to a remote store, replacing one named graph in one request.
@@ -314,15 +325,20 @@ def push_command(
     'citykg query NAME --endpoint .../query --graph IRI'.
     """
     warn_internal(include_internal)
-    result = push(
-        store_path(store),
-        endpoint,
-        graph=graph,
-        dry_run=dry_run,
-        timeout=timeout,
-        user=user,
-        include_internal=include_internal,
-    )
+    steps = StepBar(PUSH_STEPS, "Pushing", quiet or fmt == "json")
+    try:
+        result = push(
+            store_path(store),
+            endpoint,
+            graph=graph,
+            dry_run=dry_run,
+            timeout=timeout,
+            user=user,
+            include_internal=include_internal,
+            progress=steps,
+        )
+    finally:
+        steps.close()
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, indent=2))
         return

@@ -25,6 +25,7 @@ from citykg.graph.store import STORE_ENV, resolve_store_path
 __all__ = [
     "INTERNAL_WARNING",
     "CitykgGroup",
+    "StepBar",
     "format_option",
     "include_internal_option",
     "quiet_option",
@@ -180,3 +181,36 @@ def write_output(text: str, output: Path | None) -> None:
         raise CitykgError(
             f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=output
         ) from None
+
+
+class StepBar:
+    """A click progress bar over the named steps of one long job, on stderr (none if quiet).
+
+    Call it with ``(step, detail)`` as the library's ``progress`` callbacks do; a step moves
+    the bar the first time it is named.
+    """
+
+    def __init__(self, steps: Sequence[str], label: str, quiet: bool) -> None:
+        self.bar = (
+            None
+            if quiet
+            else click.progressbar(
+                length=len(steps),
+                label=label,
+                file=sys.stderr,
+                show_eta=False,
+                item_show_func=lambda s: s,
+            )
+        )
+        self.seen: set[str] = set()
+
+    def __call__(self, step: str, detail: str = "") -> None:
+        if self.bar is None:
+            return
+        if step not in self.seen:
+            self.seen.add(step)
+            self.bar.update(1, current_item=step)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()

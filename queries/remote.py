@@ -20,7 +20,7 @@ import socket
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ __all__ = [
     "DEFAULT_GRAPH",
     "DEFAULT_TIMEOUT",
     "PASSWORD_ENV",
+    "PUSH_STEPS",
     "EndpointSource",
     "PushResult",
     "open_source",
@@ -325,6 +326,10 @@ def open_source(
     return LocalSource(open_dataset(store), name=str(store))
 
 
+#: Step names passed to :func:`push`'s progress callback, in order.
+PUSH_STEPS = ("export", "compare", "send")
+
+
 @dataclass(frozen=True)
 class PushResult:
     """What ``citykg push`` did, or would do with ``dry_run``."""
@@ -388,6 +393,7 @@ def push(
     timeout: float = DEFAULT_TIMEOUT,
     user: str | None = None,
     include_internal: bool = False,
+    progress: Callable[[str, str], None] | None = None,
 ) -> PushResult:
     """Replace the named graph ``graph`` at the Graph Store ``url`` with the built graph.
 
@@ -404,6 +410,8 @@ def push(
         The local store (built with ``citykg build``).
     url : str
         The Graph Store endpoint (Oxigraph: ``http://host:7878/store``).
+    progress : callable, optional
+        ``progress(step, detail)`` for each of :data:`PUSH_STEPS` as the work moves on.
 
     Raises
     ------
@@ -427,15 +435,19 @@ def push(
         )
     # What leaves the machine is the public profile (no persons, contacts, internal entries)
     # unless the caller asks for everything.
+    notify = progress or (lambda step, detail: None)
+    notify("export", str(store))
     text = export_rdf(open_dataset(store), "nt", include_internal=include_internal)
     local = set(_lines(text))
     http = _Http(url, graph, timeout, user, password)
+    notify("compare", url)
     status, body = http.call("GET")
     remote = set() if status == 404 else set(_lines(body.decode("utf-8", "replace")))
     # Sending the same graph again would change nothing, and a server can take minutes to
     # replace a large graph (Oxigraph: 124 s for 1.2M triples, bench/run.py).
     send = not dry_run and (status == 404 or local != remote)
     if send:
+        notify("send", url)
         http.call("PUT", text.encode("utf-8"), "application/n-triples")
     return PushResult(
         url, graph, len(remote), len(local), len(local - remote), len(remote - local), dry_run, send

@@ -288,18 +288,18 @@ def test_push_http_errors(
     run: Run, fake: Fake, copenhagen_store: Path, path: str, problem: str
 ) -> None:
     assert (
-        error(run, "push", "--endpoint", fake.url + path, "--store", copenhagen_store)
+        error(run, "push", "-q", "--endpoint", fake.url + path, "--store", copenhagen_store)
         == f"Error: {fake.url}{path}: {problem}"
     )
 
 
 def test_push_unreachable_and_bad_graph(run: Run, copenhagen_store: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/store"
-    assert error(run, "push", "--endpoint", url, "--store", copenhagen_store) == (
+    assert error(run, "push", "-q", "--endpoint", url, "--store", copenhagen_store) == (
         f"Error: {url}: cannot reach the graph store (Connection refused). Check the URL and that the server is running."
     )
     assert error(
-        run, "push", "--endpoint", url, "--graph", "not an iri", "--store", copenhagen_store
+        run, "push", "-q", "--endpoint", url, "--graph", "not an iri", "--store", copenhagen_store
     ) == (f"Error: {url}: 'not an iri' is not an absolute IRI. Give --graph as https://...")
 
 
@@ -713,3 +713,11 @@ def test_push_replaces_a_graph_that_changed(
         f"Replaced <{graph}> at {oxigraph}/store: {triples + 1} triples now, {triples} after (+0 -1).\n"
     )
     assert _remote_count(oxigraph, graph) == triples
+
+
+def test_push_shows_its_steps_unless_quiet(run: Run, fake: Fake, copenhagen_store: Path) -> None:
+    loud = run("push", "--endpoint", fake.url + "/store", "--store", copenhagen_store)
+    assert loud.exit_code == 0 and loud.stdout.startswith("Replaced <")
+    assert loud.stderr.startswith("Pushing")
+    quiet = run("push", "-q", "--endpoint", fake.url + "/store", "--store", copenhagen_store)
+    assert quiet.exit_code == 0 and quiet.stdout.startswith("Replaced <") and quiet.stderr == ""
