@@ -44,7 +44,9 @@ __all__ = [
     "incidence_matrix",
     "nx_projection",
     "projection_blocks",
+    "rank_order",
     "sparse_projection",
+    "top_pairs",
 ]
 
 WEIGHTS = ("shared", "jaccard", "overlap")
@@ -307,3 +309,98 @@ def sparse_projection(
             )
         end = stop
     return Projection(list(nodes), rows[:end], cols[:end], shared[:end], weights[:end])
+
+
+def rank_order(p: Projection) -> npt.NDArray[np.intp]:
+    """The indices of ``p``'s pairs, most shared first, then by weight, row and column.
+
+    Examples
+    --------
+    >>> B = nx.Graph([("a", "x"), ("b", "x"), ("b", "y"), ("c", "y"), ("c", "x")])
+    >>> p = sparse_projection(B, ["a", "b", "c"], "jaccard")
+    >>> [(p.nodes[p.rows[k]], p.nodes[p.cols[k]]) for k in rank_order(p)]
+    [('b', 'c'), ('a', 'b'), ('a', 'c')]
+    """
+    return np.lexsort((p.cols, p.rows, -p.weights, -p.shared))
+
+
+def _best(p: Projection, limit: int) -> npt.NDArray[np.intp]:
+    """Indices of the first ``limit`` pairs of ``p`` in the ranking of :func:`top_pairs`.
+
+    Linear thresholds instead of a sort: the ``limit``-th largest count, then among the pairs
+    with that count the ``limit``-th largest weight, then among the pairs tied on both the
+    smallest (row, column), which no two pairs share. So the set is exact, ties included.
+    """
+    if limit <= 0:
+        return np.arange(0)
+    if len(p) <= limit:
+        return np.arange(len(p))
+    at_least = np.cumsum(np.bincount(p.shared)[::-1])[::-1]  # pairs sharing >= s, per s
+    count = int(np.flatnonzero(at_least >= limit)[-1])
+    chosen = [np.flatnonzero(p.shared > count)]
+    need = limit - len(chosen[0])
+    tied = np.flatnonzero(p.shared == count)
+    weights = p.weights[tied]
+    if len(tied) > need:
+        cut = np.partition(weights, len(tied) - need)[len(tied) - need]
+        chosen.append(tied[weights > cut])
+        need -= len(chosen[-1])
+        tied = tied[weights == cut]
+        # pairs are unique, so this key has no ties: the argpartition is exact
+        key = p.rows[tied].astype(np.int64) * len(p.nodes) + p.cols[tied]
+        if len(tied) > need:
+            tied = tied[np.argpartition(key, need - 1)[:need]]
+    chosen.append(tied)
+    return np.concatenate(chosen)
+
+
+def _take(p: Projection, index: npt.NDArray[np.intp]) -> Projection:
+    return Projection(p.nodes, p.rows[index], p.cols[index], p.shared[index], p.weights[index])
+
+
+_ARRAYS = ("rows", "cols", "shared", "weights")
+
+
+def _best_of(parts: Sequence[Projection], limit: int) -> Projection:
+    joined = Projection(
+        parts[0].nodes,
+        *(np.concatenate([getattr(p, name) for p in parts]) for name in _ARRAYS),
+    )
+    return _take(joined, _best(joined, limit))
+
+
+def top_pairs(blocks: Iterable[Projection], limit: int) -> Projection:
+    """The first ``limit`` pairs of a streamed projection, in the order of :func:`rank_order`.
+
+    Most shared first, then the highest weight, then by row and column index (with sorted
+    nodes, by their IDs). Each block keeps only its own first ``limit`` pairs,
+    so memory stays at one block however many pairs there are, and no full sort is made;
+    the result is exactly the start of a full sort (tests/test_projection.py).
+
+    Parameters
+    ----------
+    blocks : iterable of Projection
+        The parts of one projection, e.g. from :func:`projection_blocks`.
+    limit : int
+        How many pairs to keep.
+
+    Examples
+    --------
+    >>> B = nx.Graph([("a", "x"), ("b", "x"), ("b", "y"), ("c", "y"), ("c", "x")])
+    >>> p = top_pairs(projection_blocks(B, ["a", "b", "c"], "jaccard", block=1), 2)
+    >>> [(p.nodes[r], p.nodes[c]) for r, c in zip(p.rows, p.cols)], p.shared.tolist()
+    ([('b', 'c'), ('a', 'b')], [2, 1])
+    """
+    kept: list[Projection] = []
+    size = 0
+    for block in blocks:
+        kept.append(_take(block, _best(block, limit)))
+        size += len(kept[-1])
+        if size > 4 * limit:  # a long stream: fold what is kept so far
+            kept = [_best_of(kept, limit)]
+            size = len(kept[0])
+    if not kept:  # no rows at all
+        empty = np.empty(0, dtype=np.int32)
+        return Projection([], empty, empty, empty, empty)
+    best = _best_of(kept, limit)
+    return _take(best, rank_order(best))
