@@ -4,10 +4,13 @@ Projecting actors onto each other (two actors are linked when they share a colla
 what every overlap analysis needs. networkx's bipartite projections
 (:func:`networkx.algorithms.bipartite.weighted_projected_graph` and
 :func:`~networkx.algorithms.bipartite.overlap_weighted_projected_graph`) walk neighbour sets
-pair by pair in Python; :func:`sparse_projection` computes the same weights as one product
-``M @ M.T`` of the scipy.sparse incidence matrix, which is what makes all-pairs overlaps of
-large member lists fast (see ``bench/projection.py``). Both give identical weights: the shared
-counts are the same integers, and each ratio is one float64 division of the same two integers.
+pair by pair in Python; :func:`sparse_projection` computes the same weights as the product
+``M @ M.T`` of the scipy.sparse incidence matrix, upper triangle only, in blocks of rows,
+which is what makes all-pairs overlaps of large member lists fast (see
+``bench/projection.py``). Both give identical weights: the shared counts are the same
+integers, and each ratio is one float64 division of the same two integers.
+:func:`projection_blocks` streams the pairs block by block and :func:`top_pairs` keeps the
+best of them, so that a ranking needs no array of all pairs.
 
 Weights:
 
@@ -215,9 +218,9 @@ def _fresh(size: int, dtype: type[np.int32] | type[np.float64]) -> npt.NDArray[A
 
     ``np.empty`` marks arrays of 4 MB and more for transparent huge pages (madvise); where
     the kernel then compacts memory on the first touch of each page (THP defrag ``madvise``,
-    the default), filling 600 MB of pairs cost 1.0-1.4 s of system time on the benchmark VM,
-    against 0.3 s in a plain mapping (bench/projection.py). Pages never written are never
-    allocated.
+    the kernel's default), filling 600 MB of pairs cost 0.9-1.4 s of system time on the
+    benchmark VM, against 0.3 s in a plain mapping (bench/projection.py). Pages never
+    written are never allocated.
     """
     itemsize = np.dtype(dtype).itemsize
     return np.frombuffer(mmap.mmap(-1, max(size * itemsize, 1)), dtype=dtype, count=size)
