@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from citykg.cli_queries import endpoint_options, source_from_options
+from citykg.cli_queries import chosen_endpoint, endpoint_options, source_from_options
 from citykg.clitools import format_option, render_rows, store_option, store_path, write_output
 from citykg.graph.assess import Assessment, assess
 from citykg.graph.metrics import analyze_brokers, analyze_centrality, analyze_communities
@@ -30,6 +30,7 @@ __all__ = [
     "analyze_group",
     "assess_command",
     "export_network_command",
+    "output_source",
     "overlaps_command",
     "public_source",
 ]
@@ -529,6 +530,22 @@ def assess_command(
 
 
 # --- export --------------------------------------------------------------------------------
+
+
+def output_source(store: Path | None, include_internal: bool) -> SparqlSource:
+    """What an output reads: the ``--endpoint`` if given, else the store's public profile.
+
+    An endpoint serves whatever was pushed to it (the public profile, unless pushed with
+    --include-internal), so the option means nothing there.
+    """
+    if chosen_endpoint() is None:
+        return public_source(store, include_internal)
+    if include_internal:
+        raise click.UsageError(
+            "--include-internal applies to the local store; an endpoint serves what was "
+            "pushed to it."
+        )
+    return source_from_options(store)
 
 
 def public_source(store: Path | None, include_internal: bool) -> LocalSource:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from citykg.cli_analysis import _day, as_of_option, public_source
+from citykg.cli_analysis import _day, as_of_option, output_source
+from citykg.cli_queries import endpoint_options
 from citykg.clitools import include_internal_option, store_option, warn_internal
 from citykg.graph.mapgraph import load_map_graph
 from citykg.viz import filter_view, write_html, write_png
@@ -62,6 +63,7 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
 )
 @as_of_option
 @include_internal_option
+@endpoint_options
 def map_command(
     store: Path | None,
     output: Path | None,
@@ -83,13 +85,14 @@ def map_command(
     Nodes are coloured and shaped by kind and sized by centrality; the page has a legend, a
     search box (accents and case do not matter), filters by kind, theme and network, and shows
     a node's evidence when clicked. The map shows the public profile: internal entities,
-    persons and contact data are left out unless --include-internal is given.
+    persons and contact data are left out unless --include-internal is given. With
+    --endpoint it maps what a SPARQL endpoint holds (a graph 'citykg push' shared).
     """
     if focus and overlaps_of:
         raise click.UsageError("--focus and --overlaps-of are two different views: give one.")
     warn_internal(include_internal)
     graph = load_map_graph(
-        public_source(store, include_internal),
+        output_source(store, include_internal),
         _day(as_of),
         focus=focus,
         radius=depth,

@@ -44,6 +44,7 @@ from citykg.queries.sparql import SelectResult, SparqlSource
 
 __all__ = [
     "TABLE_MAX_ROWS",
+    "chosen_endpoint",
     "endpoint_options",
     "push_command",
     "queries_command",
@@ -112,6 +113,13 @@ def endpoint_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def chosen_endpoint() -> str | None:
+    """The ``--endpoint`` URL given to the running command (see :func:`endpoint_options`)."""
+    context = click.get_current_context(silent=True)
+    given: dict[str, Any] = context.meta.get(_ENDPOINT_META, {}) if context else {}
+    return given.get("endpoint") or None
 
 
 def source_from_options(store: Path | None) -> SparqlSource:

@@ -721,3 +721,32 @@ def test_push_shows_its_steps_unless_quiet(run: Run, fake: Fake, copenhagen_stor
     assert loud.stderr.startswith("Pushing")
     quiet = run("push", "-q", "--endpoint", fake.url + "/store", "--store", copenhagen_store)
     assert quiet.exit_code == 0 and quiet.stdout.startswith("Replaced <") and quiet.stderr == ""
+
+
+@pytest.mark.server
+def test_map_of_a_pushed_graph_matches_the_local_map(
+    run: Run, oxigraph: str, pushed: tuple[str, int], copenhagen_store: Path, tmp_path: Path
+) -> None:
+    day = ("--as-of", "2026-01-01")
+    local = run("map", "--store", copenhagen_store, "-o", tmp_path / "local.html", *day)
+    remote = run(
+        "map", "-o", tmp_path / "remote.html", *day,
+        "--endpoint", oxigraph + "/query", "--graph", DEFAULT_GRAPH,
+    )  # fmt: skip
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    counts = local.stdout.split(": ", 1)[1]
+    assert counts.endswith(" links.\n") and remote.stdout.split(": ", 1)[1] == counts
+    assert (tmp_path / "remote.html").read_bytes() == (tmp_path / "local.html").read_bytes()
+
+
+def test_map_from_an_endpoint_refuses_include_internal(run: Run, tmp_path: Path) -> None:
+    result = run(
+        "map", "--endpoint", "http://127.0.0.1:9/query", "--include-internal",
+        "-o", tmp_path / "m.html",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --include-internal applies to the local store; an endpoint serves what was "
+        "pushed to it."
+    )
+    assert not (tmp_path / "m.html").exists()
