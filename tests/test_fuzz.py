@@ -4,6 +4,7 @@ CitykgError (one line on the command line), never another exception.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import string
@@ -394,7 +395,7 @@ def test_any_command_line_ends_in_an_exit_code_not_a_traceback(
         argv.append(source or "/nonexistent")
     runner = CliRunner()
     # Relative paths in argv ("-o", "x.ttl", ...) land in a temporary folder, never the repo.
-    with runner.isolated_filesystem(temp_dir=folder):
+    with contextlib.chdir(folder):
         result = runner.invoke(main, argv, catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
