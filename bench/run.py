@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -324,45 +323,20 @@ def bench_queries(store: Path, endpoint: str | None = None) -> list[list[object]
     return rows
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(location: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``oxigraph serve`` on a free loopback port; the default graph is the union of all."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            "oxigraph",
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return server, url
-
-
 def bench_server(nt: Path, store: Path, work: Path) -> None:
-    if shutil.which("oxigraph") is None:
-        print("\n(server: skipped, no 'oxigraph' command)")
-        return
-    server, url = start_server(work / "server")
-    baseline, base_url = start_server(work / "server-baseline")
+    from citykg.errors import CitykgError
+    from citykg.queries.serve import find_oxigraph
+    from tests.servers import oxigraph_server
+
     try:
+        find_oxigraph()
+    except CitykgError:
+        print("\n(server: skipped, no 'oxigraph' program)")
+        return
+    with (
+        oxigraph_server(work / "server", union_default_graph=True) as url,
+        oxigraph_server(work / "server-baseline") as base_url,
+    ):
         push = [*CITYKG, "push", "--endpoint", url + "/store", "--store", str(store)]
         first, first_rss, _ = run_measured([*push, "--timeout", "3600"])
         again, _, _ = run_measured([*push, "--timeout", "3600"])
@@ -381,26 +355,22 @@ def bench_server(nt: Path, store: Path, work: Path) -> None:
         raw_put = time.perf_counter() - start
         with open(body, "rb") as lines:
             statements = sum(1 for _ in lines)
-        rows: list[list[object]] = [
-            ["HTTP PUT of the N-Triples by hand (baseline)", fmt_s(raw_put), "1.00x", "-"],
-            ["citykg push (export, GET, PUT)", fmt_s(first), ratio(first, raw_put)],
-            ["citykg push again (unchanged: GET only)", fmt_s(again), ratio(again, raw_put), "-"],
-        ]
-        rows[1].append(f"{first_rss:.0f} MB")
         table(
             f"push of {statements} statements to a real oxigraph serve on loopback",
             ["work", "time", "ratio", "peak RSS"],
-            rows,
-        )
+            [
+                ["HTTP PUT of the N-Triples by hand (baseline)", fmt_s(raw_put), "1.00x", "-"],
+                ["citykg push (export, GET, PUT)", fmt_s(first), ratio(first, raw_put),
+                 f"{first_rss:.0f} MB"],
+                ["citykg push again (unchanged: GET only)", fmt_s(again), ratio(again, raw_put),
+                 "-"],
+            ],
+        )  # fmt: skip
         table(
             "named queries: citykg vs pyoxigraph direct vs the server over HTTP",
             ["query", "rows", "citykg", "pyoxigraph", "ratio", "server (HTTP)"],
             bench_queries(store, endpoint=url),
         )
-    finally:
-        for process in (server, baseline):
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def bench_map() -> None:

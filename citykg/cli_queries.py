@@ -115,18 +115,21 @@ def endpoint_options(func: F) -> F:
     return func
 
 
+def _given() -> dict[str, Any]:
+    # What endpoint_options remembered for the running command.
+    context = click.get_current_context(silent=True)
+    return context.meta.get(_ENDPOINT_META, {}) if context else {}
+
+
 def chosen_endpoint() -> str | None:
     """The ``--endpoint`` URL given to the running command (see :func:`endpoint_options`)."""
-    context = click.get_current_context(silent=True)
-    given: dict[str, Any] = context.meta.get(_ENDPOINT_META, {}) if context else {}
-    return given.get("endpoint") or None
+    return _given().get("endpoint") or None
 
 
 def source_from_options(store: Path | None) -> SparqlSource:
     """The SPARQL source a command's options name: the ``--endpoint`` if given (see
     :func:`endpoint_options`), else the local store at ``store``."""
-    context = click.get_current_context(silent=True)
-    given: dict[str, Any] = context.meta.get(_ENDPOINT_META, {}) if context else {}
+    given = _given()
     return open_source(
         store_path(store),
         given.get("endpoint"),

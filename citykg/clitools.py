@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from citykg.errors import CitykgError
-from citykg.files import write_atomic
+from citykg.files import write_output_file
 from citykg.graph.store import STORE_ENV, resolve_store_path
 
 __all__ = [
@@ -175,12 +175,7 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise CitykgError(
-            f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=output
-        ) from None
+    write_output_file(output, text)
 
 
 class StepBar:

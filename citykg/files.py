@@ -7,7 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+from citykg.errors import CitykgError
+
+__all__ = ["write_atomic", "write_output_file"]
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -42,3 +44,14 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(name)
         raise
+
+
+def write_output_file(path: Path, text: str) -> None:
+    """:func:`write_atomic` for an output the user named with ``-o``; a failure is a
+    :class:`~citykg.errors.CitykgError` naming the file."""
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise CitykgError(
+            f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=path
+        ) from None

@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from citykg.errors import CitykgError
-from citykg.files import write_atomic
+from citykg.files import write_output_file
 from citykg.graph.metrics import node_measures
 from citykg.graph.networks import Network, load_network, period_bounds, period_text
 from citykg.queries.sparql import SparqlSource
@@ -213,12 +213,7 @@ def write_graph_export(files: dict[str, str], output: Path | None) -> list[Path]
         nodes, edges = csv_paths(output)
         targets = [(nodes, files["nodes"]), (edges, files["edges"])]
     for path, text in targets:
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise CitykgError(
-                f"cannot write the file ({exc.strerror})", "Choose another -o path.", file=path
-            ) from None
+        write_output_file(path, text)
     return [p for p, _ in targets]
 
 

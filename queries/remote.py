@@ -303,6 +303,18 @@ class EndpointSource:
         return graph
 
 
+def _password(user: str | None, url: str) -> str | None:
+    """The password for ``user`` from the environment (never from the command line)."""
+    password = os.environ.get(PASSWORD_ENV)
+    if user is not None and password is None:
+        raise EndpointError(
+            f"--user is set but ${PASSWORD_ENV} is not",
+            f"Set the password in ${PASSWORD_ENV}.",
+            file=url,
+        )
+    return password
+
+
 def open_source(
     store: Path,
     endpoint: str | None = None,
@@ -313,13 +325,7 @@ def open_source(
 ) -> SparqlSource:
     """The local store at ``store``, or the endpoint if one is given (password from the env)."""
     if endpoint:
-        password = os.environ.get(PASSWORD_ENV)
-        if user is not None and password is None:
-            raise EndpointError(
-                f"--user is set but ${PASSWORD_ENV} is not",
-                f"Set the password in ${PASSWORD_ENV}.",
-                file=endpoint,
-            )
+        password = _password(user, endpoint)
         return EndpointSource(
             endpoint, timeout=timeout, user=user, password=password, default_graph=default_graph
         )
@@ -426,13 +432,7 @@ def push(
         raise EndpointError(
             f"'{graph}' is not an absolute IRI", "Give --graph as https://...", file=url
         )
-    password = os.environ.get(PASSWORD_ENV)
-    if user is not None and password is None:
-        raise EndpointError(
-            f"--user is set but ${PASSWORD_ENV} is not",
-            f"Set the password in ${PASSWORD_ENV}.",
-            file=url,
-        )
+    password = _password(user, url)
     # What leaves the machine is the public profile (no persons, contacts, internal entries)
     # unless the caller asks for everything.
     notify = progress or (lambda step, detail: None)

@@ -17,7 +17,7 @@ from rdflib import Dataset
 from citykg.cli import main
 from citykg.graph.build import build
 from citykg.graph.store import STORE_ENV, open_dataset
-from citykg.viz.png import wait_for_flag
+from citykg.viz.png import CHROMIUM_ARGS, wait_for_flag
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -62,16 +62,6 @@ def run() -> Run:
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 XSS = "<img src=x onerror=alert(1)>"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -197,7 +187,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 

@@ -21,11 +21,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """Run ``oxigraph serve`` (read-write) on ``location``; yield its base URL, stop it after."""
+def oxigraph_server(location: Path, *, union_default_graph: bool = False) -> Iterator[str]:
+    """Run ``oxigraph serve`` (read-write) on ``location``; yield its base URL, stop it after.
+
+    ``union_default_graph``: queries see every named graph, as citykg's own store does.
+    """
     port = free_port()
+    argv = [find_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if union_default_graph:
+        argv.append("--union-default-graph")
     process = subprocess.Popen(
-        [find_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        argv,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
