@@ -1,4 +1,4 @@
-"""Benchmark: reading the network out of a store (citykg.graph.networks.extract) at scale.
+"""Benchmark: reading the network out of a store (citykg.analysis.networks.extract) at scale.
 
 Writes a synthetic dataset (cities, networks, one CSV of memberships with a source URL each)
 into a temporary folder, builds a store from it without validation, then times, in the same
@@ -24,8 +24,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from citykg.analysis.networks import Network, extract, network_query
 from citykg.graph.build import build
-from citykg.graph.networks import Network, extract, network_query
 from citykg.graph.store import open_dataset, read_info
 from citykg.queries.sparql import LocalSource
 

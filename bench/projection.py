@@ -45,7 +45,7 @@ import networkx as nx
 import numpy as np
 from networkx.algorithms import bipartite
 
-from citykg.graph.projection import (
+from citykg.analysis.projection import (
     incidence_matrix,
     projection_blocks,
     sparse_projection,
@@ -91,9 +91,9 @@ def citykg(*args: str) -> list[str]:
 
 def steps(store: str) -> None:
     """Time the steps of ``citykg overlaps --all-pairs --top 10`` one by one (this process)."""
-    from citykg.graph.networks import load_network
-    from citykg.graph.overlaps import all_pair_overlaps
-    from citykg.queries.remote import open_source
+    from citykg.analysis.networks import load_network
+    from citykg.analysis.overlaps import all_pair_overlaps
+    from citykg.graph.source import open_source
 
     _, net = timed(
         "  extraction from the store (load_network)",

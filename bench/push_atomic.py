@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.request
 
-from citykg.queries.serve import find_oxigraph
+from citykg.graph.serve import find_oxigraph
 
 GRAPH = "https://example.org/g"
 

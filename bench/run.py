@@ -325,7 +325,7 @@ def bench_queries(store: Path, endpoint: str | None = None) -> list[list[object]
 
 def bench_server(nt: Path, store: Path, work: Path) -> None:
     from citykg.errors import CitykgError
-    from citykg.queries.serve import find_oxigraph
+    from citykg.graph.serve import find_oxigraph
     from tests.servers import oxigraph_server
 
     try:
@@ -337,7 +337,7 @@ def bench_server(nt: Path, store: Path, work: Path) -> None:
         oxigraph_server(work / "server", union_default_graph=True) as url,
         oxigraph_server(work / "server-baseline") as base_url,
     ):
-        push = [*CITYKG, "push", "--endpoint", url + "/store", "--store", str(store)]
+        push = [*CITYKG, "push", "--graph-store", url + "/store", "--store", str(store)]
         first, first_rss, _ = run_measured([*push, "--timeout", "3600"])
         again, _, _ = run_measured([*push, "--timeout", "3600"])
         # The server's own cost: the same N-Triples in one PUT, sent by hand to a second server.

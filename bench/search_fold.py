@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 import time
 
+from citykg.fold import FOLDS, sparql_fold
 from citykg.graph.build import assemble
-from citykg.queries.fold import FOLDS, sparql_fold
 from citykg.queries.sparql import LocalSource
 
 NAMES = "{ ?x rdfs:label ?name } UNION { ?x skos:altLabel ?name }"

@@ -12,23 +12,22 @@ from pathlib import Path
 import click
 
 from citykg import __version__
-from citykg.clitools import (
-    CitykgGroup,
-    StepBar,
-    format_option,
-    include_internal_option,
-    quiet_option,
-    render_rows,
-    store_option,
-    store_path,
-    warn_internal,
-    write_output,
-)
+from citykg.clitools import CitykgGroup, StepBar, render_rows, write_output
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
 from citykg.graph.stats import graph_stats
 from citykg.graph.store import open_dataset
 from citykg.loaders.rdf import rdf_source_options
+from citykg.options import (
+    TABLE_FORMATS,
+    TEXT_FORMATS,
+    format_option,
+    include_internal_option,
+    quiet_option,
+    store_option,
+    store_path,
+    warn_internal,
+)
 
 __all__ = ["main"]
 
@@ -52,7 +51,7 @@ LAZY_COMMANDS = {
     "synth": "citykg.cli_scale:synth_command",
     "sources": "citykg.cli_scale:sources_command",
 }
-#: The network formats of ``citykg export`` (citykg.graph.netexport.NETWORK_FORMATS).
+#: The network formats of ``citykg export`` (citykg.analysis.netexport.NETWORK_FORMATS).
 NETWORK_FORMATS = ("graphml", "gexf", "csv", "json")
 
 
@@ -79,7 +78,7 @@ def main() -> None:
     "whatever its extension. (--format is the output format.)",
 )
 @quiet_option
-@format_option(["text", "json"], "text")
+@format_option(TEXT_FORMATS, "text")
 def build_command(
     sources: tuple[Path, ...],
     store: Path | None,
@@ -128,7 +127,7 @@ def build_command(
 @main.command("validate")
 @SOURCES
 @click.option("--rdf-format", help="Read every file SOURCE as RDF in this format (as for build).")
-@format_option(["text", "json"], "text")
+@format_option(TEXT_FORMATS, "text")
 def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str) -> None:
     """Check SOURCES (default: the built-in dataset) against the citykg shapes; write nothing.
 
@@ -177,15 +176,16 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
 
 @main.command("stats")
 @store_option
-@format_option(["table", "json"], "table")
+@format_option(TABLE_FORMATS, "table")
 def stats_command(store: Path | None, fmt: str) -> None:
     """Count what the built graph holds, by kind of entity."""
     stats = graph_stats(open_dataset(store_path(store)))
     if fmt == "json":
         click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(render_rows(["kind", "count"], list(stats.kinds), "table"), nl=False)
-    click.echo(f"\n{stats.triples} triples in {len(stats.graphs)} named graphs.")
+    click.echo(render_rows(["kind", "count"], list(stats.kinds), fmt), nl=False)
+    if fmt == "table":
+        click.echo(f"\n{stats.triples} triples in {len(stats.graphs)} named graphs.")
 
 
 @main.command("export")
@@ -219,8 +219,10 @@ def export_command(
     warn_internal(include_internal)
     if fmt in NETWORK_FORMATS:
         from citykg.cli_analysis import export_network_command  # networkx only when needed
+        from citykg.graph.source import open_source
 
-        export_network_command(store, fmt, output, include_internal)
+        source = open_source(store_path(store), profile=not include_internal)
+        export_network_command(source, fmt, output)
         return
     dataset = open_dataset(store_path(store))
     write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)

@@ -11,56 +11,33 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from citykg.cli_queries import chosen_endpoint, endpoint_options, source_from_options
-from citykg.clitools import format_option, render_rows, store_option, store_path, write_output
-from citykg.graph.assess import Assessment, assess
-from citykg.graph.metrics import analyze_brokers, analyze_centrality, analyze_communities
-from citykg.graph.netexport import export_network, write_graph_export
-from citykg.graph.networks import Network
-from citykg.graph.overlaps import OverlapReport, find_overlaps
-from citykg.graph.profile import open_profile
-from citykg.graph.themes import analyze_themes
-from citykg.queries.sparql import LocalSource, SparqlSource
+from citykg.analysis.assess import Assessment, assess
+from citykg.analysis.metrics import analyze_brokers, analyze_centrality, analyze_communities
+from citykg.analysis.netexport import export_network, write_graph_export
+from citykg.analysis.networks import Network
+from citykg.analysis.overlaps import OverlapReport, find_overlaps
+from citykg.analysis.themes import analyze_themes
+from citykg.clitools import render_rows, write_output
+from citykg.options import (
+    TABLE_FORMATS,
+    TEXT_FORMATS,
+    as_of_option,
+    format_option,
+    source_options,
+    top_option,
+)
+from citykg.queries.sparql import SparqlSource
 
 __all__ = [
     "analyze_group",
     "assess_command",
     "export_network_command",
-    "output_source",
     "overlaps_command",
-    "public_source",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _source(store: Path | None) -> SparqlSource:
-    # The local store, or the --endpoint of endpoint_options.
-    return source_from_options(store)
-
-
-def as_of_option(func: F) -> F:
-    return click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        metavar="DATE",
-        help="The date that decides which ties are current (default: today).",
-    )(func)
-
-
-def top_option(func: F) -> F:
-    return click.option("--top", type=click.IntRange(min=1), help="Show only the first N rows.")(
-        func
-    )
-
-
-def _day(as_of: dt.datetime | None) -> dt.date | None:
-    return as_of.date() if as_of else None
 
 
 SHORT = 3
@@ -176,10 +153,9 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
     "--current/--past", "current", default=None, help="Only ties that hold now / that have ended."
 )
 @top_option
-@format_option(["table", "csv", "json"], "table")
+@format_option(TABLE_FORMATS, "table")
 @as_of_option
-@store_option
-@endpoint_options
+@source_options()
 def overlaps_command(
     actor: str,
     all_pairs: bool,
@@ -189,8 +165,8 @@ def overlaps_command(
     current: bool | None,
     top: int | None,
     fmt: str,
-    as_of: dt.datetime | None,
-    store: Path | None,
+    as_of: dt.date | None,
+    source: SparqlSource,
 ) -> None:
     """Who shares which collaborations with ACTOR (default: copenhagen), most shared first.
 
@@ -203,13 +179,13 @@ def overlaps_command(
     mode = "pairs" if all_pairs else "networks" if networks else "actor"
     status = None if current is None else "current" if current else "past"
     report = find_overlaps(
-        _source(store),
+        source,
         actor,
         mode=mode,
         kinds=kinds,
         theme=theme,
         status=status,
-        today=_day(as_of),
+        today=as_of,
         limit=top,
     )
     headers, rows = _overlap_rows(report, fmt)
@@ -232,18 +208,17 @@ def analyze_group() -> None:
     help="Only nodes of this kind (city, network, ...); repeatable.",
 )
 @top_option
-@format_option(["table", "csv", "json"], "table")
+@format_option(TABLE_FORMATS, "table")
 @as_of_option
-@store_option
-@endpoint_options
+@source_options()
 def centrality_command(
-    kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
+    kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
     """Degree, betweenness and eigenvector centrality, core number and community of each node.
 
     Computed on the actor-collaboration graph; sorted by betweenness.
     """
-    rows = analyze_centrality(_source(store), kinds=kinds, today=_day(as_of))
+    rows = analyze_centrality(source, kinds=kinds, today=as_of)
     headers = [
         "id",
         "label",
@@ -260,15 +235,14 @@ def centrality_command(
 
 @analyze_group.command("communities")
 @top_option
-@format_option(["table", "csv", "json"], "table")
+@format_option(TABLE_FORMATS, "table")
 @as_of_option
-@store_option
-@endpoint_options
+@source_options()
 def communities_command(
-    top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
+    top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
     """Louvain communities of the actor-collaboration graph (seeded: the same on every run)."""
-    result = analyze_communities(_source(store), today=_day(as_of))
+    result = analyze_communities(source, today=as_of)
     net = result.net
     headers = ["community", "size", "actors", "collaborations", "hubs"]
     rows = [
@@ -286,19 +260,16 @@ def communities_command(
 
 @analyze_group.command("brokers")
 @top_option
-@format_option(["table", "csv", "json"], "table")
+@format_option(TABLE_FORMATS, "table")
 @as_of_option
-@store_option
-@endpoint_options
-def brokers_command(
-    top: int | None, fmt: str, as_of: dt.datetime | None, store: Path | None
-) -> None:
+@source_options()
+def brokers_command(top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource) -> None:
     """Actors that bridge otherwise separate groups.
 
     Betweenness on the actor projection (actors linked when they share a collaboration), with
     Burt's constraint and effective size, and the communities their contacts fall into.
     """
-    result = analyze_brokers(_source(store), today=_day(as_of))
+    result = analyze_brokers(source, today=as_of)
     headers = [
         "id",
         "label",
@@ -322,18 +293,17 @@ def brokers_command(
 @click.option("--unlinked", is_flag=True, help="List the partners no theme reaches instead.")
 @click.option("--gaps", is_flag=True, help="Only themes with no initiative or no partner.")
 @top_option
-@format_option(["table", "csv", "json"], "table")
+@format_option(TABLE_FORMATS, "table")
 @as_of_option
-@store_option
-@endpoint_options
+@source_options()
 def themes_command(
     home: str,
     unlinked: bool,
     gaps: bool,
     top: int | None,
     fmt: str,
-    as_of: dt.datetime | None,
-    store: Path | None,
+    as_of: dt.date | None,
+    source: SparqlSource,
 ) -> None:
     """Per theme: initiatives, networks, partner cities and other partners; gaps flagged.
 
@@ -341,7 +311,7 @@ def themes_command(
     initiative' or 'no partner'. --unlinked lists the partners none of whose collaborations
     has a theme.
     """
-    result = analyze_themes(_source(store), home=home, today=_day(as_of))
+    result = analyze_themes(source, home=home, today=as_of)
     net = result.net
     coverage = result.coverage
     if unlinked:
@@ -496,18 +466,17 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
 @click.option(
     "--home", default="copenhagen", show_default=True, help="The city that receives the request."
 )
-@format_option(["text", "json"], "text")
+@format_option(TEXT_FORMATS, "text")
 @as_of_option
-@store_option
-@endpoint_options
+@source_options()
 def assess_command(
     city: str,
     themes: tuple[str, ...],
     purpose: str | None,
     home: str,
     fmt: str,
-    as_of: dt.datetime | None,
-    store: Path | None,
+    as_of: dt.date | None,
+    source: SparqlSource,
 ) -> None:
     """Triage a request for cooperation or a delegation visit against the strategy.
 
@@ -516,9 +485,7 @@ def assess_command(
     Council rule (principle 6) asks of a binding agreement, and a score with every point's
     reason. A city not in the graph is assessed as sharing nothing.
     """
-    result = assess(
-        _source(store), city, themes=themes, purpose=purpose, home=home, today=_day(as_of)
-    )
+    result = assess(source, city, themes=themes, purpose=purpose, home=home, today=as_of)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -532,33 +499,9 @@ def assess_command(
 # --- export --------------------------------------------------------------------------------
 
 
-def output_source(store: Path | None, include_internal: bool) -> SparqlSource:
-    """What an output reads: the ``--endpoint`` if given, else the store's public profile.
-
-    An endpoint serves whatever was pushed to it (the public profile, unless pushed with
-    --include-internal), so the option means nothing there.
-    """
-    if chosen_endpoint() is None:
-        return public_source(store, include_internal)
-    if include_internal:
-        raise click.UsageError(
-            "--include-internal applies to the local store; an endpoint serves what was "
-            "pushed to it."
-        )
-    return source_from_options(store)
-
-
-def public_source(store: Path | None, include_internal: bool) -> LocalSource:
-    """The store as outputs that leave the machine see it: its public profile by default."""
-    path = store_path(store)
-    return LocalSource(open_profile(path, include_internal=include_internal), name=str(path))
-
-
-def export_network_command(
-    store: Path | None, fmt: str, output: Path | None, include_internal: bool = False
-) -> None:
+def export_network_command(source: SparqlSource, fmt: str, output: Path | None) -> None:
     """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
-    files = export_network(public_source(store, include_internal), fmt)
+    files = export_network(source, fmt)
     written = write_graph_export(files, output)
     if not written:
         write_output(files[""], None)

@@ -9,16 +9,21 @@ from typing import Any
 
 import click
 
-from citykg.clitools import format_option, quiet_option, store_option, store_path
 from citykg.graph.enrich import enrich
 from citykg.loaders.wikidata import WIKIDATA_ENDPOINT
+from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
 
 __all__ = ["enrich_command"]
 
 
 @click.command("enrich")
 @click.option(
-    "--endpoint", default=WIKIDATA_ENDPOINT, show_default=True, help="SPARQL endpoint to ask."
+    "--wikidata",
+    "endpoint",
+    metavar="URL",
+    default=WIKIDATA_ENDPOINT,
+    show_default=True,
+    help="The Wikidata SPARQL endpoint to ask (or a mirror of it).",
 )
 @click.option(
     "--refresh", is_flag=True, help="Ask about every item again, not only those the cache lacks."
@@ -53,7 +58,7 @@ __all__ = ["enrich_command"]
 )
 @store_option
 @quiet_option
-@format_option(["text", "json"], "text")
+@format_option(TEXT_FORMATS, "text")
 def enrich_command(
     endpoint: str,
     refresh: bool,

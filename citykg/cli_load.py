@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from citykg.clitools import format_option, quiet_option, store_option, store_path
 from citykg.graph.addsource import add_source
 from citykg.graph.build import STEPS, BuildResult
+from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
 
 __all__ = ["load_group", "load_text_command"]
 
@@ -82,7 +82,7 @@ def _run(
 
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     for decorate in (
-        format_option(["text", "json"], "text"),
+        format_option(TEXT_FORMATS, "text"),
         quiet_option,
         click.option("--no-validate", is_flag=True, help="Skip SHACL validation."),
         store_option,

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from citykg.cli_analysis import _day, as_of_option, output_source
-from citykg.cli_queries import endpoint_options
-from citykg.clitools import include_internal_option, store_option, warn_internal
-from citykg.graph.mapgraph import load_map_graph
+from citykg.analysis.mapgraph import load_map_graph
+from citykg.options import as_of_option, source_options
+from citykg.queries.sparql import SparqlSource
 from citykg.viz import filter_view, write_html, write_png
 
 __all__ = ["map_command"]
@@ -20,7 +19,6 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
 
 
 @click.command("map")
-@store_option
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (default: citykg-map.html or .png).")  # fmt: skip
 @click.option(
@@ -62,10 +60,8 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
     "--open", "open_after", is_flag=True, help="Open the map in the browser when written."
 )
 @as_of_option
-@include_internal_option
-@endpoint_options
+@source_options(public=True)
 def map_command(
-    store: Path | None,
     output: Path | None,
     fmt: str,
     focus: str | None,
@@ -77,8 +73,8 @@ def map_command(
     physics: bool | None,
     title: str | None,
     open_after: bool,
-    as_of: dt.datetime | None,
-    include_internal: bool,
+    as_of: dt.date | None,
+    source: SparqlSource,
 ) -> None:
     """Write the network map as one self-contained HTML file that opens offline anywhere.
 
@@ -90,10 +86,9 @@ def map_command(
     """
     if focus and overlaps_of:
         raise click.UsageError("--focus and --overlaps-of are two different views: give one.")
-    warn_internal(include_internal)
     graph = load_map_graph(
-        output_source(store, include_internal),
-        _day(as_of),
+        source,
+        as_of,
         focus=focus,
         radius=depth,
         overlaps_of=overlaps_of,

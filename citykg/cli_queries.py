@@ -1,142 +1,51 @@
-"""``citykg queries``, ``query``, ``push`` and ``serve``: ask the graph, locally or remotely.
-
-:func:`endpoint_options` and :func:`source_from_options` are for every command that reads the
-graph with SPARQL: with them, ``--endpoint URL`` works for it as for ``citykg query``.
-"""
+"""``citykg queries``, ``query``, ``push`` and ``serve``: ask the graph, locally or remotely."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from citykg.clitools import (
-    StepBar,
+from citykg.clitools import StepBar, render_rows, write_output
+from citykg.errors import EndpointError, QueryError
+from citykg.graph.push import DEFAULT_GRAPH, PUSH_STEPS, push
+from citykg.graph.serve import DEFAULT_PORT, serve
+from citykg.options import (
+    TABLE_FORMATS,
+    TEXT_FORMATS,
+    as_of_option,
     format_option,
     include_internal_option,
+    output_option,
     quiet_option,
-    render_rows,
+    source_options,
     store_option,
     store_path,
+    timeout_option,
+    user_option,
     warn_internal,
-    write_output,
 )
-from citykg.errors import EndpointError, QueryError
 from citykg.queries.library import NamedQuery, get_query, list_queries, load_query_file, run_query
-from citykg.queries.remote import (
-    DEFAULT_GRAPH,
-    DEFAULT_TIMEOUT,
-    PASSWORD_ENV,
-    PUSH_STEPS,
-    open_source,
-    push,
-)
-from citykg.queries.serve import DEFAULT_PORT, serve
 from citykg.queries.sparql import SelectResult, SparqlSource
 
 __all__ = [
     "TABLE_MAX_ROWS",
-    "chosen_endpoint",
-    "endpoint_options",
     "push_command",
     "queries_command",
     "query_command",
     "render_result",
     "serve_command",
-    "source_from_options",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 #: More rows than this do not make a readable terminal table.
 TABLE_MAX_ROWS = 200
-ROW_FORMATS = ["table", "csv", "tsv", "json", "md"]
-
-
-_ENDPOINT_META = "citykg.endpoint"
-
-
-def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    # The options are kept in the context, not passed to the command, so that any command
-    # gains --endpoint with one decorator and one call (source_from_options).
-    ctx.meta.setdefault(_ENDPOINT_META, {})[param.name] = value
-    return value
-
-
-def endpoint_options(func: F) -> F:
-    """``--endpoint``, ``--graph``, ``--timeout`` and ``--user`` (password: an env variable).
-
-    The command reads them back through :func:`source_from_options`; they are not passed as
-    arguments.
-    """
-    common: dict[str, Any] = {"expose_value": False, "callback": _remember}
-    options = [
-        click.option(
-            "--endpoint",
-            metavar="URL",
-            envvar="CITYKG_ENDPOINT",
-            show_envvar=True,
-            help="Ask this SPARQL endpoint instead of the local store.",
-            **common,
-        ),
-        click.option(
-            "--graph",
-            "default_graph",
-            metavar="IRI",
-            help="With --endpoint: query this named graph as the default graph (see push).",
-            **common,
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            default=DEFAULT_TIMEOUT,
-            show_default=True,
-            help="Seconds to wait for the endpoint.",
-            **common,
-        ),
-        click.option(
-            "--user",
-            envvar="CITYKG_ENDPOINT_USER",
-            show_envvar=True,
-            help=f"User for HTTP basic authentication; the password is read from ${PASSWORD_ENV}.",
-            **common,
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _given() -> dict[str, Any]:
-    # What endpoint_options remembered for the running command.
-    context = click.get_current_context(silent=True)
-    return context.meta.get(_ENDPOINT_META, {}) if context else {}
-
-
-def chosen_endpoint() -> str | None:
-    """The ``--endpoint`` URL given to the running command (see :func:`endpoint_options`)."""
-    return _given().get("endpoint") or None
-
-
-def source_from_options(store: Path | None) -> SparqlSource:
-    """The SPARQL source a command's options name: the ``--endpoint`` if given (see
-    :func:`endpoint_options`), else the local store at ``store``."""
-    given = _given()
-    return open_source(
-        store_path(store),
-        given.get("endpoint"),
-        timeout=given.get("timeout") or DEFAULT_TIMEOUT,
-        user=given.get("user"),
-        default_graph=given.get("default_graph"),
-    )
 
 
 def _cell(term: Identifier | None) -> str:
@@ -190,7 +99,7 @@ def _params_text(query: NamedQuery) -> str:
 
 
 @click.command("queries")
-@format_option(ROW_FORMATS, "table")
+@format_option(TABLE_FORMATS, "table")
 def queries_command(fmt: str) -> None:
     """List the named queries, with their parameters.
 
@@ -244,26 +153,16 @@ def queries_command(fmt: str) -> None:
     metavar="NAME=VALUE",
     help="A parameter value (repeatable).",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The date 'today' means (default: the real today).",
-)
-@store_option
-@endpoint_options
-@format_option(ROW_FORMATS, "table")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write (default: stdout).",
-)
+@as_of_option
+@source_options()
+@format_option(TABLE_FORMATS, "table")
+@output_option()
 def query_command(
     name: str | None,
     file: Path | None,
     params: tuple[str, ...],
-    today: dt.datetime | None,
-    store: Path | None,
+    as_of: dt.date | None,
+    source: SparqlSource,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -278,19 +177,19 @@ def query_command(
         raise click.UsageError("Give a query NAME or --file FILE (one of them).")
     values = _parse_params(params)
     query = load_query_file(file) if file is not None else get_query(name or "")
-    source = source_from_options(store)
-    result = run_query(query, values, source, today=today.date() if today else None)
+    result = run_query(query, values, source, today=as_of)
     write_output(render_result(result, fmt, query.form), output)
 
 
 @click.command("push")
 @click.option(
-    "--endpoint",
+    "--graph-store",
+    "endpoint",
     required=True,
     metavar="URL",
-    envvar="CITYKG_PUSH_ENDPOINT",
+    envvar="CITYKG_GRAPH_STORE",
     show_envvar=True,
-    help="The Graph Store endpoint (Oxigraph: http://HOST:7878/store).",
+    help="The store's Graph Store endpoint (Oxigraph: http://HOST:7878/store).",
 )
 @click.option(
     "--graph",
@@ -300,23 +199,12 @@ def query_command(
     help="The named graph to replace.",
 )
 @click.option("--dry-run", is_flag=True, help="Only say what would change (triple counts).")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds to wait.",
-)
-@click.option(
-    "--user",
-    envvar="CITYKG_ENDPOINT_USER",
-    show_envvar=True,
-    help=f"User for basic authentication; password from ${PASSWORD_ENV}.",
-)
+@timeout_option("the graph store")
+@user_option
 @store_option
 @include_internal_option
 @quiet_option
-@format_option(["text", "json"], "text")
+@format_option(TEXT_FORMATS, "text")
 def push_command(
     endpoint: str,
     graph: str,

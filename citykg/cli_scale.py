@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from citykg.clitools import format_option, quiet_option, render_rows, store_option, store_path
+from citykg.clitools import render_rows
 from citykg.graph.sources import list_sources
 from citykg.loaders.synth import (
     FORMATS,
@@ -17,6 +17,7 @@ from citykg.loaders.synth import (
     parse_size,
     write_synth,
 )
+from citykg.options import TABLE_FORMATS, format_option, quiet_option, store_option, store_path
 
 __all__ = ["sources_command", "synth_command"]
 
@@ -107,7 +108,7 @@ def synth_command(
 
 @click.command("sources")
 @store_option
-@format_option(["table", "json", "csv"], "table")
+@format_option(TABLE_FORMATS, "table")
 def sources_command(store: Path | None, fmt: str) -> None:
     """List the sources the built graph was made from, with the triples each added."""
     rows = list_sources(store_path(store))

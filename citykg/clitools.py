@@ -1,4 +1,6 @@
-"""Shared pieces of the command line: the error-reporting group, common options, output.
+"""Shared pieces of the command line: the error-reporting group, tables, output, progress.
+
+The shared options are in :mod:`citykg.options`.
 
 Only the CLI imports click; the library raises :class:`citykg.errors.CitykgError` and this
 module turns it into one line ``Error: <file>[:line]: <problem>. <fix>`` and exit code 1.
@@ -20,21 +22,8 @@ import click
 
 from citykg.errors import CitykgError
 from citykg.files import write_output_file
-from citykg.graph.store import STORE_ENV, resolve_store_path
 
-__all__ = [
-    "INTERNAL_WARNING",
-    "CitykgGroup",
-    "StepBar",
-    "format_option",
-    "include_internal_option",
-    "quiet_option",
-    "render_rows",
-    "store_option",
-    "store_path",
-    "warn_internal",
-    "write_output",
-]
+__all__ = ["CitykgGroup", "StepBar", "render_rows", "write_output"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,63 +58,6 @@ class CitykgGroup(click.Group):
         except CitykgError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(1)
-
-
-def store_option(func: F) -> F:
-    """``--store PATH`` (or ``$CITYKG_STORE``) for every command that reads or writes the graph."""
-    return click.option(
-        "--store",
-        "store",
-        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
-        envvar=STORE_ENV,
-        show_envvar=True,
-        help="The store folder (default: citykg's folder in your user data directory).",
-    )(func)
-
-
-def store_path(store: Path | None) -> Path:
-    return resolve_store_path(store)
-
-
-#: Said on stderr by every command that lets internal data out because of --include-internal.
-INTERNAL_WARNING = (
-    "Warning: --include-internal: the output holds internal data (persons, contact details, "
-    "notes, entries marked internal); do not publish it."
-)
-
-
-def include_internal_option(func: F) -> F:
-    """``--include-internal`` for every command whose output can leave the machine."""
-    return click.option(
-        "--include-internal",
-        is_flag=True,
-        help="Include internal data (persons, contacts, notes, entries marked internal). "
-        "Default: the public profile only.",
-    )(func)
-
-
-def warn_internal(include_internal: bool) -> None:
-    """Say :data:`INTERNAL_WARNING` on stderr when internal data is let out."""
-    if include_internal:
-        click.echo(INTERNAL_WARNING, err=True)
-
-
-def quiet_option(func: F) -> F:
-    return click.option("--quiet", "-q", is_flag=True, help="Print no progress.")(func)
-
-
-def format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
-    def decorate(func: F) -> F:
-        return click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(list(choices)),
-            default=default,
-            show_default=True,
-            help="Output format.",
-        )(func)
-
-    return decorate
 
 
 def _width(text: str) -> int:

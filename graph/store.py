@@ -32,6 +32,7 @@ from platformdirs import user_data_path
 from rdflib import Dataset
 
 from citykg import __version__
+from citykg.defaults import STORE_ENV
 from citykg.errors import BuildLockedError, StoreError, StoreVersionError
 from citykg.ontology import bind_prefixes
 
@@ -50,8 +51,6 @@ __all__ = [
     "resolve_store_path",
 ]
 
-#: The environment variable that points every command at one store.
-STORE_ENV = "CITYKG_STORE"
 #: The layout version this citykg writes and reads.
 STORE_FORMAT = 1
 INFO_FILE = "citykg-store.json"

@@ -38,8 +38,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from citykg.errors import QueryError, closest, did_you_mean
+from citykg.fold import fold
 from citykg.ontology.namespaces import ID, PREFIXES
-from citykg.queries.fold import fold
 from citykg.queries.sparql import SelectResult, SparqlSource, SparqlSyntaxError, bind_values
 
 __all__ = [

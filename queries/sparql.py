@@ -1,4 +1,4 @@
-"""Where SPARQL runs: the local store, or (see :mod:`citykg.queries.remote`) an endpoint.
+"""Where SPARQL runs: the local store, or (see :mod:`citykg.queries.endpoint`) an endpoint.
 
 Everything that reads the graph with SPARQL (named queries, analyses, exports) goes through a
 :class:`SparqlSource`, so that ``--endpoint URL`` works for all of them alike.

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from citykg.queries.serve import find_oxigraph
+from citykg.graph.serve import find_oxigraph
 
 
 def free_port() -> int:

@@ -250,8 +250,8 @@ def test_an_open_reader_survives_later_builds(run: Run, tmp_path: Path) -> None:
 def test_lazy_commands_are_all_reachable_and_export_knows_the_network_formats() -> None:
     import click
 
+    from citykg.analysis.netexport import GRAPH_FORMATS
     from citykg.cli import LAZY_COMMANDS, NETWORK_FORMATS, main
-    from citykg.graph.netexport import GRAPH_FORMATS
 
     assert tuple(NETWORK_FORMATS) == tuple(GRAPH_FORMATS)
     ctx = click.Context(main)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from citykg.graph.serve import find_oxigraph
 from citykg.graph.store import open_dataset, read_info
-from citykg.queries.serve import find_oxigraph
 from citykg.queries.sparql import LocalSource
 from tests.servers import free_port, oxigraph_server
 
@@ -130,7 +130,7 @@ def test_enrich_round_trip_through_oxigraph(
     store: Path, dataset: Path, endpoint: str, run: Run
 ) -> None:
     result = run(
-        "enrich", "--endpoint", endpoint, "--network", "green-cities", "--store", store, "-q"
+        "enrich", "--wikidata", endpoint, "--network", "green-cities", "--store", store, "-q"
     )
     assert result.exit_code == 0, result.output
     cache = dataset / "wikidata-cache.ttl"
@@ -185,11 +185,11 @@ def test_enrich_round_trip_through_oxigraph(
     )
     # Offline afterwards: a dead endpoint is never asked, and a build loads the cache alone.
     dead = f"http://127.0.0.1:{free_port()}/query"
-    again = run("enrich", "--endpoint", dead, "--network", "green-cities", "--store", store, "-q")
+    again = run("enrich", "--wikidata", dead, "--network", "green-cities", "--store", store, "-q")
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[0] == f"Asked {dead} about 0 of 5 items; cache: {cache}."
     payload = json.loads(
-        run("enrich", "--endpoint", dead, "--store", store, "--format", "json").stdout
+        run("enrich", "--wikidata", dead, "--store", store, "--format", "json").stdout
     )
     assert (payload["cache"], payload["items"], payload["asked"]) == (str(cache), 5, 0)
     rebuilt = run("build", dataset, cache, "--store", store, "-q")
@@ -199,7 +199,7 @@ def test_enrich_round_trip_through_oxigraph(
     assert (
         run(
             "enrich",
-            "--endpoint",
+            "--wikidata",
             endpoint,
             "--network",
             "green-cities",
@@ -224,7 +224,7 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
         (200, {"Content-Type": "text/turtle"}, turtle, 0),
         (429, {"Retry-After": "30"}, b"slow down", 0),
     )
-    result = run("enrich", "--endpoint", url, "--batch-size", "1", "--store", store, "-q")
+    result = run("enrich", "--wikidata", url, "--batch-size", "1", "--store", store, "-q")
     assert result.exit_code == 1
     cache = dataset / "wikidata-cache.ttl"
     assert result.stderr == (
@@ -238,7 +238,7 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
     assert "# missing: Q183 Q1055 Q1748 Q99999901\n" in cache.read_text(encoding="utf-8")
     # The store was not rebuilt with a partial answer.
     assert [s["label"] for s in read_info(store).sources] == ["wikidata-fixture"]
-    result = run("enrich", "--endpoint", endpoint, "--store", store, "-q")
+    result = run("enrich", "--wikidata", endpoint, "--store", store, "-q")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"Asked {endpoint} about 4 of 5 items; cache: {cache}."
     assert "# complete: true\n" in cache.read_text(encoding="utf-8")
@@ -248,47 +248,47 @@ def test_endpoint_errors_are_one_line(
     store: Path, fake: Callable[..., tuple[str, list[str]]], run: Run
 ) -> None:
     dead = f"http://127.0.0.1:{free_port()}/query"
-    result = run("enrich", "--endpoint", dead, "--store", store, "-q")
+    result = run("enrich", "--wikidata", dead, "--store", store, "-q")
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {dead}: cannot reach the endpoint (Connection refused). "
         "Check the URL and your connection, or try again later.\n"
     )
     slow, _ = fake((200, {"Content-Type": "text/turtle"}, b"", 2))
-    result = run("enrich", "--endpoint", slow, "--timeout", "1", "--store", store, "-q")
+    result = run("enrich", "--wikidata", slow, "--timeout", "1", "--store", store, "-q")
     assert result.stderr == (
         f"Error: {slow}: the endpoint did not answer within 1 seconds. Try again later, or give a "
         "longer --timeout.\n"
     )
     broken, _ = fake((500, {}, b"boom", 0))
-    result = run("enrich", "--endpoint", broken, "--store", store, "-q")
+    result = run("enrich", "--wikidata", broken, "--store", store, "-q")
     assert result.stderr == (
         f"Error: {broken}: the endpoint answered HTTP 500 (EndPointInternalError). Check the URL, "
         "or try again later.\n"
     )
     busy, _ = fake((503, {}, b"busy", 0))
-    result = run("enrich", "--endpoint", busy, "--store", store, "-q")
+    result = run("enrich", "--wikidata", busy, "--store", store, "-q")
     assert (
         result.stderr
         == f"Error: {busy}: the endpoint answered HTTP 503 (Service Unavailable). Check the URL, "
         "or try again later.\n"
     )
     html, _ = fake((200, {"Content-Type": "text/html"}, b"<html><body>Not SPARQL</body></html>", 0))
-    result = run("enrich", "--endpoint", html, "--store", store, "-q")
+    result = run("enrich", "--wikidata", html, "--store", store, "-q")
     assert result.stderr.startswith(f"Error: {html}: the endpoint's answer is not Turtle (")
     assert read_info(store).sources[-1]["label"] == "wikidata-fixture"
 
 
 def test_network_without_wikidata_id(store: Path, endpoint: str, run: Run) -> None:
     result = run(
-        "enrich", "--endpoint", endpoint, "--network", "blue-cities", "--store", store, "-q"
+        "enrich", "--wikidata", endpoint, "--network", "blue-cities", "--store", store, "-q"
     )
     assert result.stderr == (
         "Error: the network 'blue-cities' has no Wikidata ID. "
         "Add 'wikidata: Q...' to it in the dataset (only a verified ID), then build again.\n"
     )
     result = run(
-        "enrich", "--endpoint", endpoint, "--network", "green-city", "--store", store, "-q"
+        "enrich", "--wikidata", endpoint, "--network", "green-city", "--store", store, "-q"
     )
     assert result.stderr == "Error: unknown network 'green-city'. Did you mean 'green-cities'?\n"
 

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.term import Identifier
 
+from citykg.analysis.mapgraph import load_map_graph, map_graph
+from citykg.analysis.networks import Network, load_network, normalise, period_bounds
 from citykg.errors import CitykgError
-from citykg.graph.mapgraph import load_map_graph, map_graph
-from citykg.graph.networks import Network, load_network, normalise, period_bounds
 from citykg.graph.store import open_dataset
 from citykg.queries.sparql import LocalSource, SelectResult
 

@@ -12,12 +12,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, RDFS
 
 from citykg.cli import main
-from citykg.clitools import INTERNAL_WARNING
 from citykg.graph.build import build
 from citykg.graph.export import RDF_FORMATS
 from citykg.graph.profile import open_profile, public_copy, public_profile, public_view
 from citykg.graph.store import open_dataset
 from citykg.ontology.namespaces import CKG, ID
+from citykg.options import INTERNAL_WARNING
 from citykg.queries.sparql import LocalSource
 
 Run = Callable[..., Result]

@@ -24,8 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from citykg.cli import main
-from citykg.clitools import INTERNAL_WARNING
 from citykg.graph.build import build
+from citykg.options import INTERNAL_WARNING
 from tests.servers import free_port
 
 PROTECTED = Path(__file__).parent / "fixtures" / "reliability" / "protected"
@@ -81,14 +81,14 @@ def test_push_sends_the_public_profile(
 ) -> None:
     url, received = graph_store
     runner = CliRunner()
-    result = runner.invoke(main, ["push", "--endpoint", url, "--store", str(protected_store)])
+    result = runner.invoke(main, ["push", "--graph-store", url, "--store", str(protected_store)])
     assert result.exit_code == 0, result.stderr
     sent = b"".join(received).decode("utf-8")
     assert "A City Network" in sent
     assert [s for s in SECRETS if s in sent] == []
     received.clear()
     result = runner.invoke(
-        main, ["push", "--endpoint", url, "--store", str(protected_store), "--include-internal"]
+        main, ["push", "--graph-store", url, "--store", str(protected_store), "--include-internal"]
     )
     assert result.exit_code == 0, result.stderr
     assert INTERNAL_WARNING in result.stderr

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from networkx.algorithms import bipartite
 
-from citykg.graph.metrics import burt_constraint
-from citykg.graph.projection import (
+from citykg.analysis.metrics import burt_constraint
+from citykg.analysis.projection import (
     WEIGHTS,
     incidence_matrix,
     nx_projection,

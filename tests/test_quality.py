@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBPACKAGES = ("ontology", "graph", "queries", "loaders", "viz")
+#: The top-level folders installed as citykg.<name>, as pyproject.toml maps them.
+SUBPACKAGES = tuple(
+    folder
+    for name, folder in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-dir"
+    ].items()
+    if name != "citykg"
+)
 
 
 def test_ruff_check_and_format() -> None:

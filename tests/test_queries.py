@@ -257,7 +257,7 @@ def test_agreements_ending_within_n_months(
     run: Run, copenhagen_store: Path, today: str, months: str, expected: list[tuple[str, ...]]
 ) -> None:
     rows = table(
-        run, copenhagen_store, "agreements-ending", "--today", today, "-p", f"months={months}"
+        run, copenhagen_store, "agreements-ending", "--as-of", today, "-p", f"months={months}"
     )
     assert rows == [("id", "label", "kind", "end"), *expected]
     # "today" can also be given as the parameter itself.

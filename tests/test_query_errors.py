@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from citykg.queries.fold import FOLDS, fold, sparql_fold
+from citykg.fold import FOLDS, fold, sparql_fold
 from citykg.queries.library import get_query, prepare
 from citykg.queries.sparql import LocalSource
 from tests.conftest import Run

@@ -27,10 +27,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from citykg.clitools import INTERNAL_WARNING
+from citykg.graph.push import DEFAULT_GRAPH
 from citykg.graph.store import read_info
+from citykg.options import INTERNAL_WARNING
 from citykg.queries.library import list_queries
-from citykg.queries.remote import DEFAULT_GRAPH
 from tests.conftest import Run
 from tests.servers import free_port, oxigraph_server
 
@@ -247,7 +247,9 @@ def test_no_password_option_on_the_command_line(run: Run, fake: Fake, select_fil
 def test_push_is_one_put_of_the_whole_graph(run: Run, fake: Fake, copenhagen_store: Path) -> None:
     nt = run("export", "--store", copenhagen_store, "--format", "nt").stdout
     triples = len(nt.splitlines())
-    dry = run("push", "--endpoint", fake.url + "/store", "--store", copenhagen_store, "--dry-run")
+    dry = run(
+        "push", "--graph-store", fake.url + "/store", "--store", copenhagen_store, "--dry-run"
+    )
     assert dry.stdout == (
         f"Would replace <{DEFAULT_GRAPH}> at {fake.url}/store: 0 triples now, {triples} after "
         f"(+{triples} -0). Nothing was sent.\n"
@@ -256,7 +258,7 @@ def test_push_is_one_put_of_the_whole_graph(run: Run, fake: Fake, copenhagen_sto
     fake.requests.clear()
     done = run(
         "push",
-        "--endpoint",
+        "--graph-store",
         fake.url + "/store",
         "--store",
         copenhagen_store,
@@ -288,18 +290,26 @@ def test_push_http_errors(
     run: Run, fake: Fake, copenhagen_store: Path, path: str, problem: str
 ) -> None:
     assert (
-        error(run, "push", "-q", "--endpoint", fake.url + path, "--store", copenhagen_store)
+        error(run, "push", "-q", "--graph-store", fake.url + path, "--store", copenhagen_store)
         == f"Error: {fake.url}{path}: {problem}"
     )
 
 
 def test_push_unreachable_and_bad_graph(run: Run, copenhagen_store: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/store"
-    assert error(run, "push", "-q", "--endpoint", url, "--store", copenhagen_store) == (
+    assert error(run, "push", "-q", "--graph-store", url, "--store", copenhagen_store) == (
         f"Error: {url}: cannot reach the graph store (Connection refused). Check the URL and that the server is running."
     )
     assert error(
-        run, "push", "-q", "--endpoint", url, "--graph", "not an iri", "--store", copenhagen_store
+        run,
+        "push",
+        "-q",
+        "--graph-store",
+        url,
+        "--graph",
+        "not an iri",
+        "--store",
+        copenhagen_store,
     ) == (f"Error: {url}: 'not an iri' is not an absolute IRI. Give --graph as https://...")
 
 
@@ -323,7 +333,7 @@ def pushed(oxigraph: str, copenhagen_store: Path) -> tuple[str, int]:
     runner = CliRunner()
     nt = runner.invoke(main, ["export", "--store", str(copenhagen_store), "--format", "nt"]).stdout
     result = runner.invoke(
-        main, ["push", "--endpoint", oxigraph + "/store", "--store", str(copenhagen_store)]
+        main, ["push", "--graph-store", oxigraph + "/store", "--store", str(copenhagen_store)]
     )
     assert result.exit_code == 0, result.output
     return result.stdout, len(nt.splitlines())
@@ -346,7 +356,7 @@ def _remote_count(base: str, graph: str = DEFAULT_GRAPH) -> int:
 # One call per named query, each with parameters that give rows on the built-in data.
 CASES: list[tuple[str, ...]] = [
     ("about", "-p", "entity=force"),
-    ("agreements-ending", "--today", "2020-03-01"),
+    ("agreements-ending", "--as-of", "2020-03-01"),
     ("collaborations",),
     ("common-ground", "-p", "b=lisbon"),
     ("cooperations",),
@@ -384,19 +394,27 @@ def test_push_reports_counts_and_is_idempotent(
         == f"Replaced <{DEFAULT_GRAPH}> at {oxigraph}/store: 0 triples now, {triples} after (+{triples} -0).\n"
     )
     assert _remote_count(oxigraph) == triples
-    dry = run("push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--dry-run")
+    dry = run(
+        "push", "--graph-store", oxigraph + "/store", "--store", copenhagen_store, "--dry-run"
+    )
     assert dry.stdout == (
         f"Would replace <{DEFAULT_GRAPH}> at {oxigraph}/store: {triples} triples now, {triples} after (+0 -0). Nothing was sent.\n"
     )
     again = run(
-        "push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--format", "json"
+        "push",
+        "--graph-store",
+        oxigraph + "/store",
+        "--store",
+        copenhagen_store,
+        "--format",
+        "json",
     )
     assert json.loads(again.stdout) == {
         "url": oxigraph + "/store", "graph": DEFAULT_GRAPH, "before": triples, "after": triples,
         "added": 0, "removed": 0, "dry_run": False, "sent": False,
     }  # fmt: skip
     assert _remote_count(oxigraph) == triples
-    text = run("push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store)
+    text = run("push", "--graph-store", oxigraph + "/store", "--store", copenhagen_store)
     assert text.stdout == (
         f"<{DEFAULT_GRAPH}> at {oxigraph}/store already holds the built graph ({triples} triples). "
         "Nothing was sent.\n"
@@ -693,7 +711,7 @@ def test_push_replaces_a_graph_that_changed(
 ) -> None:
     graph = "https://example.org/changed"
     first = run(
-        "push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--graph", graph
+        "push", "--graph-store", oxigraph + "/store", "--store", copenhagen_store, "--graph", graph
     )
     triples = _remote_count(oxigraph, graph)
     assert first.stdout.endswith(f"0 triples now, {triples} after (+{triples} -0).\n")
@@ -707,7 +725,7 @@ def test_push_replaces_a_graph_that_changed(
     urllib.request.urlopen(extra, timeout=10).read()
     assert _remote_count(oxigraph, graph) == triples + 1
     again = run(
-        "push", "--endpoint", oxigraph + "/store", "--store", copenhagen_store, "--graph", graph
+        "push", "--graph-store", oxigraph + "/store", "--store", copenhagen_store, "--graph", graph
     )
     assert again.stdout == (
         f"Replaced <{graph}> at {oxigraph}/store: {triples + 1} triples now, {triples} after (+0 -1).\n"
@@ -716,10 +734,10 @@ def test_push_replaces_a_graph_that_changed(
 
 
 def test_push_shows_its_steps_unless_quiet(run: Run, fake: Fake, copenhagen_store: Path) -> None:
-    loud = run("push", "--endpoint", fake.url + "/store", "--store", copenhagen_store)
+    loud = run("push", "--graph-store", fake.url + "/store", "--store", copenhagen_store)
     assert loud.exit_code == 0 and loud.stdout.startswith("Replaced <")
     assert loud.stderr.startswith("Pushing")
-    quiet = run("push", "-q", "--endpoint", fake.url + "/store", "--store", copenhagen_store)
+    quiet = run("push", "-q", "--graph-store", fake.url + "/store", "--store", copenhagen_store)
     assert quiet.exit_code == 0 and quiet.stdout.startswith("Replaced <") and quiet.stderr == ""
 
 

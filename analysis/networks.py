@@ -9,7 +9,7 @@ and :class:`Tie` records. From those:
   ``bipartite=0``) and collaborations (networks, projects, programmes, cooperations, events;
   ``bipartite=1``). One edge per actor-collaboration pair, whatever the number of memberships;
   its ``roles`` lists them all.
-- :func:`citykg.graph.mapgraph.map_graph`: the same plus themes as nodes, with the attributes
+- :func:`citykg.analysis.mapgraph.map_graph`: the same plus themes as nodes, with the attributes
   the map renderer (:mod:`citykg.viz`) reads.
 
 A tie is a membership (its ``org:role``), a host (``ckg:hostedBy``), a party to an agreement
@@ -133,7 +133,9 @@ class Tie:
 
 def network_query() -> str:
     """The text of the one extraction query, ``sparql/network.rq``."""
-    return (resources.files("citykg.graph") / "sparql" / "network.rq").read_text(encoding="utf-8")
+    return (resources.files("citykg.analysis") / "sparql" / "network.rq").read_text(
+        encoding="utf-8"
+    )
 
 
 _MEMBERSHIP_COLUMNS = (

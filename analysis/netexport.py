@@ -15,7 +15,7 @@ readers as written.
 
 Examples
 --------
->>> from citykg.graph.networks import Entity, Network, Tie
+>>> from citykg.analysis.networks import Entity, Network, Tie
 >>> net = Network.from_parts([Entity("cph", "city", "København"), Entity("c40", "network", "C40")],
 ...                          [Tie("cph", "c40", "member")])
 >>> "København" in graph_export(net, "graphml")[""]
@@ -35,10 +35,10 @@ from typing import Any
 
 import networkx as nx
 
+from citykg.analysis.metrics import node_measures
+from citykg.analysis.networks import Network, load_network, period_bounds, period_text
 from citykg.errors import CitykgError
 from citykg.files import write_output_file
-from citykg.graph.metrics import node_measures
-from citykg.graph.networks import Network, load_network, period_bounds, period_text
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -153,7 +153,7 @@ def graph_export(net: Network, fmt: str) -> dict[str, str]:
 
     Examples
     --------
-    >>> from citykg.graph.networks import Entity, Network, Tie
+    >>> from citykg.analysis.networks import Entity, Network, Tie
     >>> entities = [Entity("a", "city", "A"), Entity("n", "network", "N")]
     >>> net = Network.from_parts(entities, [Tie("a", "n", "lead")])
     >>> graph_export(net, "csv")["edges"].splitlines()[1]

@@ -1,6 +1,6 @@
 """Centrality, communities, cores and brokers, computed with networkx.
 
-All measures are on the actor-collaboration graph (:func:`citykg.graph.networks.bipartite_graph`)
+All measures are on the actor-collaboration graph (:func:`citykg.analysis.networks.bipartite_graph`)
 except the broker measures, which are on the actor projection (two actors linked when they share
 a collaboration): a broker is an actor on many of the shortest paths between other actors
 (betweenness), whose contacts are not otherwise tied to each other (low Burt constraint, high
@@ -28,14 +28,14 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from citykg.graph.networks import (
+from citykg.analysis.networks import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
     Network,
     check_kinds,
     load_network,
 )
-from citykg.graph.projection import sparse_projection
+from citykg.analysis.projection import sparse_projection
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [

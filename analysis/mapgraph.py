@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from citykg.graph.networks import Entity, Network, Tie
+>>> from citykg.analysis.networks import Entity, Network, Tie
 >>> net = Network.from_parts(
 ...     [Entity("cph", "city", "København"), Entity("c40", "network", "C40", themes=("climate",)),
 ...      Entity("climate", "theme", "Climate action")],
@@ -19,15 +19,15 @@ import datetime as dt
 
 import networkx as nx
 
-from citykg.graph.metrics import ego, node_measures
-from citykg.graph.networks import (
+from citykg.analysis.metrics import ego, node_measures
+from citykg.analysis.networks import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
     Network,
     load_network,
     period_text,
 )
-from citykg.graph.overlaps import actor_overlaps
+from citykg.analysis.overlaps import actor_overlaps
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["load_map_graph", "map_graph", "overlap_graph"]
@@ -54,7 +54,7 @@ def map_graph(
 
     Examples
     --------
-    >>> from citykg.graph.networks import Entity, Tie
+    >>> from citykg.analysis.networks import Entity, Tie
     >>> entities = [Entity("a", "city", "A"), Entity("n", "network", "N")]
     >>> net = Network.from_parts(entities, [Tie("a", "n", "lead")])
     >>> sorted(map_graph(net).edges(data="relation"))
@@ -136,7 +136,7 @@ def overlap_graph(net: Network, actor: str) -> nx.Graph:
 
     Examples
     --------
-    >>> from citykg.graph.networks import Entity, Tie
+    >>> from citykg.analysis.networks import Entity, Tie
     >>> net = Network.from_parts(
     ...     [Entity("cph", "city", "Copenhagen"), Entity("lis", "city", "Lisbon"),
     ...      Entity("c40", "network", "C40"), Entity("force", "project", "FORCE")],

@@ -7,7 +7,7 @@ narrower themes) and the ties (current or past), then overlaps are counted on wh
 
 Examples
 --------
->>> from citykg.graph.networks import Entity, Network, Tie
+>>> from citykg.analysis.networks import Entity, Network, Tie
 >>> net = Network.from_parts(
 ...     [Entity("cph", "city", "Copenhagen"), Entity("lis", "city", "Lisbon"),
 ...      Entity("c40", "network", "C40"), Entity("force", "project", "FORCE")],
@@ -26,16 +26,16 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from citykg.errors import CitykgError
-from citykg.graph.metrics import ego
-from citykg.graph.networks import (
+from citykg.analysis.metrics import ego
+from citykg.analysis.networks import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
     Network,
     check_kinds,
     load_network,
 )
-from citykg.graph.projection import projection_blocks, rank_order, sparse_projection, top_pairs
+from citykg.analysis.projection import projection_blocks, rank_order, sparse_projection, top_pairs
+from citykg.errors import CitykgError
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -171,7 +171,7 @@ def all_pair_overlaps(
 ) -> list[Overlap]:
     """Every pair of actors that shares a collaboration, most shared first (at most ``limit``).
 
-    Pairs come from the sparse projection (:func:`citykg.graph.projection.sparse_projection`),
+    Pairs come from the sparse projection (:func:`citykg.analysis.projection.sparse_projection`),
     so that all pairs of long member lists stay fast; ties in the ranking go by Jaccard, then
     by the two IDs.
     """

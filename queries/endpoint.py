@@ -1,10 +1,9 @@
-"""Remote SPARQL stores: queries through SPARQLWrapper, uploads through the Graph Store Protocol.
+"""Remote SPARQL endpoints, queried through SPARQLWrapper.
 
 :class:`EndpointSource` is the remote twin of :class:`~citykg.queries.sparql.LocalSource`:
 everything that reads the graph through a :class:`SparqlSource` runs unchanged against any
-SPARQL 1.1 endpoint. :func:`push` replaces one named graph of a remote store with the built
-graph in a single HTTP ``PUT`` (SPARQL 1.1 Graph Store HTTP Protocol), so the store never holds
-half of it, and pushing twice leaves the same graph.
+SPARQL 1.1 endpoint. Uploads (``citykg push``) live in :mod:`citykg.graph.push` and report
+HTTP failures with the same :func:`http_error` and :func:`network_error`.
 
 Every failure becomes one :class:`~citykg.errors.EndpointError` line: unreachable, timeout,
 HTTP 401/403/404/500, or (for queries) a syntax error with the line and column the server gave.
@@ -13,18 +12,15 @@ HTTP 401/403/404/500, or (for queries) a syntax error with the line and column t
 from __future__ import annotations
 
 import ast
-import base64
 import json
 import os
 import socket
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
@@ -37,36 +33,23 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
+from citykg.defaults import DEFAULT_TIMEOUT, PASSWORD_ENV
 from citykg.errors import EndpointError
-from citykg.graph.export import export_rdf
-from citykg.graph.store import open_dataset
-from citykg.ontology.namespaces import GRAPH
 from citykg.queries.sparql import (
-    LocalSource,
     SelectResult,
-    SparqlSource,
     bind_values,
     plain,
     syntax_error,
 )
 
 __all__ = [
-    "DEFAULT_GRAPH",
     "DEFAULT_TIMEOUT",
     "PASSWORD_ENV",
-    "PUSH_STEPS",
     "EndpointSource",
-    "PushResult",
-    "open_source",
-    "push",
+    "http_error",
+    "network_error",
+    "read_password",
 ]
-
-#: The named graph ``citykg push`` replaces unless told otherwise.
-DEFAULT_GRAPH = str(GRAPH["citykg"])
-#: Seconds to wait for an endpoint.
-DEFAULT_TIMEOUT = 30.0
-#: The environment variable holding the endpoint password (never a command-line option).
-PASSWORD_ENV = "CITYKG_ENDPOINT_PASSWORD"
 
 
 def _body(exc: SPARQLWrapperException) -> str:
@@ -94,7 +77,7 @@ def _is_timeout(exc: BaseException) -> bool:
     )
 
 
-def _http_error(url: str, code: int, body: str, *, what: str = "endpoint") -> EndpointError:
+def http_error(url: str, code: int, body: str, *, what: str = "endpoint") -> EndpointError:
     detail = _first_line(body)
     if code == 401:
         return EndpointError(
@@ -133,7 +116,7 @@ def _http_error(url: str, code: int, body: str, *, what: str = "endpoint") -> En
     )
 
 
-def _network_error(
+def network_error(
     url: str, exc: BaseException, timeout: float, *, what: str = "endpoint"
 ) -> EndpointError:
     if _is_timeout(exc):
@@ -227,11 +210,11 @@ class EndpointSource:
         except QueryBadFormed as exc:
             raise syntax_error(_body(exc) or "the endpoint rejected the query (HTTP 400)") from None
         except Unauthorized as exc:
-            raise _http_error(self.url, 401, _body(exc)) from None
+            raise http_error(self.url, 401, _body(exc)) from None
         except EndPointNotFound as exc:
-            raise _http_error(self.url, 404, _body(exc)) from None
+            raise http_error(self.url, 404, _body(exc)) from None
         except EndPointInternalError as exc:
-            raise _http_error(self.url, 500, _body(exc)) from None
+            raise http_error(self.url, 500, _body(exc)) from None
         except SPARQLWrapperException as exc:
             raise EndpointError(
                 f"the endpoint failed ({_first_line(str(exc))})",
@@ -239,9 +222,9 @@ class EndpointSource:
                 file=self.url,
             ) from None
         except urllib.error.HTTPError as exc:
-            raise _http_error(self.url, exc.code, exc.read().decode("utf-8", "replace")) from None
+            raise http_error(self.url, exc.code, exc.read().decode("utf-8", "replace")) from None
         except (urllib.error.URLError, OSError) as exc:
-            raise _network_error(self.url, exc, self.timeout) from None
+            raise network_error(self.url, exc, self.timeout) from None
         except (ValueError, json.JSONDecodeError) as exc:
             raise EndpointError(
                 f"the endpoint's answer is not SPARQL results ({exc})",
@@ -303,7 +286,7 @@ class EndpointSource:
         return graph
 
 
-def _password(user: str | None, url: str) -> str | None:
+def read_password(user: str | None, url: str) -> str | None:
     """The password for ``user`` from the environment (never from the command line)."""
     password = os.environ.get(PASSWORD_ENV)
     if user is not None and password is None:
@@ -313,142 +296,3 @@ def _password(user: str | None, url: str) -> str | None:
             file=url,
         )
     return password
-
-
-def open_source(
-    store: Path,
-    endpoint: str | None = None,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    user: str | None = None,
-    default_graph: str | None = None,
-) -> SparqlSource:
-    """The local store at ``store``, or the endpoint if one is given (password from the env)."""
-    if endpoint:
-        password = _password(user, endpoint)
-        return EndpointSource(
-            endpoint, timeout=timeout, user=user, password=password, default_graph=default_graph
-        )
-    return LocalSource(open_dataset(store), name=str(store))
-
-
-#: Step names passed to :func:`push`'s progress callback, in order.
-PUSH_STEPS = ("export", "compare", "send")
-
-
-@dataclass(frozen=True)
-class PushResult:
-    """What ``citykg push`` did, or would do with ``dry_run``."""
-
-    url: str
-    graph: str
-    before: int  # triples in the remote graph before
-    after: int  # triples it holds after (the built graph)
-    added: int
-    removed: int
-    dry_run: bool
-    sent: bool  # False when nothing was sent: a dry run, or the remote graph was the same
-
-
-class _Http:
-    def __init__(
-        self, url: str, graph: str, timeout: float, user: str | None, password: str | None
-    ) -> None:
-        self.url = url
-        self.target = url + ("&" if urlsplit(url).query else "?") + urlencode({"graph": graph})
-        self.timeout = timeout
-        self.headers: dict[str, str] = {}
-        if user is not None:
-            token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-            self.headers["Authorization"] = f"Basic {token}"
-
-    def call(
-        self, method: str, data: bytes | None = None, content_type: str | None = None
-    ) -> tuple[int, bytes]:
-        headers = dict(self.headers)
-        if content_type:
-            headers["Content-Type"] = content_type
-        if method == "GET":
-            headers["Accept"] = "application/n-triples"
-        request = urllib.request.Request(self.target, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            if method == "GET" and exc.code == 404:
-                return 404, b""  # the graph does not exist yet
-            raise _http_error(
-                self.url, exc.code, exc.read().decode("utf-8", "replace"), what="graph store"
-            ) from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise _network_error(self.url, exc, self.timeout, what="graph store") from None
-
-
-def _lines(text: str) -> Iterator[str]:
-    return (
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    )
-
-
-def push(
-    store: Path,
-    url: str,
-    *,
-    graph: str = DEFAULT_GRAPH,
-    dry_run: bool = False,
-    timeout: float = DEFAULT_TIMEOUT,
-    user: str | None = None,
-    include_internal: bool = False,
-    progress: Callable[[str, str], None] | None = None,
-) -> PushResult:
-    """Replace the named graph ``graph`` at the Graph Store ``url`` with the built graph.
-
-    One ``PUT`` of N-Triples replaces the graph as a single request: the store never holds
-    half of it, and pushing again gives the same graph (the data has no blank nodes, and a
-    replacement cannot duplicate them anyway). When the remote graph already holds exactly
-    the built graph nothing is sent. ``dry_run`` only reads the remote graph and counts what
-    would change. The graph sent is the public profile (see
-    :mod:`citykg.graph.profile`) unless ``include_internal``.
-
-    Parameters
-    ----------
-    store : Path
-        The local store (built with ``citykg build``).
-    url : str
-        The Graph Store endpoint (Oxigraph: ``http://host:7878/store``).
-    progress : callable, optional
-        ``progress(step, detail)`` for each of :data:`PUSH_STEPS` as the work moves on.
-
-    Raises
-    ------
-    EndpointError
-        Unreachable, timeout, HTTP errors.
-    """
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise EndpointError(
-            "is not an http(s) URL", "Give the graph store as http://host:port/path.", file=url
-        )
-    if urlsplit(graph).scheme == "" or any(c in graph for c in ' <>"{}|^`\\'):
-        raise EndpointError(
-            f"'{graph}' is not an absolute IRI", "Give --graph as https://...", file=url
-        )
-    password = _password(user, url)
-    # What leaves the machine is the public profile (no persons, contacts, internal entries)
-    # unless the caller asks for everything.
-    notify = progress or (lambda step, detail: None)
-    notify("export", str(store))
-    text = export_rdf(open_dataset(store), "nt", include_internal=include_internal)
-    local = set(_lines(text))
-    http = _Http(url, graph, timeout, user, password)
-    notify("compare", url)
-    status, body = http.call("GET")
-    remote = set() if status == 404 else set(_lines(body.decode("utf-8", "replace")))
-    # Sending the same graph again would change nothing, and a server can take minutes to
-    # replace a large graph (Oxigraph: 124 s for 1.2M triples, bench/run.py).
-    send = not dry_run and (status == 404 or local != remote)
-    if send:
-        notify("send", url)
-        http.call("PUT", text.encode("utf-8"), "application/n-triples")
-    return PushResult(
-        url, graph, len(remote), len(local), len(local - remote), len(remote - local), dry_run, send
-    )

@@ -24,7 +24,7 @@ not in the graph is no error: it simply shares nothing, and themes and purpose s
 
 Examples
 --------
->>> from citykg.graph.networks import Entity, Network, Tie
+>>> from citykg.analysis.networks import Entity, Network, Tie
 >>> net = Network.from_parts(
 ...     [Entity("copenhagen", "city", "Copenhagen"), Entity("lisbon", "city", "Lisbon"),
 ...      Entity("c40", "network", "C40")],
@@ -44,8 +44,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citykg.analysis.networks import ACTOR_KINDS, Network, load_network
 from citykg.errors import CitykgError
-from citykg.graph.networks import ACTOR_KINDS, Network, load_network
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["Assessment", "AssessmentReport", "Reason", "SharedItem", "assess", "assess_request"]

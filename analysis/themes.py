@@ -7,7 +7,7 @@ climate action too. A partner is an actor other than the home city with a tie to
 
 Examples
 --------
->>> from citykg.graph.networks import Entity, Network, Tie
+>>> from citykg.analysis.networks import Entity, Network, Tie
 >>> net = Network.from_parts(
 ...     [Entity("cph", "city", "Copenhagen"), Entity("lis", "city", "Lisbon"),
 ...      Entity("force", "project", "FORCE", themes=("waste",)),
@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from citykg.graph.networks import ACTOR_KINDS, Network, load_network
+from citykg.analysis.networks import ACTOR_KINDS, Network, load_network
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["ThemeCoverage", "ThemeReport", "ThemeRow", "analyze_themes", "theme_coverage"]

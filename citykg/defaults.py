@@ -1,0 +1,18 @@
+"""Settings the library and the command line share: environment variables and defaults.
+
+A module of its own, free of heavy imports, so that the command line can show them in
+``--help`` without loading rdflib.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_TIMEOUT", "PASSWORD_ENV", "STORE_ENV", "USER_ENV"]
+
+#: The environment variable that points every command at one store.
+STORE_ENV = "CITYKG_STORE"
+#: The environment variable holding an endpoint's password (never a command-line option).
+PASSWORD_ENV = "CITYKG_ENDPOINT_PASSWORD"
+#: The environment variable holding an endpoint's user name.
+USER_ENV = "CITYKG_ENDPOINT_USER"
+#: Seconds to wait for an endpoint.
+DEFAULT_TIMEOUT = 30.0

@@ -1,0 +1,34 @@
+"""The SPARQL source a command reads: the built store, or a remote endpoint instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citykg.defaults import DEFAULT_TIMEOUT
+from citykg.graph.profile import open_profile
+from citykg.queries.endpoint import EndpointSource, read_password
+from citykg.queries.sparql import LocalSource, SparqlSource
+
+__all__ = ["open_source"]
+
+
+def open_source(
+    store: Path,
+    endpoint: str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    user: str | None = None,
+    default_graph: str | None = None,
+    profile: bool = False,
+) -> SparqlSource:
+    """The local store at ``store``, or the endpoint if one is given (password from the env).
+
+    With ``profile`` the local store is seen through its public profile
+    (:func:`citykg.graph.profile.open_profile`), as every output that leaves the machine is.
+    """
+    if endpoint:
+        password = read_password(user, endpoint)
+        return EndpointSource(
+            endpoint, timeout=timeout, user=user, password=password, default_graph=default_graph
+        )
+    return LocalSource(open_profile(store, include_internal=not profile), name=str(store))
