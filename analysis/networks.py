@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -44,6 +43,7 @@ from typing import Any
 import networkx as nx
 
 from citykg.errors import CitykgError, closest, did_you_mean
+from citykg.fold import name_key
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -59,7 +59,6 @@ __all__ = [
     "extract",
     "load_network",
     "network_query",
-    "normalise",
     "period_bounds",
     "period_text",
 ]
@@ -326,27 +325,6 @@ def period_text(start: str | None, end: str | None) -> str:
     return ""
 
 
-def normalise(text: str) -> str:
-    """Text for name matching: accents dropped, case folded, dashes as spaces, spaces collapsed.
-
-    So an ID (``buenos-aires``) matches its label (``Buenos Aires``).
-
-    Examples
-    --------
-    >>> normalise("  København ") == normalise("kobenhavn")
-    True
-    >>> normalise("Câmara Municipal de Lisboa"), normalise("santiago-de-chile")
-    ('camara municipal de lisboa', 'santiago de chile')
-    """
-    # NFKD splits "å" into "a" + a combining ring; "ø", "æ" and "đ" have no decomposition.
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("ø", "o").replace("æ", "ae").replace("đ", "d")
-    for dash in ("-", "_", "\N{EN DASH}", "\N{EM DASH}"):
-        plain = plain.replace(dash, " ")
-    return " ".join(plain.split())
-
-
 def check_kinds(kinds: Sequence[str] | None, allowed: Sequence[str]) -> list[str]:
     """``kinds`` validated against ``allowed``; :class:`CitykgError` for an unknown one.
 
@@ -518,7 +496,7 @@ class Network:
         for entity in self.entities.values():
             for name in (entity.id, entity.label, *entity.alt_labels):
                 if name:
-                    names[normalise(name)].add(entity.id)
+                    names[name_key(name)].add(entity.id)
         return names
 
     def matches(self, name: str, kinds: Sequence[str]) -> list[str]:
@@ -526,7 +504,7 @@ class Network:
 
         Matching ignores case and accents: ``kobenhavn`` finds Copenhagen.
         """
-        found = self._names.get(normalise(name), set())
+        found = self._names.get(name_key(name), set())
         return sorted(i for i in found if self.entities[i].kind in kinds)
 
     def suggestions(self, name: str, kinds: Sequence[str]) -> list[str]:
@@ -537,7 +515,7 @@ class Network:
             if any(self.entities[i].kind in kinds for i in ids)
         }
         out: list[str] = []
-        for near in closest(normalise(name), candidates, n=5):
+        for near in closest(name_key(name), candidates, n=5):
             out += [
                 i
                 for i in sorted(candidates[near])

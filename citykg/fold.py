@@ -1,85 +1,73 @@
-"""Accent- and case-insensitive matching that means the same in Python and in SPARQL.
+"""One fold for every match by name: in Python, in the stored search key and in the map.
 
-SPARQL (and Oxigraph) has no "unaccent" function, so the search query folds each label in
-SPARQL with ``LCASE`` and a chain of ``REPLACE`` calls, and the library folds the user's text
-with :func:`fold` here. Both come from the one table :data:`FOLDS`, so they agree exactly:
-``fold("København") == "kobenhavn"``, and the SPARQL expression gives the same for the label.
-The table covers Latin-1 and Latin Extended-A (Danish, Swedish, German, French, Portuguese,
-Italian, Spanish, Polish, Czech, Turkish...); combining accents are dropped on both sides.
+:func:`fold` reduces text to lower-case ASCII with the ``anyascii`` transliteration tables
+(accents dropped, "ø" -> "o", "Ł" -> "l", "ß" -> "ss", "北京" -> "beijing") and single spaces.
+:func:`name_key` builds on it for matching whole names: only the words count, so possessives,
+punctuation and dashes do not ("Washington, D.C." and "washington dc", "buenos-aires" and
+"Buenos Aires" have the same key).
 
-Folding in the query (rather than a search key materialised at build time) keeps the built
-graph as it is and works on any SPARQL 1.1 endpoint, also for data pushed by another citykg.
+Every part of citykg that compares names uses these two, so they agree: a name found by
+``citykg query search`` is found by ``citykg overlaps``, the loaders and the map's search box.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-__all__ = ["FOLDS", "fold", "sparql_fold"]
+from anyascii import anyascii
 
-#: Each ASCII replacement and the lower-case letters folded to it.
-FOLDS: dict[str, str] = {
-    "a": "àáâãäåāăą",
-    "c": "çćĉċč",
-    "d": "ďđð",
-    "e": "èéêëēĕėęě",
-    "g": "ĝğġģ",
-    "h": "ĥħ",
-    "i": "ìíîïĩīĭįı",
-    "j": "ĵ",
-    "k": "ķ",
-    "l": "ĺļľŀł",
-    "n": "ñńņňŉ",
-    "o": "òóôõöøōŏő",
-    "r": "ŕŗř",
-    "s": "śŝşš",
-    "t": "ţťŧ",
-    "u": "ùúûüũūŭůűų",
-    "w": "ŵ",
-    "y": "ýÿŷ",
-    "z": "źżž",
-    "ae": "æ",
-    "oe": "œ",
-    "ss": "ß",
-    "th": "þ",
-}
+__all__ = ["fold", "name_key", "words"]
 
-_TABLE = {ord(char): ascii_ for ascii_, chars in FOLDS.items() for char in chars}
+_SPACE = re.compile(r"\s+")
+# Possessive 's after a word ("Copenhagen's"); anyascii has made the apostrophe ASCII.
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z0-9])'s\b")
+# Initials written with full stops ("D.C.", "U.S.A.") count as the same initials without.
+_INITIALS = re.compile(r"\b(?:[A-Za-z0-9]\.){2,}")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """``text`` lower-cased, with accents and the letters of :data:`FOLDS` made ASCII.
+    """``text`` as lower-case ASCII, with runs of white space as one space.
 
     Examples
     --------
     >>> fold("København")
     'kobenhavn'
-    >>> fold("Région Skåne, Straße")
-    'region skane, strasse'
+    >>> fold("Łódź"), fold("Région  Skåne, Straße")
+    ('lodz', 'region skane, strasse')
     """
-    lowered = text.lower().translate(_TABLE)
-    # Combining marks (a decomposed "é" is "e" + U+0301) go, as \\p{Mn} does in SPARQL.
-    return "".join(c for c in lowered if unicodedata.category(c) != "Mn")
+    return _SPACE.sub(" ", anyascii(text).lower()).strip()
 
 
-def sparql_fold(expression: str, result: str, indent: str = "") -> str:
-    """SPARQL ``BIND`` lines that fold ``expression`` into ``result`` exactly as :func:`fold`.
+def words(text: str) -> list[tuple[str, str, int, int]]:
+    """The words of ``text`` as ``(folded, plain, start, end)``; offsets into its plain form.
 
-    One ``BIND`` per replacement, each on its own line, chained through ``?fold1``,
-    ``?fold2``...: Oxigraph 0.5 took time that doubled with each level of *nested* ``REPLACE``
-    (about a minute for these 24 on the built-in data), while chained ``BIND`` s cost next to
-    nothing. The search query holds this text verbatim (a test checks it).
+    The plain form is ``text`` transliterated to ASCII with possessives dropped and initials
+    joined, case kept (so that acronyms can be told from words).
 
     Examples
     --------
-    >>> print(sparql_fold("?name", "?key").splitlines()[1])
-    BIND(REPLACE(?fold0, "[àáâãäåāăą]", "a") AS ?fold1)
+    >>> [w[0] for w in words("Copenhagen\u2019s C40-summit")]
+    ['copenhagen', 'c40', 'summit']
+    >>> [w[1] for w in words("Washington, D.C.")]
+    ['Washington', 'DC']
     """
-    pairs = [*((f"[{chars}]", ascii_) for ascii_, chars in FOLDS.items()), ("\\\\p{Mn}", "")]
-    lines = [f"{indent}BIND(LCASE(STR({expression})) AS ?fold0)"]
-    for number, (pattern, ascii_) in enumerate(pairs, start=1):
-        target = result if number == len(pairs) else f"?fold{number}"
-        lines.append(
-            f'{indent}BIND(REPLACE(?fold{number - 1}, "{pattern}", "{ascii_}") AS {target})'
-        )
-    return "\n".join(lines)
+    plain = anyascii(text)
+    plain = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", plain)
+    plain = _POSSESSIVE.sub("", plain)
+    return [(m.group().lower(), m.group(), m.start(), m.end()) for m in _WORD.finditer(plain)]
+
+
+def name_key(text: str) -> str:
+    """The key two names share when they name the same thing: their folded words.
+
+    Examples
+    --------
+    >>> name_key("  KØBENHAVN ")
+    'kobenhavn'
+    >>> name_key("Washington, D.C.") == name_key("washington dc")
+    True
+    >>> name_key("buenos-aires") == name_key("Buenos Aires")
+    True
+    """
+    return " ".join(w[0] for w in words(text))

@@ -9,16 +9,18 @@ from __future__ import annotations
 import gc
 import shutil
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from citykg.errors import CitykgError, LoaderError, StoreError, StoreVersionError
+from citykg.fold import fold
 from citykg.graph.oxquery import solutions
 from citykg.graph.store import (
     INFO_FILE,
@@ -34,10 +36,13 @@ from citykg.loaders.base import LoadContext, LoadedSource, Location, find_loader
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.loaders.rdf import QUADS_FORMATS, ox_format, parse_error
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
-from citykg.ontology.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
+from citykg.ontology.namespaces import CKG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
+
+T = TypeVar("T")
 
 __all__ = [
     "MATERIALISE",
+    "NAME_PREDICATES",
     "SPARQL_VALIDATION_ABOVE",
     "Assembled",
     "BuildResult",
@@ -46,6 +51,7 @@ __all__ = [
     "build",
     "materialise",
     "materialise_oxigraph",
+    "search_keys",
     "union_graph",
 ]
 
@@ -259,7 +265,34 @@ def materialise(dataset: Dataset) -> int:
         result = dataset.query(query)
         assert result.graph is not None
         inferred.addN((s, p, o, inferred) for s, p, o in result.graph if (s, p, o) not in dataset)
+    entities = set(dataset.subjects(CKG.kind, None))
+    names = (
+        (s, str(o))
+        for p in NAME_PREDICATES
+        for s, o in dataset.subject_objects(p)
+        if s in entities and o is not None
+    )
+    inferred.addN((s, CKG.searchKey, Literal(key), inferred) for s, key in search_keys(names))
     return len(inferred)
+
+
+#: The names search looks in: each entity's get ``ckg:searchKey`` s (:func:`citykg.fold.fold`).
+NAME_PREDICATES = (RDFS.label, SKOS.altLabel)
+
+
+def search_keys(names: Iterable[tuple[T, str]]) -> list[tuple[T, str]]:
+    """The distinct ``(entity, folded name)`` pairs of ``names``, for ``ckg:searchKey``.
+
+    Folding once at build, in Python, makes search the same on every SPARQL engine: a query
+    that folded labels itself needs string functions that engines implement differently
+    (Virtuoso's ``REPLACE`` ignores non-ASCII character classes).
+
+    Examples
+    --------
+    >>> search_keys([("x", "København"), ("x", "Kobenhavn"), ("y", "Łódź")])
+    [('x', 'kobenhavn'), ('y', 'lodz')]
+    """
+    return sorted({(entity, fold(name)) for entity, name in names}, key=lambda p: (str(p[0]), p[1]))
 
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
@@ -330,6 +363,17 @@ def materialise_oxigraph(inner: ox.Store) -> int:
             if next(iter(inner.quads_for_pattern(None, p, None, None)), None) is not None:
                 found = [q for q in found if not _stated(inner, q)]
             quads.extend(found)
+    # Entities (what has a ckg:kind) are what search finds; vocabulary terms are not.
+    kind = ox.NamedNode(str(CKG.kind))
+    entities = {q.subject for q in inner.quads_for_pattern(None, kind, None, None)}
+    names = (
+        (quad.subject, quad.object.value)
+        for p in NAME_PREDICATES
+        for quad in inner.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
+        if quad.subject in entities and isinstance(quad.object, ox.Literal)
+    )
+    key = ox.NamedNode(str(CKG.searchKey))
+    quads.extend(ox.Quad(s, key, ox.Literal(k), graph) for s, k in search_keys(names))
     # One bulk write: each bulk_extend call on a RocksDB store has a large fixed cost.
     inner.bulk_extend(quads)
     return _graph_size(inner, INFERRED_GRAPH)

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import _TripleType
-from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS
 from rdflib.term import Node
 
 from citykg.graph.store import open_dataset
@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+#: Properties that name an entity; ``ckg:searchKey`` holds folded copies of them.
+NAME_PREDICATES = frozenset({RDFS.label, SKOS.prefLabel, SKOS.altLabel})
 
 #: Predicates whose values are always internal, whether or not a dataset marked them.
 CONTACT_PREDICATES = frozenset(
@@ -254,6 +257,9 @@ def public_profile(dataset: Graph) -> PublicProfile:
     hidden: set[tuple[Node, Node]] = set()
     for subject, predicate in dataset.subject_objects(CKG.internalProperty):
         hidden.add((subject, predicate))
+        if predicate in NAME_PREDICATES:
+            # The build's search keys are folded copies of the names: a hidden name hides them.
+            hidden.add((subject, CKG.searchKey))
         inverse = INVERSES.get(predicate) if isinstance(predicate, URIRef) else None
         if inverse is not None:
             hidden.update((obj, inverse) for obj in dataset.objects(subject, predicate))

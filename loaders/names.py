@@ -9,72 +9,15 @@ label or alternative label folds to them; :meth:`NameIndex.find_in` finds the na
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
+from citykg.fold import name_key as fold
+from citykg.fold import words as tokens
+
 __all__ = ["Match", "NameIndex", "Named", "fold", "slug", "tokens"]
-
-# Letters NFKD does not decompose, folded the way people type them without the key.
-_LETTERS = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "ß": "ss",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "þ": "th",
-        "Þ": "TH",
-        "œ": "oe",
-        "Œ": "OE",
-    }
-)
-_POSSESSIVE = re.compile("(?<=\\w)['\u2019]s\\b")
-_WORD = re.compile(r"\w+")
-# Initials written with full stops ("D.C.", "U.S.A.") fold like the same initials without.
-_INITIALS = re.compile(r"\b(?:\w\.){2,}")
-
-
-def _plain(text: str) -> str:
-    """``text`` without accents and possessive 's, case kept."""
-    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", text)
-    return _POSSESSIVE.sub("", text)
-
-
-def tokens(text: str) -> list[tuple[str, str, int, int]]:
-    """The words of ``text``: ``(folded, plain, start, end)``, offsets into the plain text.
-
-    Examples
-    --------
-    >>> [t[0] for t in tokens("Copenhagen\u2019s C40-summit")]
-    ['copenhagen', 'c40', 'summit']
-    """
-    return [
-        (m.group().casefold(), m.group(), m.start(), m.end()) for m in _WORD.finditer(_plain(text))
-    ]
-
-
-def fold(text: str) -> str:
-    """A matching key for a name: no case, no accents, no possessive, no punctuation.
-
-    Examples
-    --------
-    >>> fold("  KØBENHAVN ")
-    'kobenhavn'
-    >>> fold("Washington, D.C.") == fold("WASHINGTON DC")
-    True
-    >>> fold("Copenhagen\u2019s")
-    'copenhagen'
-    """
-    return " ".join(t[0] for t in tokens(text))
 
 
 def slug(text: str, fallback: str) -> str:

@@ -21,7 +21,7 @@ def test_build_then_stats_counts_every_kind(run: Run, tmp_path: Path) -> None:
     store = tmp_path / "store"
     result = run("build", MINI, "--store", store, "--quiet")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Built {store}: 744 triples from mini (validated).\n"
+    assert result.stdout == f"Built {store}: 778 triples from mini (validated).\n"
     stats = run("stats", "--store", store)
     assert stats.exit_code == 0
     lines = stats.stdout.splitlines()
@@ -33,14 +33,14 @@ def test_build_then_stats_counts_every_kind(run: Run, tmp_path: Path) -> None:
         "plan": "1", "principle": "1", "project": "1", "purpose": "2", "role": "3", "section": "2",
         "theme": "3",
     }  # fmt: skip
-    assert lines[-1] == "744 triples in 3 named graphs."
+    assert lines[-1] == "778 triples in 3 named graphs."
 
 
 def test_stats_json(run: Run, tmp_path: Path) -> None:
     store = tmp_path / "store"
     run("build", MINI, "--store", store, "-q")
     data = json.loads(run("stats", "--store", store, "--format", "json").stdout)
-    assert data["triples"] == 744
+    assert data["triples"] == 778
     assert data["kinds"]["membership"] == 5
     assert sorted(data["graphs"]) == [
         "https://w3id.org/citykg/graph/inferred",
@@ -52,7 +52,7 @@ def test_stats_json(run: Run, tmp_path: Path) -> None:
 def test_build_json_output(run: Run, tmp_path: Path) -> None:
     result = run("build", MINI, "--store", tmp_path / "s", "--format", "json")
     data = json.loads(result.stdout)
-    assert data["triples"] == 744 and data["validated"] is True
+    assert data["triples"] == 778 and data["validated"] is True
     assert [s["label"] for s in data["sources"]] == ["mini"]
     assert data["sources"][0]["loader"] == "dataset"
 
@@ -70,7 +70,7 @@ def test_store_from_environment(run: Run, tmp_path: Path) -> None:
     assert run("build", MINI, "-q", env=env).exit_code == 0
     assert (store / "citykg-store.json").exists()
     stats = run("stats", "--format", "json", env=env)
-    assert json.loads(stats.stdout)["triples"] == 744
+    assert json.loads(stats.stdout)["triples"] == 778
 
 
 def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
 def test_validate_clean(run: Run) -> None:
     result = run("validate", MINI)
     assert result.exit_code == 0
-    assert result.stdout == "Valid: 744 triples conform to the citykg shapes.\n"
+    assert result.stdout == "Valid: 778 triples conform to the citykg shapes.\n"
 
 
 def test_validate_lists_every_violation(run: Run, tmp_path: Path) -> None:
@@ -142,8 +142,8 @@ def test_export_parses_back_and_is_reproducible(run: Run, tmp_path: Path, fmt: s
         graph = Graph().parse(
             data=first.stdout, format={"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
         )
-        # The union of the named graphs: 744 quads, fewer distinct triples where graphs overlap.
-        assert 700 < len(graph) <= 744
+        # The union of the named graphs: 778 quads, fewer distinct triples where graphs overlap.
+        assert 700 < len(graph) <= 778
     assert "København" in first.stdout or (fmt == "jsonld" and "K\\u00f8benhavn" in first.stdout)
 
 
@@ -268,7 +268,7 @@ def test_build_closes_its_database_before_readers_open_it(run: Run, tmp_path: Pa
     gc.disable()
     try:
         result = run("build", "--store", store, "-q", "--no-validate")
-        assert result.stdout == f"Built {store}: 7048 triples from copenhagen (not validated).\n"
+        assert result.stdout == f"Built {store}: 7544 triples from copenhagen (not validated).\n"
         # RocksDB refuses a second writer in this process while the build's is alive.
         ox.Store(str(store / read_info(store).data))
     finally:

@@ -11,8 +11,9 @@ from rdflib import Dataset, Graph
 from rdflib.term import Identifier
 
 from citykg.analysis.mapgraph import load_map_graph, map_graph
-from citykg.analysis.networks import Network, load_network, normalise, period_bounds
+from citykg.analysis.networks import Network, load_network, period_bounds
 from citykg.errors import CitykgError
+from citykg.fold import name_key as normalise
 from citykg.graph.store import open_dataset
 from citykg.queries.sparql import LocalSource, SelectResult
 

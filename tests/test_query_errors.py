@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from citykg.fold import FOLDS, fold, sparql_fold
 from citykg.queries.library import get_query, prepare
-from citykg.queries.sparql import LocalSource
 from tests.conftest import Run
 
 INJECTION = 'x" } DROP ALL; #'
@@ -211,31 +209,3 @@ def test_injection_stays_inside_one_literal() -> None:
     prepared = prepare(get_query("partners-of").text, {"kind": Literal(INJECTION)})
     assert ' VALUES (?kind) { ("x\\" } DROP ALL; #") } ' in prepared.text
     assert prepared.text.count("DROP ALL") == 1
-
-
-def test_search_query_holds_the_fold_of_fold_py() -> None:
-    assert sparql_fold("?name", "?key", "  ") in get_query("search").text
-
-
-def test_sparql_folding_equals_python_folding(copenhagen: object) -> None:
-    # Every label and alternative label of the graph, and every letter the table folds (in
-    # both cases, and decomposed), folded by SPARQL and by Python: the same key each time.
-    source = LocalSource(copenhagen)  # type: ignore[arg-type]
-    letters = "".join(FOLDS.values())
-    samples = [letters, letters.upper(), "Cafe\u0301 Ålborg Straße Œuvre Þing", 'x" } DROP ALL; #']
-    values = " ".join(Literal(s).n3() for s in samples)
-    query = (
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT DISTINCT ?name ?key WHERE {\n"
-        f"  {{ ?x rdfs:label|skos:altLabel ?name }} UNION {{ VALUES ?name {{ {values} }} }}\n"
-        + sparql_fold("?name", "?key", "  ")
-        + "\n}"
-    )
-    rows = source.select(query).rows
-    assert len(rows) > 800
-    assert ("København", "kobenhavn") in [(str(r["name"]), str(r["key"])) for r in rows]
-    mismatches = [
-        (str(r["name"]), str(r["key"])) for r in rows if fold(str(r["name"])) != str(r["key"])
-    ]
-    assert mismatches == []
-    assert fold("Cafe\u0301 Ålborg Straße Œuvre Þing") == "cafe alborg strasse oeuvre thing"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from rdflib import RDFS, Dataset, Graph
+from rdflib import RDFS, XSD, Dataset, Graph, Literal
 
 from citykg.graph import build as build_module
-from citykg.graph.build import MATERIALISE, assemble, union_graph
+from citykg.graph.build import MATERIALISE, NAME_PREDICATES, assemble, search_keys, union_graph
 from citykg.graph.validate import validate_graph
 from citykg.graph.validate_sparql import compile_rules, validate_store
 from citykg.loaders.dataset import load_dataset
@@ -278,6 +278,13 @@ def test_fast_materialisation_equals_the_construct_queries() -> None:
             for triple in graph:
                 target.add(triple)
     expected = {t for q in MATERIALISE for t in reference.query(q).graph if t not in reference}  # type: ignore[union-attr]
+    entities = set(reference.subjects(CKG.kind, None))
+    names = [(s, str(o)) for p in NAME_PREDICATES for s, o in reference.subject_objects(p)]
+    expected |= {
+        (s, CKG.searchKey, Literal(k, datatype=XSD.string))
+        for s, k in search_keys(names)
+        if s in entities
+    }
     inferred = set(assembled.dataset.graph(INFERRED_GRAPH))
     assert inferred == expected
     assert len(expected) > 1000
