@@ -15,7 +15,7 @@ from citykg import __version__
 from citykg.clitools import CitykgGroup, StepBar, render_rows, write_output
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
-from citykg.graph.stats import graph_stats
+from citykg.graph.stats import GROUPINGS, graph_stats, source_stats
 from citykg.graph.store import open_dataset
 from citykg.loaders.rdf import rdf_source_options
 from citykg.options import (
@@ -176,9 +176,24 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
 
 @main.command("stats")
 @store_option
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="kind",
+    show_default=True,
+    help="Count by kind of entity, or per dataset or per home city and kind (an entity two "
+    "datasets share counts in each).",
+)
 @format_option(TABLE_FORMATS, "table")
-def stats_command(store: Path | None, fmt: str) -> None:
-    """Count what the built graph holds, by kind of entity."""
+def stats_command(store: Path | None, by: str, fmt: str) -> None:
+    """Count what the built graph holds, by kind of entity (or per dataset or home)."""
+    if by != "kind":
+        headers = (
+            ["dataset", "home", "kind", "count"] if by == "dataset" else ["home", "kind", "count"]
+        )
+        rows = source_stats(open_dataset(store_path(store)), by)
+        click.echo(render_rows(headers, rows, fmt), nl=False)
+        return
     stats = graph_stats(open_dataset(store_path(store)))
     if fmt == "json":
         click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))

@@ -56,7 +56,8 @@ class CitykgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CitykgError as exc:
-            click.echo(f"Error: {exc.message}", err=True)
+            for message in exc.messages:
+                click.echo(f"Error: {message}", err=True)
             ctx.exit(1)
 
 

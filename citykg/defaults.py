@@ -6,10 +6,12 @@ A module of its own, free of heavy imports, so that the command line can show th
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_TIMEOUT", "PASSWORD_ENV", "STORE_ENV", "USER_ENV"]
+__all__ = ["DEFAULT_TIMEOUT", "HOME_ENV", "PASSWORD_ENV", "STORE_ENV", "USER_ENV"]
 
 #: The environment variable that points every command at one store.
 STORE_ENV = "CITYKG_STORE"
+#: The environment variable naming the home city in a store with several homes.
+HOME_ENV = "CITYKG_HOME"
 #: The environment variable holding an endpoint's password (never a command-line option).
 PASSWORD_ENV = "CITYKG_ENDPOINT_PASSWORD"
 #: The environment variable holding an endpoint's user name.

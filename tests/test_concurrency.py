@@ -212,8 +212,8 @@ def test_a_build_that_fails_half_way_changes_nothing(
 # one and raises UnicodeEncodeError in the middle of writing the new database.
 CRASHING_BUILD = """
 import sys, yaml
-import citykg.loaders.dataset as dataset
-dataset._LineLoader.add_constructor("tag:yaml.org,2002:str", yaml.SafeLoader.construct_yaml_str)
+import citykg.loaders.reading as reading
+reading._LineLoader.add_constructor("tag:yaml.org,2002:str", yaml.SafeLoader.construct_yaml_str)
 from citykg.cli import main
 main(sys.argv[1:], prog_name="citykg")
 """

@@ -15,7 +15,7 @@ from citykg.graph import build as build_module
 from citykg.graph.build import MATERIALISE, NAME_PREDICATES, assemble, search_keys, union_graph
 from citykg.graph.validate import validate_graph
 from citykg.graph.validate_sparql import compile_rules, validate_store
-from citykg.loaders.dataset import load_dataset
+from citykg.loaders.dataset import load_dataset, vocabulary_path
 from citykg.loaders.synth import SynthCounts, write_synth
 from citykg.ontology import CKG, bind_prefixes, ontology_graph
 from citykg.ontology.namespaces import ID, INFERRED_GRAPH, ORG
@@ -134,10 +134,13 @@ def test_sources_lists_dataset_and_rdf_sources_with_counts(run: Run, tmp_path: P
     assert run("build", dataset, SCALE / "partners.ttl", "--store", store, "-q").exit_code == 0
     rows = run("sources", "--store", store, "--format", "csv").stdout.splitlines()
     copenhagen = len(load_dataset(dataset).graph)  # type: ignore[arg-type]
+    vocabulary = vocabulary_path()
+    words = len(load_dataset(vocabulary).graph)  # type: ignore[arg-type]
     assert rows == [
         "source,loader,triples,graph,path",
         f"copenhagen,dataset,{copenhagen},https://w3id.org/citykg/graph/source/copenhagen,{dataset}",
         f"partners,rdf,3,{GRAPH},{SCALE / 'partners.ttl'}",
+        f"vocabulary,dataset,{words},https://w3id.org/citykg/graph/source/vocabulary,{vocabulary}",
     ]
 
 
@@ -201,7 +204,7 @@ def test_synth_yaml_builds_validates_and_equals_the_rdf_output(run: Run, tmp_pat
     built = run("build", folder, "--store", store, "-q")
     assert built.exit_code == 0, built.output
     assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(
-        " from synth (validated).\n"
+        " from synth, vocabulary (validated).\n"
     )
     run("synth", "-o", nt, "--size", "5k", "--seed", "2", "-q")
     run("synth", "-o", ttl, "--format", "ttl", "--size", "5k", "--seed", "2", "-q")
@@ -229,7 +232,7 @@ def test_synth_rdf_builds_and_validates_with_the_sparql_validator(
     store = tmp_path / "store"
     result = run("build", nt, "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith(" triples from w (validated).\n")
+    assert result.stdout.endswith(" triples from vocabulary, w (validated).\n")
 
 
 def test_synth_counts_and_sizes(run: Run, tmp_path: Path) -> None:
