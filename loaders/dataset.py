@@ -897,7 +897,7 @@ class _Builder:
             self._fact(entry, "population", place, CKG.population, literal)
         for country in self._refs(entry, "country"):
             self._fact(entry, "country", node, CKG.country, country)
-            g.add((place, CKG.country, country))
+            self._fact(entry, "country", place, CKG.country, country)
         for region in self._refs(entry, "region"):
             self._fact(entry, "region", node, CKG.inRegion, region)
         if (capital := self._value(entry, "capital")) is not None:
