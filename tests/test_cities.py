@@ -504,3 +504,43 @@ def test_the_vocabulary_is_in_every_build(run: Run, tmp_path: Path) -> None:
     result = run("build", data, vocabulary_path(), "--store", store, "-q")
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(" triples from tiny, vocabulary (validated).\n")
+
+
+FJORDBY_TEXT = """Introduction
+
+Fjordby is a harbour city that works with the world.
+
+Networks and partners
+
+WHAT WE ARE DOING TO BRAND AND PROMOTE:
+Fjordby shows its harbour to the world through C40.
+"""
+
+
+def test_a_purpose_box_gives_its_documents_publisher_the_purposes(run: Run, tmp_path: Path) -> None:
+    # Fictional text of Fjordby's (fictional) strategy: its box names C40, which Copenhagen's
+    # dataset shares. The purposes are Fjordby's, not Copenhagen's.
+    store = tmp_path / "store"
+    assert run("build", CPH, FJORDBY, "--store", store, "-q").exit_code == 0
+    text = tmp_path / "fjordby-strategy.txt"
+    text.write_text(FJORDBY_TEXT, encoding="utf-8")
+    loaded = run("load", "text", text, "--document", "fjordby-strategy", "--store", store, "-q")
+    assert loaded.exit_code == 0, loaded.output
+    args = ("assess", "--city", "Lisbon", "--purpose", "brand-and-promote", *AS_OF)
+    fjordby = _json(run, *args, "--home", "fjordby", "--store", store)
+    copenhagen = _json(run, *args, "--home", "copenhagen", "--store", store)
+    assert isinstance(fjordby, dict) and isinstance(copenhagen, dict)
+    assert [i["id"] for i in fjordby["purpose"]["initiatives"]] == ["c40"]
+    # Copenhagen's strategy brands and promotes through FORCE, not through C40.
+    assert [i["id"] for i in copenhagen["purpose"]["initiatives"]] == ["force"]
+    # A new document without a publisher gives no home any purpose; with one, that home.
+    plain = tmp_path / "notes.txt"
+    plain.write_text(FJORDBY_TEXT.replace("Introduction", "Opening"), encoding="utf-8")
+    args = ("load", "text", plain, "--id", "notes", "--store", store, "-q")
+    assert run(*args, "--publisher", "fjordbi").stderr == (
+        f"Error: {plain}: unknown actor 'fjordbi' for --publisher. Did you mean 'fjordby'?\n"
+    )
+    assert run(*args, "--publisher", "fjordby").exit_code == 0
+    rows = _rows(run, "initiatives-by-purpose", "-p", "purpose=brand-and-promote",
+                 "-p", "home=fjordby", "--store", store)  # fmt: skip
+    assert [r["id"] for r in rows] == ["c40"]
