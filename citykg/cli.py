@@ -90,8 +90,12 @@ def build_command(
 ) -> None:
     """Build the graph from SOURCES (default: the built-in Copenhagen dataset) into the store.
 
-    Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
-    store atomically: a failed build leaves the previous store as it was.
+    Every build includes the shared vocabulary (themes, purposes, roles, countries). Sources
+    may share IDs: an ID is one entity, and two sources that disagree on one of its single
+    values stop the build naming both places. The order of SOURCES does not matter. Loads,
+    adds the ontology, materialises shortcuts, validates with SHACL and replaces the store
+    atomically: a failed build leaves the previous store as it was, and every problem found
+    is listed at once.
     """
     steps = StepBar(STEPS, "Building", quiet or fmt == "json")
     try:

@@ -29,6 +29,7 @@ from citykg.errors import CitykgError, DataError, did_you_mean
 from citykg.graph.oxquery import solutions
 from citykg.loaders.base import LoadedSource, Location, PendingRef
 from citykg.loaders.dataset import vocabulary_path
+from citykg.loaders.kinds import KIND_NAMES, LISTED_KINDS
 from citykg.ontology.namespaces import CKG, GRAPH, ID, POS, SCHEMA, WD
 
 __all__ = [
@@ -112,7 +113,7 @@ def final_kinds(inner: ox.Store) -> dict[str, set[str]]:
 def unresolved(
     pending: Iterable[PendingRef],
     kinds: Mapping[str, set[str]],
-    listed: Sequence[str] = ("theme", "purpose", "role"),
+    listed: Sequence[str] = tuple(KIND_NAMES[k] for k in LISTED_KINDS),
 ) -> list[CitykgError]:
     """A problem for each reference to an ID no source defines, or to one of another kind.
 

@@ -20,7 +20,6 @@ from citykg.errors import DataError
 from citykg.ontology.namespaces import ID
 
 __all__ = [
-    "DATE_PATTERN",
     "ID_PATTERN",
     "QID_PATTERN",
     "TIME_PROPERTY",
@@ -40,7 +39,7 @@ __all__ = [
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 #: The W3C Time property that holds a date of each precision.
 TIME_PROPERTY = {
@@ -98,7 +97,7 @@ def parse_date(value: object) -> Literal:
     if isinstance(value, dt.date):
         return Literal(value.isoformat(), datatype=XSD.date)
     text = str(value).strip()
-    match = DATE_PATTERN.match(text)
+    match = _DATE_PATTERN.match(text)
     if not match:
         raise ValueError(f"{text} is not a date: write 2023-07-01, 2023-07 or 2023")
     year, month, day = match.groups()

@@ -635,6 +635,12 @@ class _Builder:
         g.add((statement, CKG.concerns, node))
         for purpose in purposes:
             g.add((statement, CKG.purpose, purpose))
+        # The statement names the entity in its IRI and says its purposes: it is as internal
+        # as the entity, or as its purposes.
+        internal = entry.fields.get("internal")
+        hidden = internal.value if isinstance(internal, Flag) else internal
+        if hidden is True or (isinstance(hidden, list) and "purposes" in hidden):
+            g.add((statement, CKG.internal, Literal(True)))
 
     def _emit_contact(self, entry: Entry, node: URIRef) -> None:
         # Contact data is internal by default: each field present is marked, so the public

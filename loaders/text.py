@@ -514,6 +514,10 @@ class _Document:
     ids: dict[str, URIRef] = field(default_factory=dict)
 
 
+_INTERNAL_QUERY = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+SELECT ?e WHERE { ?e ckg:internal true }"""
+
 _PUBLISHER_QUERY = """
 PREFIX ckg: <https://w3id.org/citykg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -611,6 +615,7 @@ class _Reader:
         self.repairs = _Repairs()
         self.notes: list[str] = []
         self.counts = _Counts()
+        self.internal = {URIRef(str(row[0])) for row in context.graph.query(_INTERNAL_QUERY)}  # type: ignore[index]
 
     def section(self, section: _Section) -> None:
         mentioned: dict[URIRef, Named] = {}
@@ -692,6 +697,8 @@ class _Reader:
                 g.add((statement, CKG.statedBy, publisher))
                 g.add((statement, CKG.concerns, iri))
                 g.add((statement, CKG.purpose, purpose))
+                if iri in self.internal:  # its IRI names the entity: as internal as it
+                    g.add((statement, CKG.internal, Literal(True)))
 
 
 def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:

@@ -544,3 +544,27 @@ def test_a_purpose_box_gives_its_documents_publisher_the_purposes(run: Run, tmp_
     rows = _rows(run, "initiatives-by-purpose", "-p", "purpose=brand-and-promote",
                  "-p", "home=fjordby", "--store", store)  # fmt: skip
     assert [r["id"] for r in rows] == ["c40"]
+
+
+def test_the_purposes_of_an_internal_entity_stay_internal(run: Run, tmp_path: Path) -> None:
+    # A purpose statement's IRI names the entity it is about: it goes where the entity goes.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "d.yaml").write_text(
+        "# Fictional test data.\n"
+        "dataset: {id: town, title: A fictional town, home: town-x}\n"
+        "cities:\n  - {id: town-x, label: Town X}\n"
+        "networks:\n"
+        "  - {id: secret-net, label: Secret, purposes: [learn], internal: true,"
+        ' evidence: [{source: "https://example.org/s"}]}\n'
+        "  - {id: open-net, label: Open, purposes: [learn], internal: [purposes],"
+        ' evidence: [{source: "https://example.org/o"}]}\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert run("build", data, "--store", store, "-q").exit_code == 0
+    public = run("export", "--store", store, "--format", "nt").stdout
+    assert "secret" not in public and "/purpose/town-x/" not in public
+    assert "<https://w3id.org/citykg/id/open-net> " in public
+    internal = run("export", "--store", store, "--format", "nt", "--include-internal").stdout
+    assert internal.count("<https://w3id.org/citykg/id/purpose/town-x/") == 10
