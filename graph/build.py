@@ -49,6 +49,7 @@ from citykg.loaders.base import (
     PreparedSource,
     find_loader,
     get_loader,
+    source_graph_iri,
 )
 from citykg.loaders.dataset import builtin_dataset_path, vocabulary_path
 from citykg.loaders.rdf import QUADS_FORMATS, ox_format, parse_error
@@ -661,7 +662,11 @@ def build(
                 source_options=source_options,
             )
             if assembled.report is not None:
-                where = ", ".join(str(s["path"]) for s in assembled.sources)
+                # Where an entity of unknown place may come from: the vocabulary's are known.
+                vocabulary = str(source_graph_iri("vocabulary"))
+                where = ", ".join(
+                    str(s["path"]) for s in assembled.sources if s["graph"] != vocabulary
+                )
                 raise_for_violations(assembled.report, assembled.locations, where)
             notify("persist", str(store))
             # Statements in all graphs; the inferred graph repeats none, so unless two sources

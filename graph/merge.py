@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 _SOURCES = str(GRAPH) + "source/"
+#: The kinds an unknown reference lists the IDs of (short vocabularies a user picks from).
+_LISTED = tuple(KIND_NAMES[kind] for kind in LISTED_KINDS)
 #: citykg's own data folders (the vocabulary, the built-in dataset).
 _BUILT_IN = vocabulary_path().parent.resolve()
 
@@ -113,7 +115,7 @@ def final_kinds(inner: ox.Store) -> dict[str, set[str]]:
 def unresolved(
     pending: Iterable[PendingRef],
     kinds: Mapping[str, set[str]],
-    listed: Sequence[str] = tuple(KIND_NAMES[k] for k in LISTED_KINDS),
+    listed: Sequence[str] = _LISTED,
 ) -> list[CitykgError]:
     """A problem for each reference to an ID no source defines, or to one of another kind.
 
