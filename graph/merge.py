@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, RDFS, SKOS, TIME
+from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, TIME
 
 from citykg.errors import CitykgError, DataError, did_you_mean
 from citykg.graph.oxquery import solutions
@@ -51,17 +51,23 @@ _BUILT_IN = vocabulary_path().parent.resolve()
 
 @dataclass(frozen=True)
 class Field:
-    """A single-valued field: its name in the dataset format and the predicates that hold it."""
+    """A single-valued field: its name in the dataset format and the predicates that hold it.
+
+    ``only`` narrows which values count: ``en`` English labels, ``iri`` IRIs, ``wikidata``
+    Wikidata IDs, ``not-wikidata`` the rest; ``of`` (a class) the subjects that have it, and
+    ``not_of`` those that do not.
+    """
 
     name: str
     predicates: tuple[URIRef, ...]
-    # Only values of this form count (English labels; Wikidata IDs among exact matches).
-    filter: str = ""
+    only: str = ""
+    of: URIRef | None = None
+    not_of: URIRef | None = None
 
 
 #: The fields one entity has one value of, whichever sources state it.
 SINGLE_VALUED: tuple[Field, ...] = (
-    Field("label", (RDFS.label,), 'FILTER(LANG(?o) = "en")'),
+    Field("label", (RDFS.label,), only="en"),
     Field("kind", (CKG.kind,)),
     Field("country", (CKG.country,)),
     Field("region", (CKG.inRegion,)),
@@ -74,14 +80,14 @@ SINGLE_VALUED: tuple[Field, ...] = (
     Field("long", (POS.long,)),
     Field("population", (CKG.population,)),
     Field("capital", (CKG.capital,)),
-    Field("code", (SKOS.notation,), f"FILTER NOT EXISTS {{ ?s a <{CKG.Principle}> }}"),
+    Field("code", (SKOS.notation,), not_of=CKG.Principle),
     Field("number", (CKG.number,)),
-    Field("sdg", (SKOS.exactMatch,), f'FILTER(!STRSTARTS(STR(?o), "{WD}"))'),
-    Field("wikidata", (OWL.sameAs, SKOS.exactMatch), f'FILTER(STRSTARTS(STR(?o), "{WD}"))'),
+    Field("sdg", (SKOS.exactMatch,), only="not-wikidata"),
+    Field("wikidata", (OWL.sameAs, SKOS.exactMatch), only="wikidata"),
     Field("founded", (SCHEMA.foundingDate,)),
     Field("member_count", (CKG.memberCount,)),
     Field("published", (SCHEMA.datePublished,)),
-    Field("publisher", (DCTERMS.publisher,), "FILTER(isIRI(?o))"),
+    Field("publisher", (DCTERMS.publisher,), only="iri"),
     Field("type", (DCTERMS.type,)),
     Field("year", (DCTERMS.issued,)),
     Field("programme", (CKG.programme,)),
@@ -91,10 +97,31 @@ SINGLE_VALUED: tuple[Field, ...] = (
     Field("binding", (CKG.binding,)),
     Field("council_approval_required", (CKG.councilApprovalRequired,)),
     Field("council_approved", (CKG.councilApproved,)),
-    Field("location", (SCHEMA.location,), f"FILTER EXISTS {{ ?s a <{CKG.Event}> }}"),
+    Field("location", (SCHEMA.location,), of=CKG.Event),
     Field("part_of", (SCHEMA.superEvent,)),
-    Field("document", (DCTERMS.isPartOf,), f"FILTER EXISTS {{ ?s a <{CKG.Principle}> }}"),
+    Field("document", (DCTERMS.isPartOf,), of=CKG.Principle),
 )
+_FIELDS_OF: dict[str, list[Field]] = defaultdict(list)
+for _field in SINGLE_VALUED:
+    for _predicate in _field.predicates:
+        _FIELDS_OF[str(_predicate)].append(_field)
+_RDF_TYPE = str(RDF.type)
+
+
+def _counts(field: Field, value: ox.NamedNode | ox.BlankNode | ox.Literal, types: set[str]) -> bool:
+    """Whether ``value``, on a subject of ``types``, is a value of ``field``."""
+    if field.of is not None and str(field.of) not in types:
+        return False
+    if field.not_of is not None and str(field.not_of) in types:
+        return False
+    if field.only == "en":
+        return isinstance(value, ox.Literal) and value.language == "en"
+    if field.only == "iri":
+        return isinstance(value, ox.NamedNode)
+    if field.only in ("wikidata", "not-wikidata"):
+        wikidata = isinstance(value, ox.NamedNode) and value.value.startswith(str(WD))
+        return wikidata == (field.only == "wikidata")
+    return True
 
 
 def _term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> str:
@@ -264,50 +291,66 @@ def report_order(location: Location) -> tuple[bool, str, int]:
 _Stated = tuple[Location, str, str]
 
 
-def conflicts(inner: ox.Store, loaded: Sequence[LoadedSource]) -> list[CitykgError]:
+def _candidates(inner: ox.Store, graphs: Sequence[str], sizes: Mapping[str, int]) -> set[str]:
+    """The subjects that may have two values: those a single-valued field is stated of in any
+    source graph but the largest (a conflict needs two graphs, so one of them is smaller).
+    A synthetic world of a million statements beside the small vocabulary costs the
+    vocabulary's size, not the world's."""
+    ordered = sorted(graphs, key=lambda g: (-sizes.get(g, 0), g))
+    found: set[str] = set()
+    for graph in ordered[1:]:
+        node = ox.NamedNode(graph)
+        for predicate in _FIELDS_OF:
+            for quad in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, node):
+                found.add(quad.subject.value)  # type: ignore[union-attr]
+    return found
+
+
+def conflicts(
+    inner: ox.Store, loaded: Sequence[LoadedSource], sizes: Mapping[str, int] | None = None
+) -> list[CitykgError]:
     """A problem for each single-valued field two sources give different values.
 
     ``'country' of 'hamburg' is 'denmark', but copenhagen/actors.yaml:88 says 'germany'``:
-    the first place is where the problem is reported; of the two, the one first by file and
-    line, so that the message is the same whatever order the sources were built in.
+    the first place is where the problem is reported; of the two, the one in your data
+    before citykg's own, then by file and line, so that the message is the same whatever order
+    the sources were built in. ``sizes`` (statements per source graph) lets the check skip
+    reading the largest graph whole.
     """
+    graphs = [str(s.name) for s in loaded]
     facts = {str(s.name): s.facts for s in loaded}
     entities = {str(s.name): {**s.locations, **s.additions} for s in loaded}
     paths = {str(s.name): s.path for s in loaded}
     problems: list[CitykgError] = []
-    for field in SINGLE_VALUED:
-        values = " ".join(f"<{p}>" for p in field.predicates)
-        # Subjects with two values in two source graphs, found by the engine...
-        query = f"""SELECT ?s WHERE {{
-            VALUES ?p {{ {values} }}
-            GRAPH ?g {{ ?s ?p ?o }}
-            FILTER(STRSTARTS(STR(?g), "{_SOURCES}")) {field.filter}
-        }} GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > 1 && COUNT(DISTINCT ?g) > 1)"""
-        for row in solutions(inner, query):
-            subject = row["s"]
-            # ... and their values, to name one pair from two graphs that disagree.
-            detail = f"""SELECT ?g ?p ?o WHERE {{
-                VALUES ?p {{ {values} }}
-                GRAPH ?g {{ {subject} ?p ?o }}
-                FILTER(STRSTARTS(STR(?g), "{_SOURCES}")) {field.filter.replace("?s", str(subject))}
-            }}"""
-            stated: list[_Stated] = [
-                (
-                    _where(facts, entities, paths, _term(r["g"]), _term(subject), _term(r["p"])),
-                    _display(inner, r["o"]),
-                    _term(r["g"]),
-                )
-                for r in solutions(inner, detail)
-            ]
-            pair = _disagreeing(stated)
+    for subject in sorted(_candidates(inner, graphs, sizes or {})):
+        node = ox.NamedNode(subject)
+        quads = [
+            q
+            for q in inner.quads_for_pattern(node, None, None)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in facts
+        ]
+        types = {_term(q.object) for q in quads if q.predicate.value == _RDF_TYPE}
+        stated: dict[str, list[_Stated]] = defaultdict(list)
+        for quad in quads:
+            value = quad.object
+            if not isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+                continue
+            for field in _FIELDS_OF.get(quad.predicate.value, ()):
+                if _counts(field, value, types):
+                    graph = _term(quad.graph_name)
+                    where = _where(facts, entities, paths, graph, subject, quad.predicate.value)
+                    stated[field.name].append((where, _display(inner, value), graph))
+        for name, values in sorted(stated.items()):
+            pair = _disagreeing(values)
             if pair is None:
                 continue
             (where_a, value_a, _), (where_b, value_b, _) = pair
-            entity, period_field = _subject(inner, _term(subject))
-            name = period_field or field.name
+            entity, period_field = _subject(inner, subject)
+            field_name = period_field or name
             problems.append(
                 DataError(
-                    f"'{name}' of '{entity}' is '{value_a}', but {_text(where_b)} says '{value_b}'",
+                    f"'{field_name}' of '{entity}' is '{value_a}', but {_text(where_b)} says "
+                    f"'{value_b}'",
                     "Make them agree or drop one.",
                     file=where_a.file,
                     line=where_a.line,

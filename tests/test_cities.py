@@ -568,3 +568,31 @@ def test_the_purposes_of_an_internal_entity_stay_internal(run: Run, tmp_path: Pa
     assert "<https://w3id.org/citykg/id/open-net> " in public
     internal = run("export", "--store", store, "--format", "nt", "--include-internal").stdout
     assert internal.count("<https://w3id.org/citykg/id/purpose/town-x/") == 10
+
+
+def test_a_dataset_refers_to_an_entity_an_rdf_file_defines(run: Run, tmp_path: Path) -> None:
+    rdf = tmp_path / "lab.ttl"
+    rdf.write_text(
+        "# Fictional test data.\n"
+        "@prefix ckg: <https://w3id.org/citykg/ontology#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/citykg/id/harbour-lab> a ckg:ResearchInstitute ;\n"
+        '  ckg:kind "organisation" ; dcterms:identifier "harbour-lab" ;\n'
+        '  rdfs:label "Harbour Lab (fictional)"@en .\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "m.yaml").write_text(
+        "memberships:\n  - {member: harbour-lab, organization: harbour-cities,"
+        ' evidence: [{source: "https://example.org/lab"}]}\n',
+        encoding="utf-8",
+    )
+    for order in ([rdf, data, FJORDBY], [FJORDBY, data, rdf]):
+        assert run("validate", *order).exit_code == 0
+    wrong = run("validate", data, FJORDBY)
+    assert wrong.stderr == (
+        f"Error: {data}/m.yaml:2: unknown city, region, organisation or administration "
+        "'harbour-lab' in 'member'.\n"
+    )
