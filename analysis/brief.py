@@ -80,6 +80,8 @@ from citykg.queries.sparql import SparqlSource
 __all__ = [
     "AGREEMENT_KINDS",
     "DEFAULT_MONTHS",
+    "NOT_THE_MEMBERS",
+    "OWN_ROLES",
     "PRINCIPLE_RULES",
     "BriefContext",
     "build_brief",
@@ -89,6 +91,12 @@ __all__ = [
     "partner_cities",
 ]
 
+#: Roles that come from the collaboration itself (its hosts, parties, organizers): their
+#: period and evidence are the collaboration's.
+OWN_ROLES = ("host", "party", "organizer")
+#: Collaborations whose dates are not those of a member's part in them (that a network
+#: started in 2005 says nothing of when a city joined it).
+NOT_THE_MEMBERS = ("network", "programme")
 #: Agreements ending within this many months are flagged (as ``agreements-ending`` does).
 DEFAULT_MONTHS = 6
 #: What counts as an agreement that ends: everything but events (an event just happens).
@@ -163,26 +171,22 @@ class BriefContext:
     def tie_support(self, ties: Iterable[Tie]) -> Support:
         """The evidence of an actor's part in a collaboration (all its roles), and its status.
 
-        A membership's explicit status is its own; a host, party or organizer is stated on the
-        collaboration, so it takes the collaboration's. Several roles: the strongest status.
+        Each role's status is the data's own (a membership's; a host, party or organizer is
+        stated on the collaboration, so the collaboration's), else derived from its evidence.
+        Several roles: the strongest of their statuses.
         """
-        evidence: set[TieEvidence] = set()
-        found: list[_Explicit] = []
+        supports = []
         for tie in ties:
-            evidence |= set(tie.evidence)
             explicit = self.explicit_ties.get((tie.actor, tie.collaboration, tie.role))
-            if explicit is None and tie.role in ("host", "party", "organizer"):
+            if explicit is None and tie.role in OWN_ROLES:
                 explicit = self.explicit.get(tie.collaboration)
-            if explicit is not None:
-                found.append(explicit)
-        derived = evidence_status(_evidence(evidence))
-        statuses = [e.status for e in found if e.status] + ([derived] if derived else [])
-        best = min(statuses, key=STATUSES.index) if statuses else None
+            supports.append(_support(tie.evidence, explicit))
+        statuses = [s.status for s in supports if s.status]
         return Support(
-            status=best,
-            evidence=_evidence(evidence),
-            as_of=min((e.as_of for e in found if e.as_of), default=""),
-            note="; ".join(sorted({e.note for e in found if e.note})),
+            status=min(statuses, key=STATUSES.index) if statuses else None,
+            evidence=tuple(sorted({e for s in supports for e in s.evidence})),
+            as_of=min((s.as_of for s in supports if s.as_of), default=""),
+            note="; ".join(sorted({s.note for s in supports if s.note})),
         )
 
 
@@ -388,16 +392,19 @@ def _shared(
         c = item.id
         entity = net.entities[c]
         sides = [B.edges[partner_id, c], B.edges[home_id, c]]
-        starts = [s["start"] for s in sides if s.get("start")]
-        ends = [s["end"] for s in sides if s.get("end")]
-        # both take part from the later start to the earlier end
-        start = max(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.min, default=None)
-        end = min(ends, key=lambda s: _last_day(s) or dt.date.max, default=None)
+        own = entity.kind not in NOT_THE_MEMBERS
+        # an event without an end is over the day (month, year) it starts
+        end = entity.end or (entity.start if entity.kind == "event" else None)
+        start, end = (entity.start, end) if own else (None, None)
+        side_periods = [_own_period(ties[(a, c)]) for a in (partner_id, home_id)]
+        # what both share ends when the first of the collaboration and the two parts ends
+        ends = [e for e in (entity.end, *(p[1] for p in side_periods)) if e]
+        last = min(ends, key=lambda e: _last_day(e) or dt.date.max, default=None)
         out.append(
             Shared(
                 item=_ref(net, c),
                 start=start,
-                end=end,
+                end=last,
                 period=period_text(start, end),
                 status=item.status,
                 partner_roles=item.roles,
@@ -407,6 +414,8 @@ def _shared(
                 support=context.entity_support(c),
                 partner_relation=sides[0]["relation"],
                 home_relation=sides[1]["relation"],
+                partner_period=period_text(*side_periods[0]),
+                home_period=period_text(*side_periods[1]),
                 part_of=tuple(_ref(net, p) for p in entity.part_of if p in net.entities),
                 binding=entity.binding,
                 council_approval_required=entity.council_approval_required,
@@ -416,6 +425,23 @@ def _shared(
     order = {k: i for i, k in enumerate(("cooperation", "network", "project", "programme"))}
     out.sort(key=lambda s: (order.get(s.item.kind, 9), s.item.label.casefold(), s.item.id))
     return tuple(out)
+
+
+def _own_period(ties: Sequence[Tie]) -> tuple[str | None, str | None]:
+    """An actor's own dates in a collaboration (its memberships'), not the collaboration's:
+    the earliest start and the latest end, each only if every membership gives one."""
+    memberships = [t for t in ties if t.role not in OWN_ROLES]
+    starts = [t.start for t in memberships]
+    ends = [t.end for t in memberships]
+    start = (
+        min(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.max)  # type: ignore[arg-type]
+        if memberships and all(starts)
+        else None
+    )
+    end = (
+        max(ends, key=lambda e: _last_day(e) or dt.date.min) if memberships and all(ends) else None
+    )
+    return start, end
 
 
 def _themes(
@@ -475,7 +501,7 @@ def _principles(
         ]
         applies[4] = "; ".join(parts) + "."
     else:
-        applies[4] = f"No agreement with {name} yet: a new one is for a limited period."
+        applies[4] = f"{home} has no agreement with {name} yet: a new one is for a limited period."
     applies[6] = assessment.council
     out = []
     for pid in net.of_kind("principle"):

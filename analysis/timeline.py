@@ -33,6 +33,8 @@ from collections import defaultdict
 from citykg.analysis.brief import (
     AGREEMENT_KINDS,
     DEFAULT_MONTHS,
+    NOT_THE_MEMBERS,
+    OWN_ROLES,
     BriefContext,
     load_context,
 )
@@ -42,12 +44,6 @@ from citykg.pagedata import Ref, Timeline, TimelineItem, add_months
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["build_timeline", "load_timeline", "tie_period"]
-
-#: Roles that come from the collaboration itself (its hosts, parties, organizers): their
-#: period is the collaboration's.
-_OWN_ROLES = ("host", "party", "organizer")
-#: Collaborations whose dates are not those of a member's part in them.
-_NOT_THE_MEMBERS = ("network", "programme")
 
 
 def tie_period(tie: Tie, entity: Entity) -> tuple[str | None, str | None, str]:
@@ -60,9 +56,9 @@ def tie_period(tie: Tie, entity: Entity) -> tuple[str | None, str | None, str]:
     >>> tie_period(Tie("cph", "f", "lead"), Entity("f", "project", start="2016", end="2020"))
     ('2016', '2020', "the project's dates")
     """
-    if tie.role not in _OWN_ROLES and (tie.start or tie.end):
+    if tie.role not in OWN_ROLES and (tie.start or tie.end):
         return tie.start, tie.end, "the membership's own dates"
-    if tie.role not in _OWN_ROLES and entity.kind in _NOT_THE_MEMBERS:
+    if tie.role not in OWN_ROLES and entity.kind in NOT_THE_MEMBERS:
         return None, None, ""
     start = entity.start
     end = entity.end or (entity.start if entity.kind == "event" else None)

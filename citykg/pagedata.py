@@ -129,10 +129,14 @@ class Reason:
 class Shared:
     """A collaboration the partner and the home city both take part in.
 
-    ``status`` is current, past or future as of the brief's date; ``partner``/``home`` are the
-    evidence of each side's part in it, ``support`` that of the collaboration itself; each
-    side's ``relation`` is its most telling role (how the focus map draws the link). The
-    agreement fields are ``None`` where the data does not record them.
+    ``status`` is current, past or future as of the brief's date (as ``assess`` says);
+    ``start``/``end``/``period`` are the collaboration's own dates (none for a network or a
+    programme, whose dates are not its members'), except that ``end`` is the first end of
+    the collaboration and of either side's part in it. ``partner``/``home`` are the evidence of
+    each side's part, ``support`` that of the collaboration itself; each side's ``relation``
+    is its most telling role (how the focus map draws the link) and ``period`` its own
+    membership dates where the data gives them. The agreement fields are ``None`` where the
+    data does not record them.
     """
 
     item: Ref
@@ -147,6 +151,8 @@ class Shared:
     support: Support
     partner_relation: str = ""
     home_relation: str = ""
+    partner_period: str = ""
+    home_period: str = ""
     part_of: tuple[Ref, ...] = ()
     binding: bool | None = None
     council_approval_required: bool | None = None

@@ -20,7 +20,7 @@ Examples
 ...     dt.date(2026, 1, 1), dt.date(2026, 1, 1), "store", (), True, "0.1"))
 >>> axis = timeline_layout(t)
 >>> axis["start"], axis["end"], axis["groups"][0]["rows"][0]["left"]
-(datetime.date(2016, 1, 1), datetime.date(2028, 1, 1), 5.565)
+(datetime.date(2016, 1, 1), datetime.date(2027, 1, 1), 6.073)
 """
 
 from __future__ import annotations
