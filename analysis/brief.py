@@ -398,7 +398,7 @@ def _shared(
         start, end = (entity.start, end) if own else (None, None)
         side_periods = [_own_period(ties[(a, c)]) for a in (partner_id, home_id)]
         # what both share ends when the first of the collaboration and the two parts ends
-        ends = [e for e in (entity.end, *(p[1] for p in side_periods)) if e]
+        ends = [e for e in (end if own else entity.end, *(p[1] for p in side_periods)) if e]
         last = min(ends, key=lambda e: _last_day(e) or dt.date.max, default=None)
         out.append(
             Shared(

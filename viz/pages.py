@@ -184,18 +184,16 @@ def _md_status(support: Support) -> Markup:
     return Markup(text)
 
 
-def _md_quotes(evidence: Iterable[Evidence], limit: int, indent: str = "") -> Markup:
-    """Quoted passages (at most ``limit``, the rest counted) and list sources as list items."""
+def _md_quotes(evidence: Iterable[Evidence], indent: str = "") -> Markup:
+    """Every quoted passage, then the list sources, as list items (Markdown has no print
+    style to cut them by, so it has them all)."""
     items = list(dict.fromkeys(evidence))
-    passages = [e for e in items if e.quote]
     urls = list(dict.fromkeys(e.url for e in items if not e.quote and e.url))
     lines = []
-    for e in passages[:limit]:
-        where = f" ({md_escape(e.section)})" if e.section else ""
-        lines.append(f"{indent}- \u201c{md_escape(e.quote)}\u201d{where}")
-    if len(passages) > limit:
-        more = len(passages) - limit
-        lines.append(f"{indent}- and {more} more passage{'s' if more != 1 else ''}")
+    for e in items:
+        if e.quote:
+            where = f" ({md_escape(e.section)})" if e.section else ""
+            lines.append(f"{indent}- \u201c{md_escape(e.quote)}\u201d{where}")
     if urls:
         lines.append(f"{indent}- Listed on " + ", ".join(md_escape(u) for u in urls))
     return Markup("\n".join(lines))
