@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from citykg.graph.build import build
 from tests.conftest import ARTIFACTS, FIXTURES, XSS, Run
@@ -79,6 +80,88 @@ def _pages(pdf: bytes) -> int:
     return len(A4_PAGE.findall(pdf))
 
 
+def _busy_dataset(folder: Path, shared: int = 24) -> None:
+    """A fictional partner, Busytown, that shares 24 projects and 3 agreements with Copenhagen,
+    on 12 themes, under 4 principles: more than two pages hold in full."""
+    folder.mkdir()
+
+    def quote(text: str) -> dict[str, str]:
+        return {"section": "s-a", "quote": text}
+
+    data = {
+        "dataset": {"id": "busy", "title": "A busy fictional partner"},
+        "documents": [
+            {
+                "id": "doc",
+                "title": "A fictional strategy",
+                "sections": [{"id": "s-a", "title": "A section with a fairly long title"}],
+            }
+        ],
+        "themes": [{"id": f"t{i}", "label": f"Theme number {i}"} for i in range(12)],
+        "roles": [{"id": r, "label": r} for r in ("member", "partner", "lead")],
+        "cities": [
+            {"id": "copenhagen", "label": "Copenhagen", "evidence": [quote("Copenhagen.")]},
+            {"id": "busytown", "label": "Busytown", "evidence": [quote("Busytown is busy.")]},
+        ],
+        "projects": [
+            {
+                "id": f"project-{i}",
+                "label": f"A project with a rather long name number {i}",
+                "start": "2020-01",
+                "end": "2027-06",
+                "themes": [f"t{i % 12}", f"t{(i + 3) % 12}"],
+                "evidence": [
+                    quote(f"Project {i} does a great many things for both cities for years."),
+                    quote(f"A second passage about project {i}, long enough to wrap a line."),
+                ],
+            }
+            for i in range(shared)
+        ],
+        "cooperations": [
+            {
+                "id": f"agreement-{i}",
+                "label": f"Agreement {i} between Copenhagen and Busytown",
+                "parties": ["copenhagen", "busytown"],
+                "start": "2024-01-01",
+                "end": "2026-05-31",
+                "binding": True,
+                "council_approval_required": True,
+                "evidence": [quote(f"Agreement {i} is quoted here over a line of printed text.")],
+            }
+            for i in range(3)
+        ],
+        "principles": [
+            {
+                "id": f"principle-{n}",
+                "number": n,
+                "label": f"Principle {n} of a fictional strategy, with a long label",
+                "text": "A fictional principle that takes a couple of lines to say what it says.",
+                "evidence": [quote("A fictional quote that backs the principle over a line.")],
+            }
+            for n in (2, 3, 4, 6)
+        ],
+        "memberships": [
+            m
+            for i in range(shared)
+            for m in (
+                {
+                    "member": "copenhagen",
+                    "organization": f"project-{i}",
+                    "role": "lead",
+                    "evidence": [quote(f"Copenhagen leads project {i}.")],
+                },
+                {
+                    "member": "busytown",
+                    "organization": f"project-{i}",
+                    "role": "partner",
+                    "evidence": [{"source": "https://example.org/list"}],
+                },
+            )
+        ],
+    }
+    (folder / "busy.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
 @pytest.mark.parametrize("city", ["Beijing", "Buenos Aires"])
 def test_brief_in_chromium_prints_on_two_a4_pages(
     run: Run, copenhagen_store: Path, tmp_path: Path, open_page: Any, city: str
@@ -104,6 +187,29 @@ def test_brief_in_chromium_prints_on_two_a4_pages(
     name = city.lower().replace(" ", "-")
     (ARTIFACTS / f"brief-{name}.pdf").write_bytes(pdf)
     page.screenshot(path=str(ARTIFACTS / f"brief-{name}.png"), full_page=True)
+
+
+def test_a_busy_partner_still_prints_on_two_pages(run: Run, tmp_path: Path, open_page: Any) -> None:
+    _busy_dataset(tmp_path / "busy")
+    store = tmp_path / "store"
+    build(store, [tmp_path / "busy"])
+    out = tmp_path / "busy.html"
+    result = run("brief", "Busytown", "-o", out, "--as-of", AS_OF, "--store", store)
+    assert "Busytown shares 27 collaborations with Copenhagen" in result.output
+    page = open_page(out).page
+    # on screen everything; on paper the first items in full, then rows, and what is left out
+    assert page.locator("#shared article.item").count() == 27
+    pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
+    assert _pages(pdf) == 2
+    page.emulate_media(media="print")
+    assert page.locator("#shared article.item:visible").count() == 4
+    assert page.locator("table.compact tbody tr:visible").count() == 8
+    note = page.locator("#shared p.print-only").text_content()
+    assert note == (
+        "8 more listed without their evidence, 15 left out on paper: all are on screen and in "
+        "the Markdown brief (--format md), with their evidence."
+    )
+    assert "22 more reasons, on screen" in page.locator("#assessment").text_content()
 
 
 def test_brief_on_a_phone(run: Run, copenhagen_store: Path, tmp_path: Path, open_page: Any) -> None:

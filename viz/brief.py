@@ -41,15 +41,25 @@ __all__ = [
     "theme_work",
 ]
 
-#: Items of a long list (the partner's collaborations, the focus map's links, the index's
-#: shared items) shown on the page; the rest are counted ("and 12 more").
+#: Items of a long list (the partner's collaborations, the index's shared items) shown on the
+#: page; the rest are counted ("and 12 more").
 SHOWN = 8
+#: Shared items the focus map draws (it stays legible in its print column).
+MAP_SHOWN = 5
 #: Rows of the home city's initiatives on the themes in common shown on the page.
 SHOWN_WORK = 12
+#: On paper (two A4 pages at most), the first shared items are printed with their evidence,
+#: the next ones as table rows, and the first reasons of the score; the page says what is left
+#: to the screen.
+PRINT_FULL = 4
+PRINT_ROWS = 8
+PRINT_REASONS = 5
+PRINT_WORK = 6
+PRINT_ENDING = 5
 
 # The focus map's drawing, in SVG user units (the page scales it to its column).
 _WIDTH = 360.0
-_STEP = 58.0
+_STEP = 54.0
 _TOP = 24.0
 _SIDE = 50.0
 
@@ -83,7 +93,7 @@ def focus_map(brief: Brief) -> dict[str, Any]:
     >>> m["partner"]["known"], m["shared"], m["more"]
     (False, [], 0)
     """
-    shown: Sequence[Shared] = brief.shared[:SHOWN]
+    shown: Sequence[Shared] = brief.shared[:MAP_SHOWN]
     rows = max(len(shown), 1)
     height = _TOP + (rows - 1) * _STEP + 62
     middle = _TOP + (rows - 1) * _STEP / 2
@@ -169,6 +179,11 @@ def _context(brief: Brief) -> dict[str, Any]:
         "name": brief.partner.ref.label if brief.partner else brief.request,
         "SHOWN": SHOWN,
         "SHOWN_WORK": SHOWN_WORK,
+        "PRINT_FULL": PRINT_FULL,
+        "PRINT_ROWS": PRINT_ROWS,
+        "PRINT_REASONS": PRINT_REASONS,
+        "PRINT_WORK": PRINT_WORK,
+        "PRINT_ENDING": PRINT_ENDING,
         "map": focus_map(brief),
     }
 
