@@ -431,16 +431,14 @@ def _own_period(ties: Sequence[Tie]) -> tuple[str | None, str | None]:
     """An actor's own dates in a collaboration (its memberships'), not the collaboration's:
     the earliest start and the latest end, each only if every membership gives one."""
     memberships = [t for t in ties if t.role not in OWN_ROLES]
-    starts = [t.start for t in memberships]
-    ends = [t.end for t in memberships]
-    start = (
-        min(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.max)  # type: ignore[arg-type]
-        if memberships and all(starts)
-        else None
-    )
-    end = (
-        max(ends, key=lambda e: _last_day(e) or dt.date.min) if memberships and all(ends) else None
-    )
+    starts = [t.start for t in memberships if t.start]
+    ends = [t.end for t in memberships if t.end]
+    start = None
+    if memberships and len(starts) == len(memberships):
+        start = min(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.max)
+    end = None
+    if memberships and len(ends) == len(memberships):
+        end = max(ends, key=lambda e: _last_day(e) or dt.date.min)
     return start, end
 
 
