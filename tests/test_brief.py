@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from citykg.graph.build import build
+from citykg.graph.push import DEFAULT_GRAPH
 from citykg.options import INTERNAL_WARNING
 from citykg.pagedata import Evidence, evidence_status
 from tests.conftest import FIXTURES, XSS, Run
+from tests.servers import oxigraph_server
 
 AS_OF = "2026-01-15"
 
@@ -470,3 +472,51 @@ def test_timeline_of_an_unknown_home_is_an_error(run: Run, brief_store: Path) ->
     result = run("timeline", "--home", "copenhagn", "--store", brief_store)
     assert result.exit_code == 1
     assert result.output == "Error: unknown actor 'copenhagn'. Did you mean 'copenhagen'?\n"
+
+
+@pytest.mark.server
+def test_brief_and_timeline_from_an_endpoint_match_the_local_ones(
+    run: Run, brief_store: Path, tmp_path: Path
+) -> None:
+    with oxigraph_server(tmp_path / "oxigraph") as url:
+        pushed = run("push", "-q", "--graph-store", url + "/store", "--store", brief_store)
+        assert pushed.exit_code == 0, pushed.output
+        remote = ("--endpoint", url + "/query", "--graph", DEFAULT_GRAPH, "--as-of", AS_OF)
+        local = ("--store", brief_store, "--as-of", AS_OF)
+        for args in (
+            ("brief", "vesterby", "--format", "md"),
+            ("brief", "Atlantis", "--format", "md"),
+        ):
+            there = run(*args, *remote)
+            here = run(*args, *local)
+            assert there.exit_code == 0, there.output
+            # the same page but for where it was read from
+            assert there.output == here.output.replace(
+                f"read from {brief_store}", f"read from {url}/query"
+            )
+        there = run("timeline", "-o", tmp_path / "remote.html", *remote)
+        here = run("timeline", "-o", tmp_path / "local.html", *local)
+        assert there.output.split(": ")[1] == here.output.split(": ")[1] == "5 dated, 1 undated.\n"
+
+
+def test_brief_of_the_home_city_itself_is_an_error(run: Run, brief_store: Path) -> None:
+    result = run("brief", "Copenhagen", "--store", brief_store)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: 'Copenhagen' is the home city itself. Name the city the request comes from.\n"
+    )
+
+
+def test_brief_html_to_stdout_and_all_into_a_file(
+    run: Run, brief_store: Path, tmp_path: Path
+) -> None:
+    result = run("brief", "vesterby", "-o", "-", "--store", brief_store)
+    assert result.stdout.startswith('<!DOCTYPE html>\n<html lang="en">\n')
+    assert result.stdout.rstrip().endswith("</html>")
+    taken = tmp_path / "briefs"
+    taken.write_text("not a folder", encoding="utf-8")
+    result = run("brief", "--all", "-o", taken, "--store", brief_store)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: --all writes a folder of pages, and {taken} is a file."
+    )
