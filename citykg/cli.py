@@ -1,6 +1,8 @@
 """The ``citykg`` command: thin click commands over the library.
 
-Each command parses its options, calls one library function and formats the result.
+Each command parses its options, calls one library function and formats the result. The
+library (rdflib, pyoxigraph, networkx) is imported inside the commands and the other modules'
+commands load when used, so that ``citykg --help`` and ``--version`` answer at once.
 """
 
 from __future__ import annotations
