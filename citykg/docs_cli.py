@@ -1,25 +1,43 @@
-"""Write the command-line reference, docs/cli.md, from click's own help of every command.
+"""The documentation that the commands write themselves: docs/cli.md and the tutorial's output.
 
-Run from a clone after changing a command, an option or a docstring::
+Run from a clone after changing a command, an option, a docstring or what a command prints::
 
     .venv/bin/python -m citykg.docs_cli
 
-It writes ``docs/cli.md`` (or the file given as the one argument); ``tests/test_docs.py``
-fails while the file differs from what this writes now.
+It writes ``docs/cli.md`` from click's own help of every command (:func:`render`), and runs
+every ``$ citykg ...`` line of ``docs/tutorial.md`` in a fresh folder, putting what each
+prints under it (:func:`refresh_tutorial`); review that page's diff before committing it.
+``tests/test_docs.py`` fails while either page differs from what this writes now.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
+import shlex
 import sys
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from click.testing import CliRunner
 
 from citykg.cli import main as citykg_main
 from citykg.files import write_output_file
 
-__all__ = ["WIDTH", "main", "render"]
+__all__ = [
+    "LABELS",
+    "SHOWN_STORE",
+    "WIDTH",
+    "Step",
+    "main",
+    "refresh_tutorial",
+    "render",
+    "run_tutorial",
+    "tutorial_steps",
+]
 
 #: The help's line width, fixed so that the page does not depend on the terminal.
 WIDTH = 88
@@ -74,12 +92,98 @@ def render() -> str:
     return "".join(sections).rstrip("\n") + "\n"
 
 
+#: The store path the tutorial shows: the default one, on Linux, for a user called "you".
+SHOWN_STORE = "/home/you/.local/share/citykg/store"
+#: The progress bars' labels: on a terminal that is not one, click prints a bar's label once,
+#: and the tutorial leaves the bars out.
+LABELS = frozenset({"Building", "Loading", "Enriching", "Pushing", "Generating"})
+
+
+@dataclass(frozen=True)
+class Step:
+    """A file the reader writes (a block marked ``file=NAME``), or a command and its output."""
+
+    line: int
+    text: str
+    file: str | None = None
+    command: str | None = None
+
+
+def tutorial_steps(text: str) -> list[Step]:
+    r"""The files and the ``$ `` commands of a page's ``console`` blocks, in order.
+
+    Examples
+    --------
+    >>> page = "```csv file=a.csv\nCity\n```\n\n```console\n$ citykg stats\nkind\n```\n"
+    >>> [(step.line, step.file, step.command, step.text) for step in tutorial_steps(page)]
+    [(1, 'a.csv', None, 'City\n'), (5, None, 'citykg stats', 'kind\n')]
+    """
+    steps: list[Step] = []
+    for block in re.finditer(r"^```(\S*)([^\n]*)\n(.*?)^```$", text, flags=re.S | re.M):
+        line = text.count("\n", 0, block.start()) + 1
+        kind, info, body = block.groups()
+        named = re.search(r"file=(\S+)", info)
+        if named:
+            steps.append(Step(line, body, file=named.group(1)))
+        elif kind == "console":
+            for chunk in re.split(r"^\$ ", body, flags=re.M)[1:]:
+                command, _, output = chunk.partition("\n")
+                steps.append(Step(line, output, command=command))
+    return steps
+
+
+def run_tutorial(steps: list[Step], folder: Path) -> Iterator[tuple[Step, str]]:
+    """Write the files and run the commands of ``steps`` in ``folder``, as a reader would with
+    a fresh default store; yield each command step with what it printed (stderr without the
+    progress bar, then stdout; the store shown as :data:`SHOWN_STORE`)."""
+    store = folder / "default-store"
+    runner = CliRunner()
+    with contextlib.chdir(folder):
+        for step in steps:
+            if step.file is not None:
+                (folder / step.file).parent.mkdir(parents=True, exist_ok=True)
+                (folder / step.file).write_text(step.text, encoding="utf-8")
+                continue
+            words = shlex.split(step.command or "", comments=True)
+            if words[:1] != ["citykg"]:
+                raise ValueError(f"line {step.line}: only citykg commands run: {step.command}")
+            result = runner.invoke(citykg_main, words[1:], env={"CITYKG_STORE": str(store)})
+            errors = "".join(
+                line
+                for line in result.stderr.splitlines(keepends=True)
+                if line.strip() not in LABELS
+            )
+            yield step, (errors + result.stdout).replace(str(store), SHOWN_STORE)
+
+
+def refresh_tutorial(text: str) -> str:
+    """The page ``text`` with each command's output replaced by what it prints now."""
+    with tempfile.TemporaryDirectory() as folder:
+        printed: dict[int, list[str]] = {step.line: [] for step in tutorial_steps(text)}
+        for step, output in run_tutorial(tutorial_steps(text), Path(folder)):
+            printed[step.line].append(f"$ {step.command}\n{output}")
+
+    def block(match: re.Match[str]) -> str:
+        line = text.count("\n", 0, match.start()) + 1
+        if match.group(1) != "console" or not printed.get(line):
+            return match.group(0)
+        return f"```console\n{''.join(printed[line])}```"
+
+    return re.sub(r"^```(\S*)[^\n]*\n.*?^```$", block, text, flags=re.S | re.M)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Write :func:`render` to docs/cli.md, or to the file named as the one argument."""
+    """Write docs/cli.md and refresh docs/tutorial.md (in the docs folder given, or ./docs)."""
     args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else Path("docs") / "cli.md"
-    write_output_file(target, render())
-    click.echo(f"Wrote {target}.")
+    docs = Path(args[0]) if args else Path("docs")
+    write_output_file(docs / "cli.md", render())
+    click.echo(f"Wrote {docs / 'cli.md'}.")
+    tutorial = docs / "tutorial.md"
+    old = tutorial.read_text(encoding="utf-8")
+    new = refresh_tutorial(old)
+    if new != old:
+        write_output_file(tutorial, new)
+    click.echo(f"{'Refreshed' if new != old else 'Checked'} {tutorial}.")
 
 
 if __name__ == "__main__":
