@@ -68,6 +68,9 @@ LAZY_HELP = {
     "serve": "Start a local SPARQL endpoint over the built store, until Ctrl-C.",
     "synth": "Write a synthetic world of city networks (deterministic for --seed).",
     "sources": "List the sources the built graph was made from, with the triples each added.",
+    "brief": "Write a briefing on CITY for a delegation visit or a request: one page to print.",
+    "timeline": "Write the home city's memberships, agreements, projects and events on a time "
+    "axis.",
 }
 # The formats of ``citykg export``, spelled here so that ``--help`` needs neither rdflib nor
 # networkx; tests/test_build_cli.py checks them against citykg.graph.export.RDF_FORMATS and
