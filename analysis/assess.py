@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from citykg.analysis.networks import ACTOR_KINDS, Network, load_network
 from citykg.analysis.strategy import Principle, Strategy, home_strategy
 from citykg.errors import CitykgError
+from citykg.queries.homes import choose_home
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -374,10 +375,15 @@ def assess(
     themes: Sequence[str] = (),
     purpose: str | None = None,
     *,
-    home: str,
+    home: str | None = None,
     today: dt.date | None = None,
 ) -> AssessmentReport:
-    """Read the graph and ``home``'s strategy from ``source`` and :func:`assess_request`."""
+    """Read the graph and ``home``'s strategy from ``source`` and :func:`assess_request`.
+
+    ``home`` (an ID or a name) defaults to the store's one home
+    (:func:`~citykg.queries.homes.choose_home`).
+    """
+    home = home or choose_home(source).id
     net = load_network(source, today)
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     strategy = home_strategy(source, home_id)

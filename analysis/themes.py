@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from citykg.analysis.assess import home_initiatives
 from citykg.analysis.networks import ACTOR_KINDS, Network, load_network
 from citykg.analysis.strategy import Strategy, home_strategy
+from citykg.queries.homes import choose_home
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["ThemeCoverage", "ThemeReport", "ThemeRow", "analyze_themes", "theme_coverage"]
@@ -100,8 +101,14 @@ class ThemeReport:
     coverage: ThemeCoverage
 
 
-def analyze_themes(source: SparqlSource, home: str, today: dt.date | None = None) -> ThemeReport:
-    """Read the graph and ``home``'s strategy from ``source`` and report :func:`theme_coverage`."""
+def analyze_themes(
+    source: SparqlSource, home: str | None = None, today: dt.date | None = None
+) -> ThemeReport:
+    """Read the graph and ``home``'s strategy from ``source`` and report :func:`theme_coverage`.
+
+    ``home`` defaults to the store's one home (:func:`~citykg.queries.homes.choose_home`).
+    """
+    home = home or choose_home(source).id
     net = load_network(source, today)
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     return ThemeReport(net, theme_coverage(net, home_id, home_strategy(source, home_id)))

@@ -30,7 +30,7 @@ from citykg.graph.merge import (
     unnamed,
     unresolved,
 )
-from citykg.graph.oxquery import solutions
+from citykg.graph.oxquery import distinct_triples, graph_size, solutions
 from citykg.graph.store import (
     INFO_FILE,
     build_lock,
@@ -56,6 +56,7 @@ from citykg.loaders.rdf import QUADS_FORMATS, ox_format, parse_error
 from citykg.loaders.reading import Problems
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
 from citykg.ontology.namespaces import CKG, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
+from citykg.progress import SILENT, Progress
 
 T = TypeVar("T")
 
@@ -81,11 +82,9 @@ __all__ = [
 #: (0.14 s as SPARQL), minutes at 100k.
 SPARQL_VALIDATION_ABOVE = 10_000
 
-#: Step names passed to a progress callback, in order.
+#: The build's steps, in order, as it names them to its :class:`~citykg.progress.Progress`
+#: (``load`` once per source, with the source's path as detail).
 STEPS = ("load", "ontology", "materialise", "validate", "persist")
-
-#: ``progress(step, detail)``: called as the build moves on.
-StepCallback = Callable[[str, str], None]
 
 #: Loader options per source, keyed by the source's path as given (``str(path)``).
 SourceOptions = Mapping[str, Mapping[str, object]]
@@ -187,10 +186,10 @@ class _Planned:
 class _Loading:
     """The state of one build's loading: the store, the context, what each source produced."""
 
-    def __init__(self, dataset: Dataset, inner: ox.Store, notify: StepCallback) -> None:
+    def __init__(self, dataset: Dataset, inner: ox.Store, progress: Progress) -> None:
         self.dataset = dataset
         self.inner = inner
-        self.notify = notify
+        self.progress = progress
         self.context = LoadContext(graph=dataset)
         self.records: list[dict[str, object]] = []
         self.locations: dict[str, Location] = {}
@@ -241,9 +240,12 @@ class _Loading:
             record["options"] = dict(planned.options)
         self.records.append(record)
 
-    def load(self, planned: _Planned, run: Callable[[], list[LoadedSource]]) -> list[LoadedSource]:
+    def load(
+        self, planned: _Planned, run: Callable[[], list[LoadedSource]], *, announce: bool = True
+    ) -> list[LoadedSource]:
         """Run one source's loader and add what it made; its problem is kept, not raised."""
-        self.notify("load", str(planned.path))
+        if announce:
+            self.progress.step("load", str(planned.path))
         self.context.options = planned.options
         added: list[LoadedSource] = []
         with self.problems.collect():
@@ -286,10 +288,10 @@ def _load_sources(
     dataset: Dataset,
     inner: ox.Store,
     sources: Sequence[Path],
-    notify: StepCallback,
+    progress: Progress,
     source_options: SourceOptions | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
-    loading = _Loading(dataset, inner, notify)
+    loading = _Loading(dataset, inner, progress)
     planned: list[_Planned] = []
     for path in sources:
         # Each source gets its own options; the store records them so that a rebuild repeats them.
@@ -308,20 +310,20 @@ def _load_sources(
         loading.load(item, partial(item.loader.load, item.path, loading.context))
     prepared: list[tuple[_Planned, PreparedSource]] = []
     for item in (p for p in planned if p.stage == 1):
-        notify("load", str(item.path))
+        progress.step("load", str(item.path))
         with loading.problems.collect():
             prepared.append((item, item.loader.prepare(item.path, loading.context)))  # type: ignore[attr-defined]
     _declare(loading, prepared)
     loading.problems.raise_all()
     for item, source in prepared:
-        loading.load(item, partial(source.load, loading.context))
+        loading.load(item, partial(source.load, loading.context), announce=False)
     loading.problems.raise_all()
     # Sources that match names read what the datasets and RDF files define, not each other:
     # each runs on the graph as it is now, and what they make is added after, so that no
     # order among them changes what any of them makes.
     made: list[tuple[_Planned, list[LoadedSource]]] = []
     for item in (p for p in planned if p.stage == 2):
-        notify("load", str(item.path))
+        progress.step("load", str(item.path))
         loading.context.options = item.options
         with loading.problems.collect():
             made.append((item, item.loader.load(item.path, loading.context)))
@@ -346,21 +348,11 @@ def _check_merged(loading: _Loading) -> None:
     for error in unnamed(inner, loading.loaded):
         problems.add(error)
     problems.raise_all()
-    sizes = {str(r["graph"]): int(str(r["triples"])) for r in loading.records}
-    for error in conflicts(inner, loading.loaded, sizes):
+    for error in conflicts(inner, loading.loaded, _sizes(loading.records)):
         problems.add(error)
     for error in homeless(inner, loading.locations):
         problems.add(error)
     problems.raise_all()
-
-
-def _graph_size(inner: ox.Store, name: URIRef) -> int:
-    # A named graph holds no duplicates, so COUNT(*) is exact, and much cheaper than the
-    # COUNT(DISTINCT ...) that len() on an rdflib graph over Oxigraph runs.
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-    count = next(iter(solutions(inner, query)))["n"]
-    assert isinstance(count, ox.Literal)
-    return int(count.value)
 
 
 def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[str]:
@@ -532,7 +524,7 @@ def materialise_oxigraph(inner: ox.Store) -> int:
     quads.extend(ox.Quad(s, key, ox.Literal(k), graph) for s, k in search_keys(names))
     # One bulk write: each bulk_extend call on a RocksDB store has a large fixed cost.
     inner.bulk_extend(quads)
-    return _graph_size(inner, INFERRED_GRAPH)
+    return graph_size(inner, ox.NamedNode(str(INFERRED_GRAPH)))
 
 
 def _stated(inner: ox.Store, quad: ox.Quad) -> bool:
@@ -556,7 +548,7 @@ def assemble(
     *,
     location: Path | None = None,
     validate: bool = True,
-    progress: StepCallback | None = None,
+    progress: Progress | None = None,
     source_options: SourceOptions | None = None,
 ) -> Assembled:
     """Load ``sources`` (default: the built-in dataset), add the ontology, materialise shortcuts
@@ -570,8 +562,8 @@ def assemble(
         Where to put the Oxigraph database; in memory if not given.
     validate : bool
         Run the SHACL shapes (the report is in the result; nothing is raised for violations).
-    progress : callable, optional
-        ``progress(step, detail)`` as the work moves on.
+    progress : Progress, optional
+        Told each of :data:`STEPS` as it begins.
     source_options : mapping, optional
         Loader options per source path (``{"members.csv": {"network": "c40"}}``); the option
         ``loader`` names the loader to use instead of the first that accepts the path.
@@ -582,26 +574,31 @@ def assemble(
     >>> assembled.report.conforms
     True
     """
-    notify = progress or (lambda step, detail: None)
+    progress = progress or SILENT
     paths = with_vocabulary(list(sources) if sources else _default_sources())
     dataset, inner = _new_dataset(location)
-    records, locations, notes = _load_sources(dataset, inner, paths, notify, source_options)
-    notify("ontology", "")
+    records, locations, notes = _load_sources(dataset, inner, paths, progress, source_options)
+    progress.step("ontology")
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for name in ONTOLOGY_FILES:
         ontology.parse(data=ontology_text(name), format="ox-turtle")
-    notify("materialise", "")
+    progress.step("materialise")
     materialise(dataset)
     report = None
     if validate:
-        notify("validate", "")
+        progress.step("validate")
         # pySHACL copies the graph into rdflib and walks it node by node: fine for a city's own
         # data, far too slow at scale, where the same rules run as SPARQL on the store.
         if len(inner) > SPARQL_VALIDATION_ABOVE:
-            report = validate_store(inner)
+            report = validate_store(inner, sizes=_sizes(records))
         else:
             report = validate_graph(union_graph(dataset))
     return Assembled(dataset, inner, records, locations, report, notes)
+
+
+def _sizes(records: Sequence[Mapping[str, object]]) -> dict[str, int]:
+    """Statements per source graph, as the build recorded them."""
+    return {str(r["graph"]): int(str(r["triples"])) for r in records}
 
 
 def _check_replaceable(store: Path) -> None:
@@ -622,7 +619,7 @@ def build(
     *,
     validate: bool = True,
     wait: bool = False,
-    progress: StepCallback | None = None,
+    progress: Progress | None = None,
     source_options: SourceOptions | None = None,
 ) -> BuildResult:
     """Build the graph from ``sources`` into the persistent store at ``store``, atomically.
@@ -636,7 +633,7 @@ def build(
         A subclass naming the file, line and fix for bad input; :class:`ValidationError` for a
         SHACL violation; :class:`BuildLockedError` if another build is writing the store.
     """
-    notify = progress or (lambda step, detail: None)
+    progress = progress or SILENT
     if store.exists() and not store.is_dir():
         raise StoreError(
             "is a file, not a store folder", "Choose a folder for --store.", file=store
@@ -661,11 +658,8 @@ def build(
                     str(s["path"]) for s in assembled.sources if s["graph"] != vocabulary
                 )
                 raise_for_violations(assembled.report, assembled.locations, where)
-            notify("persist", str(store))
-            # Statements in all graphs; the inferred graph repeats none, so unless two sources
-            # state the same triple this is the number of distinct triples, at a fraction of
-            # the cost of counting those (COUNT DISTINCT: 7 s at 1M triples).
-            triples = len(assembled.oxigraph)
+            progress.step("persist", str(store))
+            triples = distinct_triples(assembled.oxigraph, _sizes(assembled.sources))
             sources_done, notes = assembled.sources, tuple(assembled.notes)
             assembled.oxigraph.flush()
             # Drop every handle on the database before it becomes the one readers open. rdflib's

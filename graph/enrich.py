@@ -9,7 +9,7 @@ asks only those.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from citykg.errors import CitykgError, EndpointError, LoaderError, did_you_mean
 from citykg.graph.addsource import add_source, recorded_sources
-from citykg.graph.build import BuildResult
+from citykg.graph.build import STEPS, BuildResult
 from citykg.graph.store import open_dataset, read_info
 from citykg.loaders.dataset import builtin_dataset_path, vocabulary_path
 from citykg.loaders.wikidata import (
@@ -32,12 +32,17 @@ from citykg.loaders.wikidata import (
     write_cache,
 )
 from citykg.ontology.namespaces import WD
+from citykg.progress import SILENT, Progress
 
-__all__ = ["EnrichResult", "default_cache_path", "enrich", "unanswered"]
+__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich", "unanswered"]
 
 NETWORK_KINDS = ("network", "project", "programme", "organisation")
 #: citykg's own data folders, which never hold a cache.
 _BUILT_IN = {builtin_dataset_path().resolve(), vocabulary_path().resolve()}
+
+#: The steps :func:`enrich` names to its :class:`~citykg.progress.Progress`: ``ask`` (counting
+#: the batches answered), then the rebuild's.
+ENRICH_STEPS = ("ask", *STEPS)
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ def enrich(
     timeout: float = 60,
     batch_size: int = 50,
     load: bool = True,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> EnrichResult:
     """Ask ``endpoint`` about every entity of ``store`` that has a Wikidata ID; cache; rebuild.
 
@@ -158,6 +163,8 @@ def enrich(
         IDs of networks whose members (P463) to ask for; each needs a Wikidata ID.
     load : bool
         Rebuild the store with the cache as a source afterwards.
+    progress : Progress, optional
+        Told each of :data:`ENRICH_STEPS` as it begins, and the batches answered.
 
     Raises
     ------
@@ -165,6 +172,7 @@ def enrich(
         One line for rate limits, timeouts, HTTP errors and unreachable endpoints; batches
         answered before the failure are kept in a cache marked incomplete.
     """
+    progress = progress or SILENT
     dataset = open_dataset(store)
     links = linked_entities(dataset)
     items = sorted(links, key=lambda q: int(q[1:]))
@@ -192,6 +200,7 @@ def enrich(
         batches += [
             ((), nets_to_ask[i : i + batch_size]) for i in range(0, len(nets_to_ask), batch_size)
         ]
+        progress.step("ask", endpoint)
         for number, (batch, nets) in enumerate(batches, 1):
             try:
                 fetch(
@@ -208,8 +217,7 @@ def enrich(
                     write_cache(path, graph, info)
                     exc.fix += f" {number - 1} of {len(batches)} batches are kept in {path}."
                 raise
-            if progress is not None:
-                progress(number, len(batches))
+            progress.count(number, len(batches))
         # An item counts as answered only if the answer says something about it: an endpoint
         # that answers nothing (the wrong URL, an empty store) never makes the cache complete.
         info.missing = unanswered(graph, to_ask, nets_to_ask)
@@ -225,5 +233,5 @@ def enrich(
             )
     elif not path.exists():
         write_cache(path, graph, CacheInfo(endpoint=endpoint, retrieved=today()))
-    build = add_source(store, path, {"loader": "wikidata"}) if load else None
+    build = add_source(store, path, {"loader": "wikidata"}, progress=progress) if load else None
     return EnrichResult(path, len(items), len(to_ask), len(network_items), build)

@@ -27,8 +27,10 @@ def slug(text: str, fallback: str) -> str:
     --------
     >>> slug("Washington, D.C.", "city")
     'washington-dc'
-    >>> slug("北京", "city"), slug("——", "city")
-    ('beijing', 'city')
+    >>> slug("北京", "city")
+    'beijing'
+    >>> slug("?!", "city")
+    'city'
     """
     text = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60].strip("-")
     return text or fallback

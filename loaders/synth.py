@@ -22,7 +22,7 @@ import json
 import math
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +49,7 @@ from citykg.ontology.namespaces import (
     TIME,
     XSD,
 )
+from citykg.progress import Progress
 
 __all__ = [
     "FORMATS",
@@ -63,9 +64,6 @@ __all__ = [
 #: Named sizes: about this many triples in the written data (before materialisation).
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 FORMATS = ("yaml", "nt", "ttl")
-
-#: ``progress(done, total)`` over the entities written.
-Progress = Callable[[int, int], None]
 
 # ---------------------------------------------------------------------------------------------
 # Counts
@@ -814,8 +812,8 @@ def write_synth(
         Exact entity counts; otherwise derived from ``size`` (about that many triples).
     seed : int
         The same seed gives byte-identical output.
-    progress : callable, optional
-        ``progress(done, total)`` over the entities, every few thousand.
+    progress : Progress, optional
+        Told the count of entities written, every few thousand.
 
     Examples
     --------
@@ -860,5 +858,5 @@ def _with_progress(
     total = counts.cities + counts.organisations + counts.projects * 9 + counts.network_memberships
     for done, entry in enumerate(entries, 1):
         if done % 5000 == 0:
-            progress(done, max(total, done))
+            progress.count(done, max(total, done))
         yield entry
