@@ -57,8 +57,8 @@ LAZY_HELP = {
     "and mentions.",
     "enrich": "Ask Wikidata about every entity with a Wikidata ID; keep the answers; rebuild "
     "the store.",
-    "overlaps": "Who shares which collaborations with ACTOR (default: copenhagen), most shared "
-    "first.",
+    "overlaps": "Who shares which collaborations with ACTOR (default: the home city), most "
+    "shared first.",
     "analyze": "Network analyses: centrality, communities, brokers, theme coverage.",
     "assess": "Triage a request for cooperation or a delegation visit against the strategy.",
     "map": "Write the network map as one self-contained HTML file that opens offline anywhere.",

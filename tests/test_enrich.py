@@ -139,8 +139,8 @@ def test_enrich_round_trip_through_oxigraph(
     cache = dataset / "wikidata-cache.ttl"
     assert result.stdout.splitlines() == [
         f"Asked {endpoint} about 5 of 5 items; cache: {cache}.",
-        f"Built {store}: {read_info(store).triples} triples from wikidata-fixture, wikidata "
-        "(validated).",
+        f"Built {store}: {read_info(store).triples} triples from vocabulary, wikidata, "
+        "wikidata-fixture (validated).",
     ]
     assert result.stderr == (
         "wikidata-cache.ttl: 5 of 5 items answered, 15 facts added "

@@ -97,7 +97,7 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
     ]
     assert result.stdout == (
         f"Built {store}: {read_info(store).triples} triples from member-fixture, "
-        "members-members-semicolon (validated).\n"
+        "members-members-semicolon, vocabulary (validated).\n"
     )
     url = str(LIST_URL)
     assert members(store, "members-members-semicolon") == [
