@@ -222,7 +222,8 @@ def export_command(
         from citykg.graph.source import open_source
 
         source = open_source(store_path(store), profile=not include_internal)
-        export_network_command(source, fmt, output)
+        export_network_command(source, fmt, output, private=include_internal)
         return
     dataset = open_dataset(store_path(store))
-    write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)
+    text = export_rdf(dataset, fmt, include_internal=include_internal)
+    write_output(text, output, private=include_internal)

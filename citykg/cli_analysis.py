@@ -155,7 +155,7 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def overlaps_command(
     actor: str,
     all_pairs: bool,
@@ -210,7 +210,7 @@ def analyze_group() -> None:
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def centrality_command(
     kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
@@ -237,7 +237,7 @@ def centrality_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def communities_command(
     top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
@@ -262,7 +262,7 @@ def communities_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def brokers_command(top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource) -> None:
     """Actors that bridge otherwise separate groups.
 
@@ -295,7 +295,7 @@ def brokers_command(top: int | None, fmt: str, as_of: dt.date | None, source: Sp
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def themes_command(
     home: str,
     unlinked: bool,
@@ -468,7 +468,7 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
 )
 @format_option(TEXT_FORMATS, "text")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def assess_command(
     city: str,
     themes: tuple[str, ...],
@@ -499,9 +499,11 @@ def assess_command(
 # --- export --------------------------------------------------------------------------------
 
 
-def export_network_command(source: SparqlSource, fmt: str, output: Path | None) -> None:
+def export_network_command(
+    source: SparqlSource, fmt: str, output: Path | None, *, private: bool = False
+) -> None:
     """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
     files = export_network(source, fmt)
-    written = write_graph_export(files, output)
+    written = write_graph_export(files, output, private=private)
     if not written:
         write_output(files[""], None)

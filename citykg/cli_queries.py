@@ -178,7 +178,8 @@ def query_command(
     values = _parse_params(params)
     query = load_query_file(file) if file is not None else get_query(name or "")
     result = run_query(query, values, source, today=as_of)
-    write_output(render_result(result, fmt, query.form), output)
+    # A query sees the whole store, internal data too: a new file is for its owner only.
+    write_output(render_result(result, fmt, query.form), output, private=True)
 
 
 @click.command("push")

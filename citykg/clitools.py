@@ -102,12 +102,13 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: s
     return "\n".join(out) + "\n"
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write ``text`` to ``output``, or to stdout when it is None or ``-``."""
+def write_output(text: str, output: Path | None, *, private: bool = False) -> None:
+    """Write ``text`` to ``output``, or to stdout when it is None or ``-``; a new file is
+    0600 when ``private`` (it may hold internal data)."""
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    write_output_file(output, text)
+    write_output_file(output, text, private=private)
 
 
 class StepBar:

@@ -217,7 +217,8 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
                     timeout=timeout,
                     user=user,
                     profile=public and not include_internal,
-                )
+                ),
+                private=include_internal,
             )
             return func(*args, source=cast("SparqlSource", source), **kwargs)
 
@@ -250,8 +251,10 @@ class _Deferred:
     """A source that opens on first use, so that a command's usage errors come before a
     missing store or password; then it is the opened source in all but its type."""
 
-    def __init__(self, opener: Callable[[], SparqlSource]) -> None:
+    def __init__(self, opener: Callable[[], SparqlSource], *, private: bool = False) -> None:
         self._opener = opener
+        #: The source lets internal data out (--include-internal): new output files are 0600.
+        self.private = private
 
     @functools.cached_property
     def _source(self) -> SparqlSource:
