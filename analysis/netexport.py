@@ -38,7 +38,12 @@ import networkx as nx
 from citykg.analysis.metrics import node_measures
 from citykg.analysis.networks import Network, load_network, period_bounds, period_text
 from citykg.errors import CitykgError
-from citykg.files import spreadsheet_safe, write_atomic_files, write_output_file
+from citykg.files import (
+    check_output_path,
+    spreadsheet_safe,
+    write_atomic_files,
+    write_output_file,
+)
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -216,6 +221,12 @@ def write_graph_export(
             raise CitykgError(
                 "CSV export writes two files (nodes and edges)",
                 "Name a folder or a file prefix with -o.",
+            )
+        if not output.is_dir() and check_output_path(output):
+            raise CitykgError(
+                "is a stream, but a CSV export writes two files (nodes and edges)",
+                "Name a folder or a file prefix with -o.",
+                file=output,
             )
         nodes, edges = csv_paths(output)
         targets = [(nodes, files["nodes"]), (edges, files["edges"])]

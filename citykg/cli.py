@@ -12,7 +12,14 @@ from pathlib import Path
 import click
 
 from citykg import __version__
-from citykg.clitools import CitykgGroup, StepBar, render_rows, write_output
+from citykg.clitools import (
+    CitykgGroup,
+    StepBar,
+    json_safe,
+    render_rows,
+    terminal_safe,
+    write_output,
+)
 from citykg.graph.build import STEPS, assemble, build
 from citykg.graph.export import RDF_FORMATS, export_rdf
 from citykg.graph.stats import graph_stats
@@ -115,10 +122,10 @@ def build_command(
             "sources": result.sources,
             "notes": list(result.notes),
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
         return
     for note in result.notes:
-        click.echo(note, err=True)
+        click.echo(terminal_safe(note), err=True)
     names = ", ".join(str(s["label"]) for s in result.sources)
     check = "validated" if result.validated else "not validated"
     click.echo(f"Built {result.store}: {result.triples} triples from {names} ({check}).")
@@ -168,7 +175,8 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
         for row in rows:
             prefix = f"{row['where']}: " if row["where"] else ""
             value = f" (value {row['value']})" if row["value"] else ""
-            click.echo(f"{prefix}{row['entity']}: {row['message']}{value}", err=True)
+            line = f"{prefix}{row['entity']}: {row['message']}{value}"
+            click.echo(terminal_safe(line), err=True)
         click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
     if not report.conforms:
         sys.exit(1)

@@ -21,7 +21,7 @@ from citykg.analysis.netexport import export_network, write_graph_export
 from citykg.analysis.networks import Network
 from citykg.analysis.overlaps import OverlapReport, find_overlaps
 from citykg.analysis.themes import analyze_themes
-from citykg.clitools import render_rows, write_output
+from citykg.clitools import json_safe, render_rows, terminal_safe, write_output
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
@@ -77,7 +77,8 @@ def _emit(
     """
     rows = rows[:top] if top else rows
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default))
+        text = json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default)
+        click.echo(json_safe(text))
         return
 
     def cell(header: str, value: Any) -> Any:
@@ -487,13 +488,11 @@ def assess_command(
     """
     result = assess(source, city, themes=themes, purpose=purpose, home=home, today=as_of)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                _assessment_json(result.assessment, result.net.label), indent=2, ensure_ascii=False
-            )
-        )
+        payload = _assessment_json(result.assessment, result.net.label)
+        click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
     else:
-        click.echo(_assessment_text(result.assessment, result.net.label), nl=False)
+        text = _assessment_text(result.assessment, result.net.label)
+        click.echo(terminal_safe(text, keep="\n"), nl=False)
 
 
 # --- export --------------------------------------------------------------------------------

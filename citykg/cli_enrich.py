@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from citykg.clitools import terminal_safe
 from citykg.graph.enrich import enrich
 from citykg.loaders.wikidata import WIKIDATA_ENDPOINT
 from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
@@ -124,6 +125,6 @@ def enrich_command(
         f"Asked {endpoint} about {result.asked} of {result.items} items; cache: {result.cache}."
     )
     for note in notes:
-        click.echo(note)
+        click.echo(terminal_safe(note))
     if result.build is not None:
         click.echo(f"Built {result.build.store}: {result.build.triples} triples.")

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from citykg.clitools import terminal_safe
 from citykg.graph.addsource import add_source
 from citykg.graph.build import STEPS, BuildResult
 from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
@@ -74,7 +75,7 @@ def _run(
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     for note in notes:
-        click.echo(note)
+        click.echo(terminal_safe(note))
     names = ", ".join(str(s["label"]) for s in result.sources)
     check = "validated" if result.validated else "not validated"
     click.echo(f"Built {result.store}: {result.triples} triples from {names} ({check}).")

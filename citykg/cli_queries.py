@@ -13,7 +13,7 @@ from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from citykg.clitools import StepBar, render_rows, write_output
+from citykg.clitools import StepBar, json_safe, render_rows, write_output
 from citykg.errors import EndpointError, QueryError
 from citykg.graph.push import DEFAULT_GRAPH, PUSH_STEPS, push
 from citykg.graph.serve import DEFAULT_PORT, serve
@@ -64,10 +64,10 @@ def _sparql_json(result: SelectResult, form: str) -> str:
         {Variable(k): v for k, v in row.items() if v is not None} for row in result.rows
     ]
     data = json.loads(out.serialize(format="json") or b"{}")
-    return (
-        json.dumps({"head": data["head"], "results": data["results"]}, indent=2, ensure_ascii=False)
-        + "\n"
+    text = json.dumps(
+        {"head": data["head"], "results": data["results"]}, indent=2, ensure_ascii=False
     )
+    return json_safe(text) + "\n"
 
 
 def render_result(result: SelectResult, fmt: str, form: str = "SELECT") -> str:

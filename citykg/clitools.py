@@ -12,6 +12,7 @@ import csv
 import importlib
 import io
 import json
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,9 +22,59 @@ from typing import Any, TypeVar
 import click
 
 from citykg.errors import CitykgError
-from citykg.files import write_output_file
+from citykg.files import spreadsheet_safe, write_output_file
 
-__all__ = ["CitykgGroup", "StepBar", "render_rows", "write_output"]
+__all__ = [
+    "CitykgGroup",
+    "StepBar",
+    "json_safe",
+    "render_rows",
+    "terminal_safe",
+    "write_output",
+]
+
+#: Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour,
+#: cursor and title sequences; CR overwrites a line) and the bidirectional controls that
+#: reorder what follows (right-to-left override, isolates, marks; "Trojan Source").
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``)
+    instead of acted on; the characters in ``keep`` (such as a newline) stay.
+
+    Labels come from data anyone can write: printed raw, ``\\x1b]0;...`` retitles the
+    terminal and U+202E shows a name backwards.
+
+    Examples
+    --------
+    >>> terminal_safe("Copenhagen\\x1b[31m red\\u202eevil")
+    'Copenhagen\\\\x1b[31m red\\\\u202eevil'
+    """
+    return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the control characters ``json.dumps`` leaves raw (C1, bidirectional
+    controls) written as ``\\uXXXX`` escapes: the same JSON value, safe on a terminal.
+
+    Examples
+    --------
+    >>> json_safe(json.dumps(["\\u202eabc"], ensure_ascii=False))
+    '["\\\\u202eabc"]'
+    """
+    # json.dumps escapes C0 itself; a newline outside strings is the JSON's own layout.
+    return _CONTROLS.sub(
+        lambda m: m.group() if m.group() < " " else f"\\u{ord(m.group()):04x}", text
+    )
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +107,7 @@ class CitykgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CitykgError as exc:
-            click.echo(f"Error: {exc.message}", err=True)
+            click.echo(f"Error: {terminal_safe(exc.message)}", err=True)
             ctx.exit(1)
 
 
@@ -66,23 +117,28 @@ def _width(text: str) -> int:
 
 
 def render_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -> str:
-    """Rows as a terminal table, CSV, TSV, JSON (a list of objects) or a Markdown table."""
+    """Rows as a terminal table, CSV, TSV, JSON (a list of objects) or a Markdown table.
+
+    Safe to print and to open: control characters in values are shown as escapes
+    (:func:`terminal_safe`; JSON keeps them as ``\\u`` escapes), and CSV/TSV cells that a
+    spreadsheet would run as formulas start with ``'`` (:func:`citykg.files.spreadsheet_safe`).
+    """
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     if fmt == "json":
-        return (
-            json.dumps(
-                [dict(zip(headers, row, strict=True)) for row in cells],
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
+        text = json.dumps(
+            [dict(zip(headers, row, strict=True)) for row in cells], indent=2, ensure_ascii=False
         )
+        return json_safe(text) + "\n"
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(headers)
-        writer.writerows(cells)
+        writer.writerows(
+            [spreadsheet_safe(terminal_safe(cell, keep="\n\t")) for cell in row] for row in cells
+        )
         return buffer.getvalue()
+    cells = [[terminal_safe(cell) for cell in row] for row in cells]
+    headers = [terminal_safe(h) for h in headers]
     if fmt == "md":
 
         def esc(text: str) -> str:

@@ -116,8 +116,7 @@ def open_output(path: Path, *, binary: bool = False, private: bool = False) -> I
     plain write would give, or 0600 when ``private``. Raises ``OSError`` like ``open``.
     """
     if check_output_path(path):
-        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
-        with os.fdopen(fd, "wb" if binary else "w", **_text_args(binary)) as stream:
+        with _fdopen(os.open(path, os.O_WRONLY | os.O_NOCTTY), binary) as stream:
             yield stream
         return
     try:
@@ -126,7 +125,7 @@ def open_output(path: Path, *, binary: bool = False, private: bool = False) -> I
         existing = None
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb" if binary else "w", **_text_args(binary)) as out:
+        with _fdopen(handle, binary) as out:
             yield out
         if existing is not None:
             os.chmod(name, stat.S_IMODE(existing.st_mode))
@@ -142,8 +141,10 @@ def open_output(path: Path, *, binary: bool = False, private: bool = False) -> I
         raise
 
 
-def _text_args(binary: bool) -> dict[str, str]:
-    return {} if binary else {"encoding": "utf-8", "newline": "\n"}
+def _fdopen(fd: int, binary: bool) -> IO[Any]:
+    if binary:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
 def write_atomic(path: Path, text: str | bytes, *, private: bool = False) -> None:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from citykg.errors import CitykgError, did_you_mean
 from citykg.files import open_output
@@ -755,7 +755,7 @@ _TTL_PREFIXES = {
 }
 
 
-def _write_rdf(out: TextIO, entries: Iterator[Entry], fmt: str, kinds: dict[str, int]) -> int:
+def _write_rdf(out: IO[str], entries: Iterator[Entry], fmt: str, kinds: dict[str, int]) -> int:
     triples = 0
     if fmt == "ttl":
         # Turtle as N-Triples with prefixes declared: valid Turtle, streamed, and still readable.
