@@ -154,7 +154,7 @@ def queries_command(fmt: str) -> None:
     help="A parameter value (repeatable).",
 )
 @as_of_option
-@source_options()
+@source_options(queries=True)
 @format_option(TABLE_FORMATS, "table")
 @output_option()
 def query_command(

@@ -30,13 +30,50 @@ from typing import IO, Any
 from citykg.errors import CitykgError
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "check_output_path",
     "open_output",
+    "read_input",
     "spreadsheet_safe",
     "write_atomic",
     "write_atomic_files",
     "write_output_file",
 ]
+
+#: The most a text input read whole (a dataset file, a member list, a document, a query) may
+#: hold; the biggest dataset file of a 10M-triple synthetic world is about 50 MB.
+MAX_INPUT_BYTES = 1024 * 1024 * 1024
+
+
+def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Raises ``OSError`` like ``Path.read_bytes`` (``IsADirectoryError`` for a folder), and
+    :class:`~citykg.errors.CitykgError` for a device, pipe or socket (``/dev/zero`` never
+    ends) and for a file over ``limit``.
+
+    Examples
+    --------
+    >>> read_input(Path("/dev/zero"))
+    Traceback (most recent call last):
+    ...
+    citykg.errors.CitykgError: /dev/zero: is a device, pipe or socket, not a file. Give a file.
+    """
+    with path.open("rb") as stream:
+        info = os.fstat(stream.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise CitykgError("is a device, pipe or socket, not a file", "Give a file.", file=path)
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise CitykgError(
+            f"is bigger than {limit // 2**20} MB, more than citykg reads whole",
+            "Split it into several files.",
+            file=path,
+        )
+    return data
+
 
 # /dev/null, /dev/zero, /dev/full: Linux's memory devices that are safe to write into.
 _MEMORY_DEVICES = {(1, 3), (1, 5), (1, 7)}
@@ -94,8 +131,12 @@ def check_output_path(path: Path) -> bool:
         )
     if _is_stream_device(path, info.st_mode, info.st_rdev):
         return True
-    what = "a folder" if stat.S_ISDIR(info.st_mode) else "a device or socket, not a file"
-    raise CitykgError(f"is {what}", "Choose another -o path.", file=path)
+    problem = (
+        "cannot write the file (Is a directory)"
+        if stat.S_ISDIR(info.st_mode)
+        else "is a device or socket, not a file"
+    )
+    raise CitykgError(problem, "Choose another -o path.", file=path)
 
 
 def _new_mode(private: bool) -> int:

@@ -242,6 +242,15 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
             inner.bulk_load(path=str(loaded.file), format=fmt, to_graph=graph, base_iri=base)
     except SyntaxError as exc:
         raise parse_error(exc, loaded.file, loaded.rdf_format) from None
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        # Oxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most 16 MB.
+        raise LoaderError(
+            "holds a literal or IRI longer than 16 MB, more than the RDF parser reads at once",
+            "Shorten the value or leave it out.",
+            file=loaded.file,
+        ) from None
     except OSError as exc:
         raise LoaderError(
             f"cannot be read ({exc.strerror or exc})",

@@ -20,15 +20,26 @@ def open_source(
     user: str | None = None,
     default_graph: str | None = None,
     profile: bool = False,
+    local_timeout: float | None = None,
+    allow_service: bool = False,
+    max_rows: int | None = None,
 ) -> SparqlSource:
     """The local store at ``store``, or the endpoint if one is given (password from the env).
 
     With ``profile`` the local store is seen through its public profile
     (:func:`citykg.graph.profile.open_profile`), as every output that leaves the machine is.
+    ``local_timeout``, ``allow_service`` and ``max_rows`` bound the local store's queries
+    (:class:`~citykg.queries.sparql.LocalSource`).
     """
     if endpoint:
         password = read_password(user, endpoint)
         return EndpointSource(
             endpoint, timeout=timeout, user=user, password=password, default_graph=default_graph
         )
-    return LocalSource(open_profile(store, include_internal=not profile), name=str(store))
+    return LocalSource(
+        open_profile(store, include_internal=not profile),
+        name=str(store),
+        timeout=local_timeout,
+        allow_service=allow_service,
+        max_rows=max_rows,
+    )

@@ -36,6 +36,7 @@ from citykg.loaders.dataset import (
     add_membership_period,
     parse_date,
 )
+from citykg.loaders.limits import YamlLimitError, check_xlsx, load_yaml
 from citykg.loaders.names import Named, NameIndex, fold, slug
 from citykg.ontology.namespaces import CKG, ID, SCHEMA
 
@@ -86,7 +87,15 @@ class Table:
 
 def _options_from_yaml(text: str, path: Path, line: int = 1) -> dict[str, Any]:
     try:
-        value = yaml.safe_load(text)
+        value = load_yaml(text)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        raise DataError(
+            exc.problem or "the YAML header is too big",
+            exc.fix,
+            file=path,
+            line=line + mark.line if mark else line,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(
@@ -110,6 +119,14 @@ def _options_from_yaml(text: str, path: Path, line: int = 1) -> dict[str, Any]:
                 f"unknown option '{key}'",
                 did_you_mean(str(key), OPTION_KEYS)
                 or "Known options: " + ", ".join(OPTION_KEYS) + ".",
+                file=path,
+                line=line,
+            )
+    for key, option in value.items():
+        if isinstance(option, (dict, list)):
+            raise DataError(
+                f"the option '{key}' must be one value, not a list or mapping",
+                f"Write '{key}: value'.",
                 file=path,
                 line=line,
             )
@@ -191,8 +208,10 @@ def _cell_text(value: object) -> str:
 
 def _read_xlsx_table(path: Path, sheet: str | None) -> Table:
     import openpyxl  # imported here: only XLSX lists need it
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
@@ -211,10 +230,15 @@ def _read_xlsx_table(path: Path, sheet: str | None) -> Table:
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
+        # The sheet's own dimensions may claim any range (one cell at XFD1048576 makes it
+        # 17 billion cells): forgotten, rows come as written, each as wide as its last cell.
+        worksheet.reset_dimensions()
         header: list[str] | None = None
         header_line = 0
         rows: list[tuple[int, dict[str, str]]] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+            if not values:
+                continue
             cells = [_cell_text(v) for v in values]
             if not any(cells):
                 continue
@@ -223,6 +247,15 @@ def _read_xlsx_table(path: Path, sheet: str | None) -> Table:
                 while header and not header[-1]:
                     header.pop()
                 continue
+            if any(cells[len(header) :]):
+                column = len(header) + next(i for i, c in enumerate(cells[len(header) :]) if c)
+                raise DataError(
+                    f"the cell {get_column_letter(column + 1)}{number} is right of the "
+                    f"header's last column ({get_column_letter(len(header))})",
+                    "Give the column a name in the header row, or delete the cell.",
+                    file=path,
+                    line=number,
+                )
             rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if h}))
     finally:
         workbook.close()

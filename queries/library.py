@@ -39,9 +39,16 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from citykg.errors import QueryError, closest, did_you_mean
+from citykg.files import read_input
 from citykg.fold import fold
 from citykg.ontology.namespaces import ID, PREFIXES
-from citykg.queries.sparql import SelectResult, SparqlSource, SparqlSyntaxError, bind_values
+from citykg.queries.sparql import (
+    MAX_QUERY_CHARS,
+    SelectResult,
+    SparqlSource,
+    SparqlSyntaxError,
+    bind_values,
+)
 
 __all__ = [
     "PARAM_TYPES",
@@ -264,7 +271,7 @@ def get_query(name: str) -> NamedQuery:
 def load_query_file(path: Path) -> NamedQuery:
     """A user's own query file; its header is optional (the title defaults to the file name)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, 4 * MAX_QUERY_CHARS).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise QueryError(
