@@ -282,16 +282,31 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option(
     "--cors", is_flag=True, help="Allow browser pages from other sites (e.g. YASGUI) to query it."
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call other endpoints with SERVICE, and updates LOAD documents (refused "
+    "by default: the server would fetch whatever address a request names).",
+)
+@timeout_option("a query to finish")
 @store_option
 @include_internal_option
 def serve_command(
-    port: int, host: str, writable: bool, cors: bool, store: Path | None, include_internal: bool
+    port: int,
+    host: str,
+    writable: bool,
+    cors: bool,
+    allow_service: bool,
+    timeout: float,
+    store: Path | None,
+    include_internal: bool,
 ) -> None:
     """Start a local SPARQL endpoint over the built store, until Ctrl-C.
 
     For other tools (YASGUI, a BI tool, a colleague's script); it runs the Oxigraph server
     over the store's public profile (no persons, contacts or internal entries) unless
-    --include-internal.
+    --include-internal. Queries are checked before the server sees them: too long or too
+    deeply nested ones, and SERVICE and LOAD, are refused with status 400.
     """
     warn_internal(include_internal)
     # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C.
@@ -304,6 +319,8 @@ def serve_command(
             writable=writable,
             cors=cors,
             include_internal=include_internal,
+            allow_service=allow_service,
+            timeout=timeout,
         ) as server:
             content = "internal data included" if include_internal else "public profile"
             mode = (

@@ -277,28 +277,31 @@ _TOKENS = re.compile(
 
 @dataclass(frozen=True)
 class QueryShape:
-    """What :func:`check_query` measured: nesting depth, tokens outside VALUES, SERVICE."""
+    """What :func:`check_query` measured: nesting depth, tokens outside VALUES, and whether
+    the ``SERVICE`` or ``LOAD`` keywords (which fetch from an address) are there."""
 
     depth: int
     tokens: int
     service: bool
+    load: bool = False
 
 
 def query_shape(query: str) -> QueryShape:
-    """Measure ``query`` without parsing it: how deep its brackets nest, how many tokens it
-    has outside VALUES data blocks, and whether it has the ``SERVICE`` keyword.
+    """Measure ``query`` (or an update) without parsing it: how deep its brackets nest, how
+    many tokens it has outside VALUES data blocks, and whether it has the ``SERVICE`` or
+    ``LOAD`` keywords.
 
     Written by hand because the parser is what must not see an unbounded query.
 
     Examples
     --------
     >>> query_shape("SELECT * WHERE { ?s ?service 'SERVICE' FILTER(!(?s)) }")
-    QueryShape(depth=3, tokens=15, service=False)
+    QueryShape(depth=3, tokens=15, service=False, load=False)
     >>> query_shape("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }").service
     True
     """
     depth = deepest = tokens = 0
-    service = False
+    service = load = False
     values_open = False  # after VALUES, until its data block opens
     values_depth = 0  # the depth of the VALUES data block being read, 0 outside one
     for match in _TOKENS.finditer(query):
@@ -320,15 +323,17 @@ def query_shape(query: str) -> QueryShape:
         elif kind == "name":
             word = match.group().upper()
             service = service or word == "SERVICE"
+            load = load or word == "LOAD"
             values_open = values_open or (word == "VALUES" and not values_depth)
         if not values_depth:
             tokens += 1
-    return QueryShape(deepest, tokens, service)
+    return QueryShape(deepest, tokens, service, load)
 
 
 def check_query(query: str, *, allow_service: bool = False, fix: str = "") -> None:
-    """Refuse a query over citykg's bounds (:data:`MAX_QUERY_CHARS`, :data:`MAX_NESTING`,
-    :data:`MAX_TOKENS`) or, unless ``allow_service``, one with ``SERVICE``.
+    """Refuse a query (or update) over citykg's bounds (:data:`MAX_QUERY_CHARS`,
+    :data:`MAX_NESTING`, :data:`MAX_TOKENS`) or, unless ``allow_service``, one with
+    ``SERVICE`` or ``LOAD``.
 
     ``fix`` replaces the advice on SERVICE (the served endpoint says how to allow it).
 
@@ -361,6 +366,12 @@ def check_query(query: str, *, allow_service: bool = False, fix: str = "") -> No
             "the query calls another endpoint with SERVICE, which would make citykg fetch "
             "whatever address it names",
             fix or "Run it with --allow-service if you trust the query and that endpoint.",
+        )
+    if shape.load and not allow_service:
+        raise QueryError(
+            "the update loads a document with LOAD, which would make citykg fetch whatever "
+            "address it names",
+            fix or "Load files with 'citykg build' instead.",
         )
 
 
