@@ -9,9 +9,11 @@ module turns it into one line ``Error: <file>[:line]: <problem>. <fix>`` and exi
 from __future__ import annotations
 
 import csv
+import errno
 import importlib
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -39,6 +41,10 @@ __all__ = [
 _CONTROLS = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
+
+
+#: The errors of a write that did not go out: a full disk or device, a closed pipe, I/O.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE})
 
 
 def _escape(char: str) -> str:
@@ -109,6 +115,31 @@ class CitykgGroup(click.Group):
         except CitykgError as exc:
             click.echo(f"Error: {terminal_safe(exc.message)}", err=True)
             ctx.exit(1)
+        except RuntimeError as exc:
+            # RocksDB finds a damaged table only when it reads it, anywhere in a command.
+            if "Corruption:" not in str(exc):
+                raise
+            from citykg.graph.store import damaged
+
+            click.echo(f"Error: {terminal_safe(damaged(exc).message)}", err=True)
+            ctx.exit(1)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            # A write to standard output that failed (``> /dev/full``, a full disk): an error
+            # with a file name is a file's, and the commands report those themselves.
+            if exc.filename is not None or exc.errno not in _OUTPUT_ERRORS:
+                raise
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more goes out
+            reason = exc.strerror or str(exc)
+            click.echo(
+                f"Error: cannot write to standard output ({reason}). "
+                "Check where the output goes, or write it to a file with -o.",
+                err=True,
+            )
+            sys.exit(1)
 
 
 def _width(text: str) -> int:

@@ -223,9 +223,12 @@ def _read_csv(path: Path) -> Iterator[Entry]:
         )
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # strict: a quote never closed is an error, not the rest of the file in one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    row_start = 1  # the line the row being read starts on
     try:
         header = next(reader, None)
+        row_start = reader.line_num + 1
         if header is None:
             return
         names = [h.strip() for h in header]
@@ -240,6 +243,7 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                 )
         for row in reader:
             line = reader.line_num
+            row_start = line + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(names):
@@ -262,6 +266,13 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     fields[name] = cell
             yield Entry(kind, fields, str(path), line, {})
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise DataError(
+                'a quote (") opened on this line is never closed',
+                "Close it on this line.",
+                file=path,
+                line=row_start,
+            ) from None
         raise DataError(
             f"malformed CSV: {exc}", "Check the quoting.", file=path, line=reader.line_num
         ) from None
@@ -1258,7 +1269,16 @@ def _entries(folder: Path) -> Iterator[Entry]:
         raise DataError(
             "the folder holds no .yaml or .csv files", "Give a dataset folder.", file=folder
         )
+    inside = folder.resolve()
     for path in files:
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            # A link placed in a folder that someone else builds (root, a service) would
+            # show the first line of any file the builder can read in an error message.
+            raise DataError(
+                "is a link to a file outside the dataset folder",
+                "Copy the file into the folder instead of linking to it.",
+                file=path,
+            )
         if path.suffix == ".csv":
             yield from _read_csv(path)
         else:

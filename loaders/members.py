@@ -163,13 +163,24 @@ def _read_csv_table(path: Path) -> Table:
             "the list has no header row", "Put the column names in the first row.", file=path
         )
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_line = 0
     rows: list[tuple[int, dict[str, str]]] = []
+    end = 0
     try:
         for cells in reader:
+            start, end = end + 1, reader.line_num
             line = header_lines + reader.line_num
+            if any("\n" in cell or "\r" in cell for cell in cells):
+                # No name or date holds a line break: a quote that is never closed has read
+                # the lines after it into one cell (100 members into one new city).
+                raise DataError(
+                    f"a quoted cell runs from this line over {end - start + 1} lines",
+                    'Close the quote (") on this line.',
+                    file=path,
+                    line=header_lines + start,
+                )
             if not any(cell.strip() for cell in cells):
                 continue
             if header is None:
@@ -184,6 +195,13 @@ def _read_csv_table(path: Path) -> Table:
                 )
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise DataError(
+                'a quote (") opened on this line is never closed',
+                "Close it on this line.",
+                file=path,
+                line=header_lines + end + 1,
+            ) from None
         raise DataError(
             f"malformed CSV: {exc}",
             "Check the quoting.",
