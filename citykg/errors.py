@@ -46,12 +46,14 @@ def shown(value: object, limit: int = 80) -> str:
     --------
     >>> shown("c40"), shown([1, [2, [3, [4]]], 5, 6, 7, 8, 9])
     ("'c40'", '[1, [2, [...]], 5, 6, 7, ...]')
+    >>> len(shown([[[i] * 9] * 9 for i in range(9)]))
+    80
     >>> shown("x" * 100, limit=10)
     "'xxxxxxxxx…'"
     """
-    if isinstance(value, str):
-        return "'" + (value if len(value) <= limit else value[: limit - 1] + "…") + "'"
-    return _REPR.repr(value)
+    text = value if isinstance(value, str) else _REPR.repr(value)
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
 
 
 def _cut(text: str) -> str:

@@ -75,6 +75,8 @@ def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
+#: Links to this process's own open files: written into, appended to (``>>`` stays ``>>``).
+_OWN_FDS = ("/dev/fd/", "/proc/self/fd/")
 # /dev/null, /dev/zero, /dev/full: Linux's memory devices that are safe to write into.
 _MEMORY_DEVICES = {(1, 3), (1, 5), (1, 7)}
 
@@ -119,6 +121,8 @@ def check_output_path(path: Path) -> bool:
     if stat.S_ISREG(info.st_mode):
         return False
     if stat.S_ISLNK(info.st_mode):
+        if str(path) in ("/dev/stdout", "/dev/stderr") or str(path).startswith(_OWN_FDS):
+            return True  # this process's own output, whatever it was opened on
         # /dev/stdout is a link to /proc/self/fd/1, itself a link to a pipe or a terminal.
         with contextlib.suppress(OSError):
             target = os.stat(path)
@@ -157,7 +161,8 @@ def open_output(path: Path, *, binary: bool = False, private: bool = False) -> I
     plain write would give, or 0600 when ``private``. Raises ``OSError`` like ``open``.
     """
     if check_output_path(path):
-        with _fdopen(os.open(path, os.O_WRONLY | os.O_NOCTTY), binary) as stream:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_APPEND)
+        with _fdopen(fd, binary) as stream:
             yield stream
         return
     try:

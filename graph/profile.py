@@ -18,6 +18,8 @@ The profile recognises personal and contact data by meaning, in every vocabulary
   ``org:hasMember`` shortcuts that only an internal membership gives;
 - contact and personal predicates wherever they are, marked or not (:data:`CONTACT_PREDICATES`:
   e-mail, telephone, fax, address, contact point, chat IDs, posts held);
+- the parts of an internal whole (``dcterms:isPartOf``, ``prov:wasQuotedFrom``): the sections
+  and passages of an internal document;
 - the nodes that exist only to describe internal things: a citykg node (``id:`` namespace or a
   blank node) without its own ``dcterms:identifier``, or a Wikidata item or statement copied by
   enrichment, whose every incoming link is left out (a membership's period, a person's post, a
@@ -42,12 +44,13 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import _TripleType
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SKOS
 from rdflib.term import Node
 
 from citykg.fold import fold
 from citykg.graph.store import open_dataset
 from citykg.ontology import bind_prefixes
+from citykg.ontology.marks import is_internal_mark
 from citykg.ontology.namespaces import CKG, ID, WD
 from citykg.queries.sparql import LocalSource
 
@@ -127,6 +130,9 @@ PRIMARY_NAMES = frozenset({RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title,
 ALTERNATIVE_NAMES = frozenset({SKOS.altLabel, SKOS.hiddenLabel}) | _schema("alternateName")
 NAME_PREDICATES = PRIMARY_NAMES | ALTERNATIVE_NAMES
 
+#: Links from a part to its whole: the part of an internal whole is internal.
+PART_OF = (DCTERMS.isPartOf, PROV.wasQuotedFrom, *_schema("isPartOf"))
+
 #: The shortcuts the build materialises one way from the other (graph/build.py): an internal
 #: property hides its inverse too.
 INVERSES = {
@@ -135,25 +141,6 @@ INVERSES = {
     ORG.unitOf: ORG.hasUnit,
     ORG.memberOf: ORG.hasMember,
 }
-
-#: The lexical forms of ``ckg:internal`` that say "not internal"; any other value is a mark.
-_FALSE = frozenset({"false", "0"})
-
-
-def is_internal_mark(value: Node) -> bool:
-    """Whether ``value`` of ``ckg:internal`` marks its entity internal.
-
-    Only a false boolean (``false``, ``0``, typed or not) leaves the entity public: a value
-    that is not clearly false counts as internal, so that ``"true"`` or ``1`` from an RDF
-    source cannot let an entity out.
-
-    Examples
-    --------
-    >>> from rdflib import Literal
-    >>> [is_internal_mark(Literal(v)) for v in (True, "true", 1, "yes", False, "0")]
-    [True, True, True, True, False, False]
-    """
-    return not (isinstance(value, Literal) and str(value).strip().lower() in _FALSE)
 
 
 @dataclass(frozen=True)
@@ -367,20 +354,28 @@ def public_profile(dataset: Graph) -> PublicProfile:
     def dropped(s: Node, p: Node, o: Node) -> bool:
         return not _keeps(s, p, o, rule, _RDFLIB_TERMS)
 
-    # Close over dependent nodes: a node whose every incoming link is left out is internal,
-    # walking outwards from internal nodes and from the values of left-out links.
-    candidates = {o for s in internal for o in dataset.objects(s, None)}
-    candidates.update(o for p in CONTACT_PREDICATES for o in dataset.objects(None, p))
+    # Close over what depends on internal nodes: the parts of an internal whole (the sections
+    # and passages of an internal document), and the dependent nodes whose every incoming
+    # link is left out, walking outwards from internal nodes and the values of left-out links.
+    frontier = set(internal)
+    candidates = {o for p in CONTACT_PREDICATES for o in dataset.objects(None, p)}
     candidates.update(o for s, p in hidden for o in dataset.objects(s, p))
-    while candidates:
-        found: set[Node] = set()
+    while frontier or candidates:
+        candidates.update(o for s in frontier for o in dataset.objects(s, None))
+        found = {
+            part
+            for whole in frontier
+            for p in PART_OF
+            for part in dataset.subjects(p, whole)
+            if part not in internal
+        }
         for node in candidates:
-            if node in internal or not _dependent(dataset, node):
+            if node in internal or node in found or not _dependent(dataset, node):
                 continue
             if all(dropped(s, p, node) for s, p in dataset.subject_predicates(node)):
                 found.add(node)
         internal |= found
-        candidates = {o for s in found for o in dataset.objects(s, None)}
+        frontier, candidates = found, set()
     return PublicProfile(
         frozenset(internal), frozenset(hidden), hidden_pairs, frozenset(hidden_triples)
     )

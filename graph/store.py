@@ -201,7 +201,8 @@ def damage(exc: BaseException) -> str:
     """
     text = " ".join(str(exc).split())
     head, colon, rest = text.partition(": ")
-    detail = re.split(r": | The file | in \S*/", rest, maxsplit=1)[0]
+    # Cut before paths and numbers, which differ from one copy of the store to another.
+    detail = re.split(r": | The file | in \S*/| between | \d", rest, maxsplit=1)[0]
     return (f"{head}: {detail}" if colon else head).rstrip(" .:")[:200]
 
 

@@ -223,8 +223,7 @@ def _read_csv(path: Path) -> Iterator[Entry]:
         )
     except csv.Error:
         dialect = csv.excel
-    # strict: a quote never closed is an error, not the rest of the file in one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     row_start = 1  # the line the row being read starts on
     try:
         header = next(reader, None)
@@ -241,8 +240,18 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     file=path,
                     line=1,
                 )
+        quote = getattr(dialect, "quotechar", None) or '"'
         for row in reader:
             line = reader.line_num
+            if line == text.count("\n") + (not text.endswith("\n")) and text.count(quote) % 2:
+                # The last row ran to the end of the file: a quote opened on its first line
+                # was never closed, and every line after it went into one cell.
+                raise DataError(
+                    f"a quote ({quote}) opened on this line is never closed",
+                    "Close it.",
+                    file=path,
+                    line=row_start,
+                )
             row_start = line + 1
             if not any(cell.strip() for cell in row):
                 continue
@@ -266,13 +275,6 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     fields[name] = cell
             yield Entry(kind, fields, str(path), line, {})
     except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise DataError(
-                'a quote (") opened on this line is never closed',
-                "Close it on this line.",
-                file=path,
-                line=row_start,
-            ) from None
         raise DataError(
             f"malformed CSV: {exc}", "Check the quoting.", file=path, line=reader.line_num
         ) from None

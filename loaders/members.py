@@ -38,6 +38,7 @@ from citykg.loaders.dataset import (
 )
 from citykg.loaders.limits import YamlLimitError, check_xlsx, load_yaml
 from citykg.loaders.names import Named, NameIndex, fold, slug
+from citykg.ontology.marks import has_internal_mark
 from citykg.ontology.namespaces import CKG, ID, SCHEMA
 
 __all__ = ["OPTION_KEYS", "MembersLoader", "MembersReport", "load_members", "read_table"]
@@ -163,7 +164,7 @@ def _read_csv_table(path: Path) -> Table:
             "the list has no header row", "Put the column names in the first row.", file=path
         )
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_line = 0
     rows: list[tuple[int, dict[str, str]]] = []
@@ -172,12 +173,15 @@ def _read_csv_table(path: Path) -> Table:
         for cells in reader:
             start, end = end + 1, reader.line_num
             line = header_lines + reader.line_num
-            if any("\n" in cell or "\r" in cell for cell in cells):
-                # No name or date holds a line break: a quote that is never closed has read
-                # the lines after it into one cell (100 members into one new city).
+            last = end == len(lines) - header_lines
+            if any("\n" in cell or "\r" in cell for cell in cells) or (
+                last and body.count('"') % 2
+            ):
+                # No name or date holds a line break: a quote that is not closed on its line
+                # reads the lines after it into one cell (100 members into one new city).
                 raise DataError(
-                    f"a quoted cell runs from this line over {end - start + 1} lines",
-                    'Close the quote (") on this line.',
+                    'a quote (") opened on this line is not closed on it',
+                    "Close it; names and dates never run over several lines.",
                     file=path,
                     line=header_lines + start,
                 )
@@ -195,13 +199,6 @@ def _read_csv_table(path: Path) -> Table:
                 )
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise DataError(
-                'a quote (") opened on this line is never closed',
-                "Close it on this line.",
-                file=path,
-                line=header_lines + end + 1,
-            ) from None
         raise DataError(
             f"malformed CSV: {exc}",
             "Check the quoting.",
@@ -302,6 +299,10 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if path.is_dir():
         raise LoaderError(
             "is a folder, not a member list", "Give a .csv, .tsv or .xlsx file.", file=path
+        )
+    if not path.is_file():
+        raise LoaderError(
+            "is a device, pipe or socket, not a file", "Give a .csv, .tsv or .xlsx file.", file=path
         )
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -479,6 +480,8 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
     role_id = str(options.get("role") or "member")
     role = matcher.entity(role_id, ("role",), "role", "role", path)
     existing = matcher.members_of(organization)
+    # A city that only a list of an internal network names is as internal as the network.
+    internal = has_internal_mark(context.graph, organization)
 
     graph = Graph()
     report = MembersReport()
@@ -506,6 +509,8 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
             member = _create_city(
                 graph, matcher, created, member_name, country, source, cells, columns["id_column"]
             )
+            if internal:
+                graph.add((member, CKG.internal, Literal(True)))
             if len(created) > before:
                 report.created += 1
                 report.lines.append(

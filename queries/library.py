@@ -44,6 +44,7 @@ from citykg.fold import fold
 from citykg.ontology.namespaces import ID, PREFIXES
 from citykg.queries.sparql import (
     MAX_QUERY_CHARS,
+    QueryShapeError,
     SelectResult,
     SparqlSource,
     SparqlSyntaxError,
@@ -502,6 +503,9 @@ def run_query(
             ]
             return SelectResult(names, tuple(dict(zip(names, t, strict=True)) for t in triples))
         return source.select(prepared.text)
+    except QueryShapeError as exc:
+        # Over a bound, or SERVICE: the query's text is the place to change.
+        raise QueryShapeError(exc.problem, exc.fix, file=query.file) from None
     except SparqlSyntaxError as exc:
         if exc.line and exc.column:
             line, column = prepared.position(exc.line, exc.column)

@@ -37,6 +37,7 @@ __all__ = [
     "MAX_ROWS",
     "MAX_TOKENS",
     "LocalSource",
+    "QueryShapeError",
     "SelectResult",
     "SparqlSource",
     "SparqlSyntaxError",
@@ -304,6 +305,7 @@ def query_shape(query: str) -> QueryShape:
     service = load = False
     values_open = False  # after VALUES, until its data block opens
     values_depth = 0  # the depth of the VALUES data block being read, 0 outside one
+    declaring = 0  # tokens left of a PREFIX or BASE declaration (flat: not counted)
     for match in _TOKENS.finditer(query):
         kind = match.lastgroup
         if kind == "skip":
@@ -325,9 +327,17 @@ def query_shape(query: str) -> QueryShape:
             service = service or word == "SERVICE"
             load = load or word == "LOAD"
             values_open = values_open or (word == "VALUES" and not values_depth)
-        if not values_depth:
+            if word in ("PREFIX", "BASE") and not declaring:
+                declaring = 3 if word == "PREFIX" else 2
+        if declaring:
+            declaring -= 1
+        elif not values_depth:
             tokens += 1
     return QueryShape(deepest, tokens, service, load)
+
+
+class QueryShapeError(QueryError):
+    """A query over citykg's bounds, or with SERVICE or LOAD (see :func:`check_query`)."""
 
 
 def check_query(query: str, *, allow_service: bool = False, fix: str = "") -> None:
@@ -339,36 +349,37 @@ def check_query(query: str, *, allow_service: bool = False, fix: str = "") -> No
 
     Examples
     --------
-    >>> check_query("SELECT * WHERE " + "{" * 100 + "}" * 100)
-    Traceback (most recent call last):
-    ...
-    citykg.errors.QueryError: the query nests groups or brackets 100 deep, more than 64. Flatten it.
+    >>> try:
+    ...     check_query("SELECT * WHERE " + "{" * 100 + "}" * 100)
+    ... except QueryShapeError as exc:
+    ...     print(exc)
+    the query nests groups or brackets 100 deep, more than 64. Flatten it.
     """
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(
+        raise QueryShapeError(
             f"the query is {len(query)} characters long, more than {MAX_QUERY_CHARS}",
             "Split it into smaller queries.",
         )
     shape = query_shape(query)
     if shape.depth > MAX_NESTING:
-        raise QueryError(
+        raise QueryShapeError(
             f"the query nests groups or brackets {shape.depth} deep, more than {MAX_NESTING}",
             "Flatten it.",
         )
     if shape.tokens > MAX_TOKENS:
-        raise QueryError(
+        raise QueryShapeError(
             f"the query has {shape.tokens} terms, keywords and operators outside VALUES data, "
             f"more than {MAX_TOKENS}",
             "Split it, or give long lists of values in a VALUES block.",
         )
     if shape.service and not allow_service:
-        raise QueryError(
+        raise QueryShapeError(
             "the query calls another endpoint with SERVICE, which would make citykg fetch "
             "whatever address it names",
             fix or "Run it with --allow-service if you trust the query and that endpoint.",
         )
     if shape.load and not allow_service:
-        raise QueryError(
+        raise QueryShapeError(
             "the update loads a document with LOAD, which would make citykg fetch whatever "
             "address it names",
             fix or "Load files with 'citykg build' instead.",
@@ -546,6 +557,11 @@ class LocalSource:
                 return read(result)
             except SyntaxError as exc:  # Oxigraph reports parse errors as SyntaxError
                 raise syntax_error(str(exc)) from None
+            except OSError as exc:  # a SERVICE call (only with allow_service) that failed
+                raise QueryError(
+                    f"the query could not be run ({' '.join(str(exc).split())[:200]})",
+                    "Check the endpoints its SERVICE clauses call.",
+                ) from None
 
         return run_interruptibly(task, self.timeout)
 
