@@ -34,7 +34,7 @@ from rdflib import Dataset
 
 from citykg import __version__
 from citykg.defaults import STORE_ENV
-from citykg.errors import BuildLockedError, StoreError, StoreVersionError
+from citykg.errors import BuildLockedError, StoreError, StoreVersionError, shown
 from citykg.ontology import bind_prefixes
 
 __all__ = [
@@ -124,7 +124,7 @@ def read_info(path: Path) -> StoreInfo:
     if not isinstance(raw, dict) or raw.get("format") != STORE_FORMAT:
         version = raw.get("format") if isinstance(raw, dict) else None
         raise StoreVersionError(
-            f"the store has layout version {version!r}, this citykg reads {STORE_FORMAT}",
+            f"the store has layout version {shown(version)}, this citykg reads {STORE_FORMAT}",
             "Delete the folder or choose another --store, then run 'citykg build'.",
             file=path,
         )

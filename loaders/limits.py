@@ -146,7 +146,11 @@ _SUBSET_END = re.compile(rb"\]\s*>")
 _PREDEFINED = frozenset({b"lt", b"gt", b"amp", b"quot", b"apos"})
 
 
-def _prolog(stream: IO[bytes]) -> bytes:
+def _size(count: int) -> str:
+    return f"{count // 2**20} MB" if count >= 2**20 else f"{count} bytes"
+
+
+def _prolog(stream: IO[bytes], path: Path, what: str = "the file") -> bytes:
     """The bytes before the root element (with the DTD, if there is one)."""
     head = stream.read(_PROLOG_BYTES)
     doctype = _DOCTYPE.search(head)
@@ -158,6 +162,13 @@ def _prolog(stream: IO[bytes]) -> bytes:
             end = _SUBSET_END.search(head, bracket)
             start = end.end() if end else len(head)
     element = _ELEMENT.search(head, start)
+    if element is None and len(head) == _PROLOG_BYTES:
+        # A DTD could hide behind a megabyte of comments: no real document has one.
+        raise DataError(
+            f"{what} does not start its first element within {_size(_PROLOG_BYTES)}",
+            "Remove what comes before it.",
+            file=path,
+        )
     return head[: element.start()] if element else head
 
 
@@ -198,7 +209,7 @@ def check_rdfxml(path: Path) -> None:
     refused: citykg never fetches, and neither is needed for RDF.
     """
     with path.open("rb") as stream:
-        prolog = _prolog(stream)
+        prolog = _prolog(stream, path)
         if not _DOCTYPE.search(prolog):
             return
         values: dict[bytes, bytes] = {}
@@ -234,7 +245,7 @@ def check_rdfxml(path: Path) -> None:
                     total += sizes.get(name, 0)
             if total > MAX_ENTITY_BYTES:
                 raise DataError(
-                    f"its XML entities expand to more than {MAX_ENTITY_BYTES // 2**20} MB "
+                    f"its XML entities expand to more than {_size(MAX_ENTITY_BYTES)} "
                     "(an entity bomb)",
                     "Write the values out, or remove the entity declarations.",
                     file=path,
@@ -255,7 +266,7 @@ def check_xlsx(path: Path) -> None:
         parts = [i for i in archive.infolist() if not i.is_dir()]
         if sum(i.file_size for i in parts) > MAX_XLSX_BYTES:
             raise DataError(
-                f"the workbook unpacks to more than {MAX_XLSX_BYTES // 2**20} MB",
+                f"the workbook unpacks to more than {_size(MAX_XLSX_BYTES)}",
                 "Save the list as .csv, or split it.",
                 file=path,
             )
@@ -264,7 +275,7 @@ def check_xlsx(path: Path) -> None:
                 continue
             try:
                 with archive.open(info) as stream:
-                    prolog = _prolog(stream)
+                    prolog = _prolog(stream, path, f"the workbook part {info.filename}")
             except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
                 return  # the reader says what is wrong with it
             if _DOCTYPE.search(prolog):

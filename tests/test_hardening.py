@@ -712,3 +712,40 @@ def test_error_values_are_bounded() -> None:
     text = shown(huge)
     assert time.monotonic() - start < 1 and len(text) < 200
     assert len(str(CitykgError("x" * 10_000, "y"))) < 1100
+
+
+def test_a_dtd_cannot_hide_behind_a_megabyte_of_comments(run: Run, tmp_path: Path) -> None:
+    bomb = (Path(__file__).parent / "bad_inputs" / "rdf-entity-bomb" / "bomb.rdf").read_text()
+    padded = tmp_path / "padded.rdf"
+    padded.write_text(
+        bomb.replace(
+            '<?xml version="1.0"?>', '<?xml version="1.0"?>\n<!--' + "x" * 1_100_000 + "-->"
+        ),
+        encoding="utf-8",
+    )
+    assert one_line_error(run, "build", "-q", "--store", tmp_path / "s", padded) == (
+        f"Error: {padded}: the file does not start its first element within 1 MB. "
+        "Remove what comes before it."
+    )
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused(
+    run: Run, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    import citykg.loaders.limits as limits
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["name"])
+    sheet.append(["Lisbon"])
+    book.save(tmp_path / "list.xlsx")
+    monkeypatch.setattr(limits, "MAX_XLSX_BYTES", 1000)
+    assert one_line_error(
+        run, "load", "members", "-q", "--store", store, "--network", "net", tmp_path / "list.xlsx"
+    ) == (
+        f"Error: {tmp_path / 'list.xlsx'}: the workbook unpacks to more than 1000 bytes. "
+        "Save the list as .csv, or split it."
+    )
