@@ -160,11 +160,26 @@ def test_new_files_with_internal_data_are_private(run: Run, store: Path, tmp_pat
         assert csv_export.exit_code == 0
         mapped = run("map", "--store", store, "-o", tmp_path / "map.html", "--include-internal")
         assert mapped.exit_code == 0, mapped.stderr
+        briefed = run(
+            "brief", "lisbon", "--store", store, "-o", tmp_path / "brief.html", "--include-internal"
+        )
+        assert briefed.exit_code == 0, briefed.stderr
+        dated = run("timeline", "--store", store, "-o", tmp_path / "t.html", "--include-internal")
+        assert dated.exit_code == 0, dated.stderr
     finally:
         os.umask(umask)
     modes = {
         name: stat.S_IMODE((tmp_path / name).stat().st_mode)
-        for name in ("public.ttl", "all.ttl", "q.csv", "net-nodes.csv", "net-edges.csv", "map.html")
+        for name in (
+            "public.ttl",
+            "all.ttl",
+            "q.csv",
+            "net-nodes.csv",
+            "net-edges.csv",
+            "map.html",
+            "brief.html",
+            "t.html",
+        )
     }
     assert modes == {
         "public.ttl": 0o644,
@@ -173,6 +188,8 @@ def test_new_files_with_internal_data_are_private(run: Run, store: Path, tmp_pat
         "net-nodes.csv": 0o600,
         "net-edges.csv": 0o600,
         "map.html": 0o600,
+        "brief.html": 0o600,
+        "t.html": 0o600,
     }
 
 

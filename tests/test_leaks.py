@@ -295,6 +295,24 @@ def test_the_map_lets_no_plant_out(run: Run, planted: Path, tmp_path: Path) -> N
     assert _markers(text) == []
 
 
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_briefs_and_the_timeline_let_no_plant_out(
+    run: Run, planted: Path, tmp_path: Path, fmt: str
+) -> None:
+    result = run("brief", "--all", "--store", planted, "--format", fmt, "-o", tmp_path / "all")
+    assert result.exit_code == 0, result.stderr
+    for city in ("lisbon", "porto", "zz-city"):
+        result = run(
+            "brief", city, "--store", planted, "--format", fmt, "-o", tmp_path / f"{city}.{fmt}"
+        )
+        assert result.exit_code == 0, result.stderr
+    result = run("timeline", "--store", planted, "-o", tmp_path / "timeline.html")
+    assert result.exit_code == 0, result.stderr
+    text = _written(tmp_path)
+    assert "Lisbon" in text
+    assert _markers(text) == []
+
+
 ANALYSES = [
     ("overlaps", "--all-pairs"),
     ("overlaps", "copenhagen"),
