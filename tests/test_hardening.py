@@ -30,6 +30,7 @@ from typing import IO, Any
 
 import pytest
 
+from citykg.defaults import DEFAULT_TIMEOUT
 from citykg.errors import CitykgError, QueryError
 from citykg.files import spreadsheet_safe, write_atomic_files
 from citykg.graph.build import build
@@ -344,7 +345,7 @@ def test_named_queries_get_the_default_timeout_analyses_only_when_given(
     assert run("query", "networks-of", "--store", store).exit_code == 0
     assert run("overlaps", "--store", store, "--format", "csv").exit_code == 0
     assert run("overlaps", "--store", store, "--format", "csv", "--timeout", "9").exit_code == 0
-    assert seen == [30.0, None, 9.0]
+    assert seen == [DEFAULT_TIMEOUT, None, 9.0]
 
 
 def test_a_result_over_the_row_limit_is_an_error_not_a_memory_error(store: Path) -> None:
