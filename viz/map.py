@@ -33,6 +33,7 @@ from citykg.files import write_atomic
 
 from .clusters import Group, member_groups
 from .errors import VizError
+from .geo import OUTLINE_SOURCE, outline, world_positions
 from .layout import (
     SMALL_GRAPH,
     community_positions,
@@ -44,7 +45,10 @@ from .layout import (
 )
 from .payload import build_payload, embed_json, group_node_ids, group_size, node_sizes
 
-__all__ = ["VIS_VERSION", "MapOptions", "render_html", "write_html"]
+__all__ = ["LAYOUTS", "VIS_VERSION", "MapOptions", "render_html", "write_html"]
+
+LAYOUTS = ("network", "geo")
+GEO_SIZE = 0.35
 
 VIS_VERSION = "9.1.2"
 
@@ -90,6 +94,10 @@ def _csp(*scripts: str) -> str:
     )
 
 
+def _texts(value: object) -> list[str]:
+    return [value] if isinstance(value, str) and value else []
+
+
 def _has_position(attrs: dict[str, object]) -> bool:
     x, y = attrs.get("x"), attrs.get("y")
     return isinstance(x, int | float) and isinstance(y, int | float) and not isinstance(x, bool)
@@ -132,6 +140,7 @@ def render_html(
     expand: bool = False,
     colour_by: str | None = None,
     min_weight: float | None = None,
+    layout: str = "network",
 ) -> str:
     """The interactive map of ``G`` as one self-contained HTML page.
 
@@ -168,6 +177,12 @@ def render_html(
     min_weight : float, optional
         Links with a smaller ``weight`` (and nodes left without links) start hidden; the page
         has a slider.
+    layout : str
+        ``network`` (positions from the links) or ``geo``: a world map, nodes at their
+        ``lat``/``long`` over Natural Earth's outline (:mod:`citykg.viz.geo`); nodes without
+        them are listed beside the map, with their ``unplaced`` reason where given. Node
+        attribute ``place`` (how the point was found) and graph attribute ``place_source``
+        are shown in the panel and the legend.
 
     Returns
     -------
@@ -191,12 +206,17 @@ def render_html(
             f"render_html needs a networkx graph, got {type(G).__name__}",
             "Select a subgraph first (e.g. with citykg.viz.ego_view) and pass that.",
         )
+    if layout not in LAYOUTS:
+        raise VizError(f"no layout {layout!r}", "Use one of " + ", ".join(LAYOUTS) + ".")
     keep = {v for v, home in G.nodes(data="home") if home is True}
     # a star (an overlaps view) is all leaves around its centre: it is never folded
     star = G.graph.get("centre") in G
-    groups = [] if expand or star else member_groups(G, keep=keep)
+    geo = layout == "geo"
+    groups = [] if expand or star or geo else member_groups(G, keep=keep)
     group_ids = group_node_ids(G, groups)
-    if star and not all(_has_position(a) for _, a in G.nodes(data=True)):
+    if geo:
+        positions = world_positions(G)
+    elif star and not all(_has_position(a) for _, a in G.nodes(data=True)):
         positions = star_positions(G, G.graph["centre"])
     else:
         positions = _layout(G, groups, group_ids, seed)
@@ -213,6 +233,13 @@ def render_html(
         colour_by=colour_by,
         min_weight=min_weight,
     )
+    payload["layout"] = layout
+    if geo:
+        payload["outline"] = outline()
+        payload["sources"] = [OUTLINE_SOURCE, *_texts(G.graph.get("place_source"))]
+        for node in payload["nodes"]:
+            # a world map is wide: shapes a third of their network size keep cities apart
+            node["size"] = round(node["size"] * GEO_SIZE, 2)
 
     vis_js = _inline_script(_vis_file("vis-network.min.js"))
     map_js = _inline_script(_template("map.js"))
@@ -238,6 +265,7 @@ class MapOptions(TypedDict, total=False):
     expand: bool
     colour_by: str | None
     min_weight: float | None
+    layout: str
 
 
 def write_html(

@@ -149,7 +149,7 @@ def _node_item(nid: str, attrs: Mapping[str, Any], size: float | None) -> dict[s
         shorter = [a for a in alt if 2 <= len(a) < len(label)]
         if shorter:
             item["short"] = min(shorter, key=lambda a: (len(a), a))
-    for key in ("country", "evidence_status", "status_note"):
+    for key in ("country", "evidence_status", "status_note", "place", "unplaced"):
         value = _text(attrs.get(key))
         if value:
             item[key] = value

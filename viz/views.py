@@ -200,11 +200,13 @@ def view_title(
     themes: Iterable[str] = (),
     networks: Iterable[str] = (),
     kinds: Iterable[str] = (),
+    geo: bool = False,
 ) -> str:
     """A heading that says what the view shows, in the data's own words.
 
     Reads the graph attributes ``centre`` (an overlaps view) and ``focus`` (a focus view),
-    the node marked ``home``, and the filters the view was cut with (IDs or names).
+    the node marked ``home``, and the filters the view was cut with (IDs or names); ``geo``
+    for a world map of a centre's partners.
 
     Examples
     --------
@@ -222,7 +224,9 @@ def view_title(
     centre, focus = G.graph.get("centre"), G.graph.get("focus")
     homes = [v for v, h in G.nodes(data="home") if h is True]
     qualifiers = []
-    if centre in G:
+    if centre in G and geo:
+        title = f"Where {_name(G, centre)}'s partners are"
+    elif centre in G:
         title = f"Who shares collaborations with {_name(G, centre)}"
     elif focus in G:
         title = f"Around {_name(G, focus)}"

@@ -90,9 +90,11 @@
     return !state.hiddenRelations[e.relation] && (e.weight === undefined || !weights || e.weight >= state.min);
   }
   const visible = {}; // id (node, group or edge) -> bool
+  const geo = data.layout === "geo";
+  function placed(n) { return !geo || n.x !== undefined; }
   function computeVisible() {
     data.nodes.forEach(function (n) {
-      visible[n.id] = passes(n) && weightOk(n) && (!n.group || !!state.open[n.group]);
+      visible[n.id] = placed(n) && passes(n) && weightOk(n) && (!n.group || !!state.open[n.group]);
     });
     data.groups.forEach(function (g) {
       g.shown = g.members.filter(function (m) { return passes(byId[m]) && weightOk(byId[m]); }).length;
@@ -233,6 +235,32 @@
   const container = document.getElementById("citykg-map");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
 
+  // ---- the world outline under a geo map -----------------------------------------------------
+  function unpack(packed, close) {
+    const path = new Path2D();
+    let x = 0, y = 0;
+    for (let i = 0; i < packed.length; i += 2) {
+      x += packed[i]; y += packed[i + 1];
+      if (i === 0) path.moveTo(x, y); else path.lineTo(x, y);
+    }
+    if (close) path.closePath();
+    return path;
+  }
+  if (geo) {
+    const land = new Path2D(), borders = new Path2D();
+    data.outline.land.forEach(function (ring) { land.addPath(unpack(ring, true)); });
+    data.outline.borders.forEach(function (arc) { borders.addPath(unpack(arc, false)); });
+    network.on("beforeDrawing", function (ctx) {
+      ctx.save();
+      ctx.fillStyle = "#e9edf1";
+      ctx.fill(land, "evenodd");
+      ctx.strokeStyle = "#b9c2cc";
+      ctx.lineWidth = 0.8 / network.getScale();
+      ctx.stroke(borders);
+      ctx.restore();
+    });
+  }
+
   // Restyle only what changed: on a 5,000-node map a full update costs a visible pause.
   const drawn = {};
   function restyle() {
@@ -349,7 +377,8 @@
       const r = body.options.size * scale;
       const must = id === sel || id === data.home || ends.indexOf(id) >= 0;
       const near = focus !== null && focus[id];
-      if (!must && !near && r < 4.5 && rank > 15) continue;
+      // on a world map every place may be named where there is room: dots are small there
+      if (!must && !near && !geo && r < 4.5 && rank > 15) continue;
       const group = !!groupById[id];
       const hub = body.options.size >= 24;
       const px = id === data.home ? 15 : must ? 14 : hub || group ? 13 : MIN_LABEL_PX;
@@ -521,19 +550,50 @@
     how.replaceChildren();
     how.appendChild(el("h2", "How to read this map"));
     const measured = data.nodes.some(function (n) { return n.centrality !== undefined; });
-    const lines = [
+    const lines = geo ? ["Place: where it is on the world map; the panel says where its point comes from."] : [];
+    lines.push(
       "Shape: what it is. Colour: " + (state.colourBy === "kind" ? "what it is, too." :
         state.colourBy === "community" ? "its community: nodes more linked to each other than to the rest (Louvain method), named after their largest member." :
         "its country."),
       "Size: " + (measured ? "how much it connects others (betweenness: the share of shortest paths between other nodes that run through it)." : "its number of links."),
       data.directed ? "Lines: how two are linked; the arrow points from the member to what it belongs to (member \u2192 network, partner \u2192 project, host \u2192 event)."
-                    : "Lines: how two are linked.",
-    ];
+                    : "Lines: how two are linked.");
     if (weights) lines.push("Width: " + weights.label + " (the wider, the more).");
     if (data.home) lines.push("Bold outline: the home city, " + byId[data.home].label + ".");
     if (data.groups.length) lines.push("Dashed circles: long member lists folded into one; click to open.");
     lines.push("Click anything for its links, evidence and sources; the rest fades.");
     lines.forEach(function (t) { how.appendChild(el("p", t)); });
+    (data.sources || []).forEach(function (t) { how.appendChild(el("p", "Map data: " + t + ".", "citykg-source")); });
+    if (geo) drawUnplaced(how);
+  }
+
+  function drawUnplaced(parent) {
+    const off = data.nodes.filter(function (n) { return n.x === undefined; }).sort(byLabel);
+    if (!off.length) return;
+    parent.appendChild(el("h2", "Not on the map (" + num(off.length) + ")"));
+    function entry(list, n, why) {
+      const li = el("li");
+      li.appendChild(button(n.label, "citykg-link-button", function () { select(n.id); }));
+      if (why) li.appendChild(el("span", why, "citykg-why"));
+      list.appendChild(li);
+    }
+    // places the gazetteer could not find, one by one with the reason; the kinds that
+    // have no place at all (organisations, networks) in one line each, opened on demand
+    const ul = el("ul", null, "citykg-legend-list citykg-unplaced");
+    const byKind = {};
+    off.forEach(function (n) {
+      if (/has no place of its own$/.test(n.unplaced || "")) (byKind[n.kind] = byKind[n.kind] || []).push(n);
+      else entry(ul, n, n.unplaced || "no coordinates in the data");
+    });
+    parent.appendChild(ul);
+    Object.keys(byKind).sort().forEach(function (kind) {
+      const box = el("details", null, "citykg-unplaced");
+      box.appendChild(el("summary", data.kinds[kind].name + " (" + num(byKind[kind].length) + "): no place of their own"));
+      const list = el("ul", null, "citykg-legend-list");
+      byKind[kind].forEach(function (n) { entry(list, n, ""); });
+      box.appendChild(list);
+      parent.appendChild(box);
+    });
   }
 
   // ---- colour, filters, depth --------------------------------------------------------------
@@ -607,6 +667,10 @@
       : num(shownNodes) + " of " + plural(data.nodes.length, "node", "nodes") + ", " + num(shownEdges) + " of " +
         plural(data.edges.length, "link", "links") + " shown";
     if (folded) text += " (" + num(folded) + " in " + plural(lists, "folded list", "folded lists") + ")";
+    if (geo) {
+      const off = data.nodes.filter(function (n) { return !placed(n) && passes(n) && weightOk(n); }).length;
+      if (off) text += "; " + num(off) + " not on the map";
+    }
     counts.textContent = text;
   }
 
@@ -748,6 +812,7 @@
     }
     if (n.centrality !== undefined) fact(dl, "Connects others", Number(n.centrality).toPrecision(3) + " (betweenness; sets its size)");
     if (n.place) fact(dl, "Placed", n.place);
+    if (geo && n.x === undefined) fact(dl, "Not on the map", n.unplaced || "no coordinates");
     parts.push(dl);
     const box = el("div");
     if (n.evidence.length || n.evidence_status) {
