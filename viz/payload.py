@@ -257,8 +257,10 @@ def _group_nodes(
             or "related"
             for m in group.members
         )
-        nouns = [relation_style(r)["backward"] for r, _ in relations.most_common()]
-        noun = " and ".join(nouns) if len(nouns) <= 2 else "linked"
+        # "93 members"; a list that mixes roles is named by its commonest ("401 members
+        # and others"): the panel lists each member's own role
+        top = relations.most_common(1)[0][0]
+        noun = relation_style(top)["backward"] + (" and others" if len(relations) > 1 else "")
         kinds = Counter(_text(G.nodes[m].get("kind")) or "other" for m in group.members)
         gid = group_ids[group.hub]
         item: dict[str, Any] = {

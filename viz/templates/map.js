@@ -308,7 +308,8 @@
   function labelText(id) {
     const g = groupById[id];
     const text = g ? groupText(g) : byId[id].short || byId[id].label;
-    return text.length > 38 ? text.slice(0, 36) + "\u2026" : text;
+    const most = g ? 48 : 38;
+    return text.length > most ? text.slice(0, most - 2) + "\u2026" : text;
   }
   function drawLabels(ctx) {
     const canvas = ctx.canvas;
@@ -432,7 +433,7 @@
     });
     const area = freeArea();
     // room for labels, which run wider than their nodes
-    const padX = Math.min(110, area.width / 6), padY = Math.min(40, area.height / 8);
+    const padX = Math.min(110, area.width / 10), padY = Math.min(40, area.height / 8);
     let scale = Math.min((area.width - 2 * padX) / Math.max(x1 - x0, 1), (area.height - 2 * padY) / Math.max(y1 - y0, 1));
     scale = Math.max(0.02, Math.min(scale, pos.length === 1 ? 1.2 : 1.5));
     const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
@@ -745,6 +746,8 @@
     dl.appendChild(el("dd", Array.isArray(value) ? value.join(", ") : value));
   }
   function openPanel(children) {
+    document.body.classList.remove("citykg-legend-open");
+    document.getElementById("citykg-legend-toggle").setAttribute("aria-expanded", "false");
     detailsBody.replaceChildren.apply(detailsBody, children);
     const wasHidden = details.hidden;
     details.hidden = false;
@@ -1118,10 +1121,14 @@
   });
   document.getElementById("citykg-fit").addEventListener("click", function () { frameAll(); saveState(); });
   const legendToggle = document.getElementById("citykg-legend-toggle");
-  legendToggle.addEventListener("click", function () {
-    const open = document.body.classList.toggle("citykg-legend-open");
+  function setLegendOpen(open) {
+    document.body.classList.toggle("citykg-legend-open", open);
     legendToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  legendToggle.addEventListener("click", function () {
+    setLegendOpen(!document.body.classList.contains("citykg-legend-open"));
   });
+  document.getElementById("citykg-side-close").addEventListener("click", function () { setLegendOpen(false); });
   const copy = document.getElementById("citykg-copy");
   const linkBox = document.getElementById("citykg-link");
   copy.addEventListener("click", function () {
