@@ -44,6 +44,8 @@ LAZY_COMMANDS = {
     "analyze": "citykg.cli_analysis:analyze_group",
     "assess": "citykg.cli_analysis:assess_command",
     "map": "citykg.cli_map:map_command",
+    "brief": "citykg.cli_brief:brief_command",
+    "timeline": "citykg.cli_brief:timeline_command",
     "queries": "citykg.cli_queries:queries_command",
     "query": "citykg.cli_queries:query_command",
     "push": "citykg.cli_queries:push_command",
