@@ -40,50 +40,28 @@ from citykg.analysis.networks import (
 from citykg.analysis.overlaps import actor_overlaps
 from citykg.analysis.places import SOURCE as PLACE_SOURCE
 from citykg.analysis.places import place_nodes
+from citykg.errors import CitykgError
 from citykg.fold import name_key
+from citykg.pagedata import STATUSES, Evidence, evidence_status
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
-    "STATUSES",
     "MapFacts",
-    "evidence_status",
     "load_map_facts",
     "load_map_graph",
     "map_graph",
     "overlap_graph",
 ]
 
-STATUSES = ("stated", "listed", "inferred")
 _STATUS_IRI = "https://w3id.org/citykg/ontology#"
 
 
-def evidence_status(
-    evidence: Iterable[Mapping[str, str]], explicit: str | None = None
-) -> str | None:
-    """Whether a fact is *stated* (quoted from a strategy), *listed* (a public list is its
-    source) or *inferred* (the editor's inference), or None when nothing says.
-
-    The data's own ``ckg:status`` (``explicit``) wins; without it the status is derived from
-    the evidence: a quoted passage makes a fact stated, a source address alone listed. An
-    inference is never guessed: only the data can say a fact is inferred.
-
-    Examples
-    --------
-    >>> evidence_status([{"quote": "Copenhagen is a member", "source": "Strategy"}])
-    'stated'
-    >>> evidence_status([{"quote": "", "source": "https://www.c40.org/"}])
-    'listed'
-    >>> evidence_status([], "inferred"), evidence_status([])
-    ('inferred', None)
-    """
-    if explicit in STATUSES:
-        return explicit
-    items = list(evidence)
-    if any(e.get("quote") for e in items):
-        return "stated"
-    if any(e.get("source") for e in items):
-        return "listed"
-    return None
+def _status(evidence: Iterable[Mapping[str, str]], explicit: str | None = None) -> str | None:
+    """The one rule of the project (:func:`citykg.pagedata.evidence_status`) on evidence dicts."""
+    items = [
+        Evidence(e.get("quote", ""), e.get("section", ""), e.get("source", "")) for e in evidence
+    ]
+    return evidence_status(items, explicit)
 
 
 @dataclass
@@ -119,7 +97,7 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
         if row.get("member") is not None:
             key = (str(row["member"]), str(row["org"]), str(row["role"]))
             if name == "status":
-                facts.tie_status[key] = value.removeprefix(_STATUS_IRI)
+                _one_status(facts.tie_status, key, value, "/".join(key), source.name)
             else:
                 facts.tie_note[key] = value
             continue
@@ -134,11 +112,27 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
             except ValueError:
                 continue
         elif name == "status":
-            facts.status[subject] = value.removeprefix(_STATUS_IRI)
+            _one_status(facts.status, subject, value, subject, source.name)
         else:
             facts.note[subject] = value
     facts.coordinates = {s: (lat[s], long[s]) for s in sorted(lat) if s in long}
     return facts
+
+
+def _one_status(found: dict[Any, str], key: Any, value: str, what: str, where: str) -> None:
+    """Record a ckg:status; one that is not stated/listed/inferred, or a second one, is an
+    error (as in the brief): the map would otherwise show a status the data does not give."""
+    status = value.removeprefix(_STATUS_IRI)
+    if status not in STATUSES or found.get(key, status) != status:
+        problem = (
+            f"'{what}' has the evidence status '{status}'"
+            if status not in STATUSES
+            else f"'{what}' has 2 evidence statuses ({', '.join(sorted({found[key], status}))})"
+        )
+        raise CitykgError(
+            problem, "Give it one ckg:status: ckg:stated, ckg:listed or ckg:inferred.", file=where
+        )
+    found[key] = status
 
 
 def _mentions(text: str, names: Sequence[str]) -> bool:
@@ -177,7 +171,7 @@ def _node_attrs(
         "period": period_text(entity.start, entity.end),
         "evidence": evidence,
     }
-    status = evidence_status(evidence, facts.status.get(node))
+    status = _status(evidence, facts.status.get(node))
     if status:
         attrs["evidence_status"] = status
     if node in facts.note:
@@ -206,7 +200,7 @@ def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) ->
         "status": edge["status"],
         "evidence": list(edge["evidence"]),
     }
-    status = evidence_status(edge["evidence"], explicit)
+    status = _status(edge["evidence"], explicit)
     if status:
         attrs["evidence_status"] = status
     note = next((facts.tie_note[k] for k in keys if k in facts.tie_note), None)
@@ -235,7 +229,7 @@ def _theme_node(net: Network, theme: str) -> dict[str, Any]:
         "period": "",
         "evidence": evidence,
     }
-    status = evidence_status(evidence)
+    status = _status(evidence)
     if status:
         attrs["evidence_status"] = status
     return attrs

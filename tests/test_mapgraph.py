@@ -9,7 +9,6 @@ import pytest
 from rdflib import Dataset
 
 from citykg.analysis.mapgraph import (
-    evidence_status,
     load_map_facts,
     load_map_graph,
     map_graph,
@@ -122,12 +121,19 @@ def test_an_explicit_status_in_the_data_wins() -> None:
     assert G.edges["hamburg", "force"]["evidence_status"] == "stated"
 
 
-def test_evidence_status_is_derived_only_from_what_the_data_says() -> None:
-    assert evidence_status([{"quote": "q", "source": "https://x.org"}]) == "stated"
-    assert evidence_status([{"quote": "", "section": "", "source": "https://x.org"}]) == "listed"
-    assert evidence_status([]) is None
-    assert evidence_status([{"quote": "q"}], "listed") == "listed"
-    assert evidence_status([{"quote": "q"}], "made-up") == "stated"
+def test_a_wrong_status_in_the_data_is_an_error() -> None:
+    dataset = assemble(validate=False).dataset
+    dataset.update(
+        """PREFIX ckg: <https://w3id.org/citykg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        INSERT { ?e ckg:status ckg:rumoured } WHERE { ?e dcterms:identifier "lisbon" }"""
+    )
+    with pytest.raises(CitykgError) as err:
+        load_map_graph(LocalSource(dataset), DAY)
+    assert str(err.value).endswith(
+        "'lisbon' has the evidence status 'rumoured'. "
+        "Give it one ckg:status: ckg:stated, ckg:listed or ckg:inferred."
+    )
 
 
 def test_map_graph_focus(copenhagen: Dataset) -> None:
