@@ -69,6 +69,8 @@ class MapFacts:
     """What the map reads beyond the network extraction (see ``sparql/map-facts.rq``)."""
 
     country: dict[str, str] = field(default_factory=dict)
+    #: entity -> the datasets (source graphs) it comes from, sorted
+    datasets: dict[str, list[str]] = field(default_factory=dict)
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
     note: dict[str, str] = field(default_factory=dict)
@@ -111,6 +113,8 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
                 target[subject] = float(value)
             except ValueError:
                 continue
+        elif name == "dataset":
+            facts.datasets[subject] = sorted({*facts.datasets.get(subject, []), value})
         elif name == "status":
             _one_status(facts.status, subject, value, subject, source.name)
         else:
@@ -178,6 +182,8 @@ def _node_attrs(
         attrs["status_note"] = facts.note[node]
     if node in facts.country:
         attrs["country"] = facts.country[node]
+    if node in facts.datasets:
+        attrs["dataset"] = " + ".join(facts.datasets[node])
     if node in facts.coordinates:
         attrs["lat"], attrs["long"] = facts.coordinates[node]
     if node in measures:
@@ -250,7 +256,8 @@ def map_graph(
     (labels; an actor also has the themes of the collaborations it takes part in), ``networks``
     (labels of the networks an actor belongs to; for a collaboration, itself if it is a network
     and the networks it is part of), ``period`` (text), ``evidence`` (list of ``{quote, section,
-    source}``), ``evidence_status``, ``country``, ``lat``/``long`` where the data has them,
+    source}``), ``evidence_status``, ``country``, ``dataset`` (the sources it comes from),
+    ``lat``/``long`` where the data has them,
     ``centrality`` (betweenness in the actor-collaboration graph), ``community`` (Louvain,
     seeded) and ``home`` (True on the home city). Links run actor -> collaboration with
     ``relation`` (the most telling role: ``member``, ``lead``, ``host``, ``party``, ...),

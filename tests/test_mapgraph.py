@@ -32,7 +32,7 @@ def test_map_graph_follows_the_viz_contract(net: Network, copenhagen: Dataset) -
     G = map_graph(net, home="copenhagen", facts=load_map_facts(LocalSource(copenhagen)))
     keys = {"label", "kind", "alt_labels", "themes", "networks", "period", "evidence"}
     measured = {"centrality", "community"}
-    optional = {"evidence_status", "status_note", "country", "lat", "long", "home"}
+    optional = {"evidence_status", "status_note", "country", "dataset", "lat", "long", "home"}
     for node, attrs in G.nodes(data=True):
         # themes are not in the actor-collaboration graph: no centrality, no community
         expected = keys if attrs["kind"] == "theme" else keys | measured
@@ -42,6 +42,7 @@ def test_map_graph_follows_the_viz_contract(net: Network, copenhagen: Dataset) -
     assert cph["home"] is True
     assert [v for v, h in G.nodes(data="home") if h] == ["copenhagen"]
     assert (cph["country"], cph["lat"], cph["long"]) == ("Denmark", 55.6761, 12.5683)
+    assert cph["dataset"] == G.nodes["c40"]["dataset"] == "copenhagen"
     assert cph["networks"] == [
         "C40 Cities Climate Leadership Group",
         "C40 Global Mayors COVID-19 Recovery Task Force",

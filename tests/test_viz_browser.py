@@ -447,6 +447,7 @@ def test_colour_by_community_and_country(tmp_html, open_map) -> None:
     G = portfolio()
     for i, node in enumerate(sorted(G)):
         G.nodes[node]["community"] = i % 3
+        G.nodes[node]["dataset"] = "home-data" if i % 2 else "partner-data"
     write_html(G, tmp_html, title="t")
     page = open_map(tmp_html)
     before = page.js("citykg.nodes.get('net').color.background")
@@ -456,6 +457,13 @@ def test_colour_by_community_and_country(tmp_html, open_map) -> None:
     assert "around " in legend
     page.page.select_option("#citykg-colour-by", "country")
     assert "Otherland" in page.page.locator("#citykg-legend-groups").text_content()
+    page.page.select_option("#citykg-colour-by", "dataset")
+    legend = page.page.locator("#citykg-legend-groups").text_content()
+    assert "home-data" in legend and "partner-data" in legend
+    options = page.js(
+        "[...document.querySelectorAll('#citykg-colour-by option')].map(o => o.value)"
+    )
+    assert options == ["kind", "community", "country", "dataset"]
     assert_clean(page)
 
 

@@ -36,7 +36,7 @@ MIN_SIZE = 10.0
 MAX_SIZE = 40.0
 SHORT_LABEL = 22
 """Labels longer than this are drawn as the node's shortest other name, where it has one."""
-COLOUR_BY = ("kind", "community", "country")
+COLOUR_BY = ("kind", "community", "country", "dataset")
 """What node colours can stand for; the page has a control to switch between them."""
 
 _URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
@@ -149,7 +149,7 @@ def _node_item(nid: str, attrs: Mapping[str, Any], size: float | None) -> dict[s
         shorter = [a for a in alt if 2 <= len(a) < len(label)]
         if shorter:
             item["short"] = min(shorter, key=lambda a: (len(a), a))
-    for key in ("country", "evidence_status", "status_note", "place", "unplaced"):
+    for key in ("country", "dataset", "evidence_status", "status_note", "place", "unplaced"):
         value = _text(attrs.get(key))
         if value:
             item[key] = value
@@ -304,11 +304,14 @@ def _palette(counts: Counter[str], describe: Mapping[str, str]) -> list[dict[str
 
 
 def _colourings(nodes: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Legends for colouring by community (named after its largest node) and by country."""
+    """Legends for colouring by community (named after its largest node), country, dataset."""
     communities: Counter[str] = Counter()
     leader: dict[str, tuple[float, str]] = {}
     countries: Counter[str] = Counter()
+    datasets: Counter[str] = Counter()
     for n in nodes:
+        if "dataset" in n:
+            datasets[n["dataset"]] += 1
         if "community" in n:
             key = str(n["community"])
             communities[key] += 1
@@ -318,7 +321,11 @@ def _colourings(nodes: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, 
         if "country" in n:
             countries[n["country"]] += 1
     names = {k: f"around {label}" for k, (_, label) in leader.items()}
-    return {"community": _palette(communities, names), "country": _palette(countries, {})}
+    return {
+        "community": _palette(communities, names),
+        "country": _palette(countries, {}),
+        "dataset": _palette(datasets, {}),
+    }
 
 
 def _legend_counts(

@@ -151,6 +151,7 @@
   function nodeColour(n) {
     if (state.colourBy === "community") return n.community !== undefined ? colours[String(n.community)] || OTHER : OTHER;
     if (state.colourBy === "country") return n.country ? colours[n.country] || OTHER : OTHER;
+    if (state.colourBy === "dataset") return n.dataset ? colours[n.dataset] || OTHER : OTHER;
     return data.kinds[n.kind].color;
   }
   function tooltip(n) {
@@ -525,7 +526,7 @@
   function drawGroupLegend() {
     const entries = state.colourBy === "kind" ? [] : data.colourings[state.colourBy];
     groupsHead.hidden = groupsList.hidden = !entries.length;
-    groupsHead.textContent = state.colourBy === "community" ? "Communities (colour)" : "Countries (colour)";
+    groupsHead.textContent = { community: "Communities", country: "Countries", dataset: "Datasets" }[state.colourBy] + " (colour)";
     groupsList.replaceChildren();
     let rest = 0;
     entries.forEach(function (entry) {
@@ -541,7 +542,8 @@
     const li = el("li");
     const row = el("span", null, "citykg-row");
     row.appendChild(shapeIcon("dot", OTHER));
-    row.appendChild(el("span", state.colourBy === "community" ? "smaller communities, or none" : "other countries, or none recorded"));
+    row.appendChild(el("span", { community: "smaller communities, or none", country: "other countries, or none recorded",
+                                 dataset: "other datasets" }[state.colourBy]));
     if (rest) row.appendChild(el("span", num(rest), "citykg-count"));
     li.appendChild(row);
     groupsList.appendChild(li);
@@ -555,7 +557,7 @@
     lines.push(
       "Shape: what it is. Colour: " + (state.colourBy === "kind" ? "what it is, too." :
         state.colourBy === "community" ? "its community: nodes more linked to each other than to the rest (Louvain method), named after their largest member." :
-        "its country."),
+        state.colourBy === "country" ? "its country." : "the dataset it comes from."),
       "Size: " + (measured ? "how much it connects others (betweenness: the share of shortest paths between other nodes that run through it)." : "its number of links."),
       data.directed ? "Lines: how two are linked; the arrow points from the member to what it belongs to (member \u2192 network, partner \u2192 project, host \u2192 event)."
                     : "Lines: how two are linked.");
@@ -599,8 +601,9 @@
 
   // ---- colour, filters, depth --------------------------------------------------------------
   const colourSelect = document.getElementById("citykg-colour-by");
-  [["kind", "Kind"], ["community", "Community"], ["country", "Country"]].forEach(function (opt) {
-    if (opt[0] !== "kind" && !(data.colourings[opt[0]] || []).length) return;
+  // a colouring that gives every node the same colour is not offered
+  [["kind", "Kind"], ["community", "Community"], ["country", "Country"], ["dataset", "Dataset"]].forEach(function (opt) {
+    if (opt[0] !== "kind" && (data.colourings[opt[0]] || []).length < 2 && opt[0] !== data.colour_by) return;
     const o = el("option", opt[1]); o.value = opt[0]; colourSelect.appendChild(o);
   });
   colourSelect.value = state.colourBy;
@@ -809,6 +812,7 @@
     fact(dl, "Period", n.period);
     fact(dl, "Themes", n.themes);
     fact(dl, "Networks", n.networks);
+    fact(dl, "Dataset", n.dataset);
     if (n.community !== undefined) {
       const entry = (data.colourings.community || []).find(function (c) { return c.key === String(n.community); });
       fact(dl, "Community", entry ? entry.name : "");
@@ -1097,7 +1101,7 @@
     if (weights && p.get("min") !== null && isFinite(Number(p.get("min")))) state.min = Number(p.get("min"));
     list("open").forEach(function (g) { if (groupById[g]) state.open[g] = true; });
     const colour = p.get("colour");
-    if (colour && (colour === "kind" || (data.colourings[colour] || []).length)) setColour(colour);
+    if (colour && Array.prototype.some.call(colourSelect.options, function (o) { return o.value === colour; })) setColour(colour);
     syncControls();
     restyle();
     const view = list("view").map(Number);
