@@ -509,3 +509,11 @@ def test_world_map_keeps_hostile_text_as_text(tmp_html, open_map) -> None:
     assert page.js("document.querySelectorAll('img, b, i').length") == 0
     assert page.js("document.querySelectorAll('script').length") == 3
     assert_clean(page)
+
+
+def test_physics_on_request_runs_a_bounded_while(tmp_html, open_map) -> None:
+    write_html(portfolio(), tmp_html, title="t", physics=True)
+    page = open_map(tmp_html)
+    assert wait_for_flag(page.page, "citykgStable", 20)
+    assert page.js("document.getElementById('citykg-physics').checked") is True
+    assert_clean(page)
