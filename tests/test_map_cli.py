@@ -271,7 +271,7 @@ def test_home_and_colour_options(run: Run, copenhagen_store: Path, tmp_path: Pat
     assert result.stderr == "Error: unknown home city 'lisbn'. Did you mean 'lisbon'?\n"
     result = run("map", "--store", copenhagen_store, "-o", tmp_path / "x.html", "--min-shared", "3")
     assert result.exit_code == 2
-    assert "--min-shared goes with --overlaps-of." in result.stderr
+    assert "--min-shared goes with --overlaps-of or --layout geo." in result.stderr
 
 
 def test_a_store_without_the_default_home_says_so(

@@ -787,6 +787,8 @@
         }
         const li = el("li", null, "citykg-conn");
         li.appendChild(button(row.other.label, "citykg-go", function () { select(row.other.id); }));
+        // two partners may share a name: the country tells them apart
+        if (row.other.country) li.appendChild(el("span", row.other.country, "citykg-where"));
         const about = button("about the link", "citykg-about", function () { selectLink(row.edge.id); });
         about.setAttribute("aria-label", "About the link to " + row.other.label);
         li.appendChild(about);
