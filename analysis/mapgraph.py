@@ -120,6 +120,10 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
         else:
             facts.note[subject] = value
     facts.coordinates = {s: (lat[s], long[s]) for s in sorted(lat) if s in long}
+    if len({d for names in facts.datasets.values() for d in names}) < 2:
+        # one source says nothing a colour could show; and a graph shared with citykg push
+        # (one graph, no sources) then maps exactly as the store it came from
+        facts.datasets.clear()
     return facts
 
 

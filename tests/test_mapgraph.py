@@ -42,7 +42,7 @@ def test_map_graph_follows_the_viz_contract(net: Network, copenhagen: Dataset) -
     assert cph["home"] is True
     assert [v for v, h in G.nodes(data="home") if h] == ["copenhagen"]
     assert (cph["country"], cph["lat"], cph["long"]) == ("Denmark", 55.6761, 12.5683)
-    assert cph["dataset"] == G.nodes["c40"]["dataset"] == "copenhagen"
+    assert "dataset" not in cph  # one source: nothing to tell apart
     assert cph["networks"] == [
         "C40 Cities Climate Leadership Group",
         "C40 Global Mayors COVID-19 Recovery Task Force",
@@ -173,3 +173,16 @@ def test_overlap_graph_is_a_weighted_star(net: Network) -> None:
     heavy = sorted(v for v in G["copenhagen"] if G.edges["copenhagen", v]["weight"] >= 2)
     assert heavy == ["beijing", "buenos-aires", "lisbon"]
     assert G.nodes["copenhagen"]["home"] is True
+
+
+def test_datasets_are_read_when_there_are_two() -> None:
+    dataset = assemble(validate=False).dataset
+    dataset.update(
+        """PREFIX dcterms: <http://purl.org/dc/terms/>
+        INSERT { GRAPH <https://w3id.org/citykg/graph/source/partners> {
+                   ?e dcterms:identifier "lisbon" } }
+        WHERE { ?e dcterms:identifier "lisbon" }"""
+    )
+    G = load_map_graph(LocalSource(dataset), DAY)
+    assert G.nodes["lisbon"]["dataset"] == "copenhagen + partners"
+    assert G.nodes["copenhagen"]["dataset"] == "copenhagen"
