@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,6 +19,7 @@ from citykg.errors import EndpointError
 from citykg.graph.export import export_rdf
 from citykg.graph.store import open_dataset
 from citykg.ontology.namespaces import GRAPH
+from citykg.progress import SILENT, Progress
 from citykg.queries.endpoint import DEFAULT_TIMEOUT, http_error, network_error, read_password
 
 __all__ = ["DEFAULT_GRAPH", "PUSH_STEPS", "PushResult", "push"]
@@ -26,7 +27,7 @@ __all__ = ["DEFAULT_GRAPH", "PUSH_STEPS", "PushResult", "push"]
 #: The named graph ``citykg push`` replaces unless told otherwise.
 DEFAULT_GRAPH = str(GRAPH["citykg"])
 
-#: Step names passed to :func:`push`'s progress callback, in order.
+#: The steps :func:`push` names to its :class:`~citykg.progress.Progress`, in order.
 PUSH_STEPS = ("export", "compare", "send")
 
 
@@ -93,7 +94,7 @@ def push(
     timeout: float = DEFAULT_TIMEOUT,
     user: str | None = None,
     include_internal: bool = False,
-    progress: Callable[[str, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> PushResult:
     """Replace the named graph ``graph`` at the Graph Store ``url`` with the built graph.
 
@@ -110,8 +111,8 @@ def push(
         The local store (built with ``citykg build``).
     url : str
         The Graph Store endpoint (Oxigraph: ``http://host:7878/store``).
-    progress : callable, optional
-        ``progress(step, detail)`` for each of :data:`PUSH_STEPS` as the work moves on.
+    progress : Progress, optional
+        Told each of :data:`PUSH_STEPS` as it begins.
 
     Raises
     ------
@@ -129,19 +130,19 @@ def push(
     password = read_password(user, url)
     # What leaves the machine is the public profile (no persons, contacts, internal entries)
     # unless the caller asks for everything.
-    notify = progress or (lambda step, detail: None)
-    notify("export", str(store))
+    progress = progress or SILENT
+    progress.step("export", str(store))
     text = export_rdf(open_dataset(store), "nt", include_internal=include_internal)
     local = set(_lines(text))
     http = _Http(url, graph, timeout, user, password)
-    notify("compare", url)
+    progress.step("compare", url)
     status, body = http.call("GET")
     remote = set() if status == 404 else set(_lines(body.decode("utf-8", "replace")))
     # Sending the same graph again would change nothing, and a server can take minutes to
     # replace a large graph (Oxigraph: 124 s for 1.2M triples, bench/run.py).
     send = not dry_run and (status == 404 or local != remote)
     if send:
-        notify("send", url)
+        progress.step("send", url)
         http.call("PUT", text.encode("utf-8"), "application/n-triples")
     return PushResult(
         url, graph, len(remote), len(local), len(local - remote), len(remote - local), dry_run, send
