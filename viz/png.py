@@ -14,14 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 
 from citykg.files import write_atomic
 
 from .errors import BrowserUnavailableError, VizError
-from .map import write_html
+from .map import MapOptions, write_html
 
 __all__ = ["CHROMIUM_ARGS", "find_chromium", "write_png"]
 
@@ -76,8 +76,6 @@ def write_png(
     path: str | PathLike[str],
     *,
     title: str,
-    physics: bool | None = None,
-    seed: int = 42,
     width: int = 1600,
     height: int = 1000,
     scale: float = 1.0,
@@ -85,13 +83,14 @@ def write_png(
     chromium: str | PathLike[str] | None = None,
     timeout: float = 60.0,
     private: bool = False,
+    **options: Unpack[MapOptions],
 ) -> Path:
     """Write a PNG picture of the map of ``G`` to ``path`` and return the path.
 
     Parameters
     ----------
-    G, title, physics, seed
-        As for :func:`citykg.viz.render_html`.
+    G, title, options
+        As for :func:`citykg.viz.render_html` (``physics``, ``seed``, ``expand``, ...).
     width, height : int
         Size of the browser window in CSS pixels.
     scale : float
@@ -123,13 +122,13 @@ def write_png(
     except ImportError as exc:
         raise BrowserUnavailableError(
             "the PNG export needs the playwright package, which is not installed",
-            "pip install playwright (no 'playwright install' needed with a system Chromium). "
-            + INSTALL_FIX,
+            "Install citykg with its png extra: pip install 'citykg[png]' (no 'playwright "
+            "install' needed with a system Chromium). " + INSTALL_FIX,
         ) from exc
     executable = find_chromium(chromium)
     out = Path(path)
     with tempfile.TemporaryDirectory(prefix="citykg-png-") as tmp:
-        page_path = write_html(G, Path(tmp) / "map.html", title=title, physics=physics, seed=seed)
+        page_path = write_html(G, Path(tmp) / "map.html", title=title, **options)
         url = page_path.resolve().as_uri()
         # Playwright's sync API refuses to run on a thread with a running asyncio loop (a
         # notebook, an async web app, another Playwright session); a worker thread has none.
@@ -221,13 +220,15 @@ def _shoot(
     page = context.new_page()
     page.goto(url)
     if not wait_for_flag(page, "citykgReady", timeout):
-        raise VizError(f"the map did not finish drawing within {timeout:g} s", "Try --no-physics.")
-    # still moving after the timeout: take the picture as it is
+        raise VizError(
+            f"the map did not finish drawing within {timeout:g} s", "Try without --physics."
+        )
+    # with physics asked for, its run is bounded; after the timeout take the picture as it is
     wait_for_flag(page, "citykgStable", timeout)
     page.evaluate(
         "() => { document.body.classList.add('citykg-static');"
         " citykg.network.setOptions({physics: {enabled: false}});"
-        " citykg.network.redraw(); citykg.network.fit({animation: false}); }"
+        " citykg.network.setSize('100%', '100%'); citykg.frameAll(); citykg.network.redraw(); }"
     )
     page.wait_for_timeout(100)
     image = page.screenshot() if legend else page.locator("#citykg-map").screenshot()
