@@ -11,7 +11,14 @@ import click
 
 from citykg.graph.enrich import enrich
 from citykg.loaders.wikidata import WIKIDATA_ENDPOINT
-from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
+from citykg.options import (
+    TEXT_FORMATS,
+    Seconds,
+    format_option,
+    quiet_option,
+    store_option,
+    store_path,
+)
 
 __all__ = ["enrich_command"]
 
@@ -41,7 +48,7 @@ __all__ = ["enrich_command"]
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=Seconds(),
     default=60,
     show_default=True,
     help="Seconds to wait for each answer.",
