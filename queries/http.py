@@ -618,7 +618,13 @@ class HttpClient:
         started = time.monotonic()
         watchdog.start()
         try:
-            connection.request(method, path, body=body, headers=all_headers)
+            try:
+                connection.request(method, path, body=body, headers=all_headers)
+            except (BrokenPipeError, ConnectionResetError):
+                # A server may answer (401, 413) and close before it has read a large body:
+                # its answer is still there to read, and says more than "broken pipe".
+                if fired.is_set():
+                    raise
             answer = connection.getresponse()
             length = answer.getheader("Content-Length")
             if length and length.isdigit() and int(length) > self.max_bytes:
