@@ -386,6 +386,8 @@ class _EngineHandler(BaseHTTPRequestHandler):
         try:
             if graphs:
                 result = self.server.store.query(query, default_graph=graphs)
+            elif re.search(r"\bFROM\b", query):  # the query's own dataset
+                result = self.server.store.query(query)
             else:
                 result = self.server.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:

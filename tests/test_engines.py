@@ -277,11 +277,16 @@ def test_push_with_digest_refused_and_forbidden(
         "server asks for Digest, and --auth basic sends Basic. Leave out --auth (or give "
         "--auth digest).\n"
     )
-    nobody = run(*args, "--graph-store", virtuoso.crud_auth)
-    assert nobody.stderr == (
-        f"Error: {virtuoso.crud_auth}: the graph store needs credentials (HTTP 401; the server "
-        "asks for Digest). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD.\n"
-    )
+    # Without a user: once after the download asked for credentials, once when the PUT is the
+    # first request to the graph store (the graph is new), which Virtuoso refuses before
+    # reading the body.
+    for extra in ((), ("--endpoint", virtuoso.sparql)):
+        nobody = run(*args, "--graph-store", virtuoso.crud_auth, *extra)
+        assert nobody.stderr == (
+            f"Error: {virtuoso.crud_auth}: the graph store needs credentials (HTTP 401; the "
+            "server asks for Digest). Give --user and set the password in "
+            "$CITYKG_ENDPOINT_PASSWORD.\n"
+        )
     # The anonymous graph store: Virtuoso's own reason, without its HTML.
     anonymous = run(*args, "--graph-store", virtuoso.crud)
     assert anonymous.exit_code == 1

@@ -498,3 +498,40 @@ def test_a_cut_construct_is_an_error(run: Run, tmp_path: Path) -> None:
         "row limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini; see "
         "docs/sharing.md)."
     )
+
+
+def test_from_clauses_move_out_when_a_query_is_paged(run: Run, tmp_path: Path) -> None:
+    # FROM may not appear in a subquery: paging moves it to the outer query.
+    store = _store(1)
+    number = ox.NamedNode("urn:n")
+    for i in range(25):
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"urn:t{i:02d}"),
+                number,
+                ox.Literal(str(i)),
+                ox.NamedNode("urn:g:data"),
+            )
+        )
+    query = tmp_path / "from.rq"
+    query.write_text("SELECT ?t\nFROM <urn:g:data>\nWHERE { ?t <urn:n> ?n }\nORDER BY ?t\n")
+    engine = CappedEngine(store, 7)
+    try:
+        result = run("query", "--file", query, "--endpoint", engine.url, "--format", "csv")
+    finally:
+        engine.close()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["t", *(f"urn:t{i:02d}" for i in range(25))]
+    paged = [q for q in engine.queries if "OFFSET" in q]
+    assert paged and all("SELECT * FROM <urn:g:data> WHERE" in q for q in paged)
+
+
+def test_a_garbled_remembered_file_is_one_error(
+    run: Run, fake: FaultServer, select_file: Path
+) -> None:
+    remembered = Path(os.environ["CITYKG_CONFIG_DIR"]) / "endpoints.json"
+    remembered.write_text("{not json", encoding="utf-8")
+    assert error(run, "query", "--file", select_file, "--endpoint", fake.url + "/sparql") == (
+        f"Error: {remembered}: cannot read what citykg push remembered (JSONDecodeError). "
+        "Delete the file; the next push writes it again."
+    )
