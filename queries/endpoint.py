@@ -267,7 +267,13 @@ def _term(value: Any) -> Identifier:
 
 
 def ox_term(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """A pyoxigraph term for a SPARQL JSON value (see :func:`_term` for the rdflib one)."""
+    """A pyoxigraph term for a SPARQL JSON value (see :func:`_term` for the rdflib one).
+
+    Examples
+    --------
+    >>> ox_term({"type": "literal", "value": "7", "datatype": "http://www.w3.org/2001/XMLSchema#integer"})
+    <Literal value=7 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
     if not isinstance(value, dict) or not isinstance(value.get("value"), str):
         raise ValueError("a value without a string 'value'")
     kind, text = value.get("type"), value["value"]

@@ -292,14 +292,21 @@ class Auth:
     """HTTP credentials and what the server said it wants (see the module docstring).
 
     ``mode`` is one of :data:`AUTH_MODES`. Without a user nothing is ever sent.
+
+    Examples
+    --------
+    >>> Auth("alice", "s3cret", "basic")
+    Auth(user='alice', mode='basic', scheme='basic')
+    >>> Auth("alice", "s3cret", "basic").header("GET", "/sparql")
+    'Basic YWxpY2U6czNjcmV0'
     """
 
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a repr or traceback
     mode: str = "auto"
     scheme: str | None = None  # "basic" or "digest" once known
-    challenge: dict[str, str] = field(default_factory=dict)
-    _count: int = 0
+    challenge: dict[str, str] = field(default_factory=dict, repr=False)
+    _count: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         if self.user is not None and self.mode == "basic":

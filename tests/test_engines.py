@@ -43,6 +43,9 @@ FOREIGN_GRAPH = "https://example.org/foreign"
 #: The Virtuoso user that pushes (HTTP Digest only on /sparql-graph-crud-auth).
 PUSHER, PUSHER_PASSWORD = "citykg", "pushpass"
 DAY = ("--as-of", "2024-01-01")
+#: The machine running the tests may be shared and busy, and paging the synthetic world takes
+#: dozens of requests: a generous deadline (the deadline itself is tested in test_http.py).
+SLOW = ("--timeout", "600")
 
 # One call per named query with parameters that give rows on the synthetic world (seed 1).
 SYNTH_CASES: list[tuple[str, ...]] = [
@@ -146,7 +149,7 @@ def pushed(engines: dict[str, Engine], datasets: dict[str, Dataset]) -> dict[str
     for engine in engines.values():
         for data in datasets.values():
             code, out, err = _invoke(
-                "push", "-q", "--graph-store", engine.graph_store, "--endpoint", engine.query,
+                "push", "-q", *SLOW, "--graph-store", engine.graph_store, "--endpoint", engine.query,
                 "--graph", data.graph, "--store", data.store, *engine.push_args, env=engine.env,
             )  # fmt: skip
             assert code == 0, err
@@ -205,7 +208,7 @@ def test_push_again_sends_nothing(
     # synthetic world is larger than Virtuoso's download cap, so it is counted and paged.
     e, data = pushed[engine], datasets[dataset]
     common = (
-        "push", "-q", "--graph-store", e.graph_store, "--endpoint", e.query,
+        "push", "-q", *SLOW, "--graph-store", e.graph_store, "--endpoint", e.query,
         "--graph", data.graph, "--store", data.store, *e.push_args,
     )  # fmt: skip
     dry = run(*common, "--dry-run", env=e.env)
@@ -231,7 +234,7 @@ def test_push_again_to_a_store_that_cuts_downloads(
     # cannot compare, and says so; with it, it counts and pages the comparison.
     e, data = pushed["virtuoso"], datasets["synth"]
     common = (
-        "push", "-q", "--graph-store", e.graph_store, "--graph", data.graph,
+        "push", "-q", *SLOW, "--graph-store", e.graph_store, "--graph", data.graph,
         "--store", data.store, *e.push_args,
     )  # fmt: skip
     result = run(*common, "--dry-run", env=e.env)
@@ -319,7 +322,7 @@ def test_named_queries_agree(
     data = datasets[dataset]
     local = local_json(run, data.store, "query", *args)
     remote = run(
-        "query", *args, "--endpoint", pushed[engine].query, "--graph", data.graph,
+        "query", *args, *SLOW, "--endpoint", pushed[engine].query, "--graph", data.graph,
         "--format", "json",
     )  # fmt: skip
     assert remote.exit_code == 0, remote.output
@@ -347,7 +350,7 @@ def test_analyses_agree(
     data = datasets[dataset]
     local = local_json(run, data.store, *args, *DAY)
     remote = run(
-        *args, *DAY, "--endpoint", pushed[engine].query, "--graph", data.graph,
+        *args, *DAY, *SLOW, "--endpoint", pushed[engine].query, "--graph", data.graph,
         "--format", "json",
     )  # fmt: skip
     assert remote.exit_code == 0, remote.output
@@ -366,7 +369,7 @@ def test_the_map_agrees(
     data = datasets["copenhagen"]
     local = run("map", "--store", data.store, "-o", tmp_path / "local.html", *DAY)
     remote = run(
-        "map", "-o", tmp_path / "remote.html", *DAY,
+        "map", "-o", tmp_path / "remote.html", *DAY, *SLOW,
         "--endpoint", pushed[engine].query, "--graph", data.graph,
     )  # fmt: skip
     assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
@@ -382,7 +385,7 @@ def test_the_extraction_agrees(
     # Every analysis and the map start from this one query; on the synthetic world it has
     # about 14,000 rows, more than Virtuoso's cap of 10,000.
     data = datasets["synth"]
-    remote = extract(EndpointSource(pushed[engine].query, default_graph=data.graph))
+    remote = extract(EndpointSource(pushed[engine].query, default_graph=data.graph, timeout=600))
     local = extract(LocalSource(open_dataset(data.store)))
     assert len(local[1]) > 6000 and remote == local
 
@@ -400,7 +403,15 @@ def test_a_users_query_over_the_cap_is_whole(
         "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY DESC(?s) ?label\n",
         encoding="utf-8",
     )
-    remote_args = ("--endpoint", pushed[engine].query, "--graph", data.graph, "--format", "csv")
+    remote_args = (
+        *SLOW,
+        "--endpoint",
+        pushed[engine].query,
+        "--graph",
+        data.graph,
+        "--format",
+        "csv",
+    )
     remote = run("query", "--file", everything, *remote_args)
     local = run("query", "--file", everything, "--store", data.store, "--format", "csv")
     assert remote.exit_code == 0, remote.output
@@ -449,7 +460,8 @@ def test_a_foreign_dataset_in_virtuoso_never_leaks(
     assert json.loads(named.stdout) == json.loads(local)
     # After a push with --endpoint, the pushed graph is the default for that endpoint.
     push = run(
-        "push", "-q", "--graph-store", e.graph_store, "--endpoint", e.query, "--graph", CPH_GRAPH,
+        "push", "-q", *SLOW, "--graph-store", e.graph_store, "--endpoint", e.query,
+        "--graph", CPH_GRAPH,
         "--store", data.store, *e.push_args, env=e.env,
     )  # fmt: skip
     assert push.exit_code == 0, push.output
