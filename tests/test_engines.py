@@ -300,6 +300,25 @@ def test_push_with_digest_refused_and_forbidden(
     )
 
 
+@pytest.mark.server
+def test_queries_through_virtuosos_digest_endpoint(
+    run: Run, pushed: dict[str, Engine], datasets: dict[str, Dataset], virtuoso: Virtuoso
+) -> None:
+    data = datasets["copenhagen"]
+    url = virtuoso.base + "/sparql-auth"
+    args = ("query", "members-of", "--endpoint", url, "--graph", CPH_GRAPH, "--format", "json")
+    result = run(*args, "--user", PUSHER, env={"CITYKG_ENDPOINT_PASSWORD": PUSHER_PASSWORD})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(
+        local_json(run, data.store, "query", "members-of")
+    )
+    nobody = run(*args)
+    assert nobody.stderr == (
+        f"Error: {url}: the endpoint needs credentials (HTTP 401; the server asks for Digest). "
+        "Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD.\n"
+    )
+
+
 # --- named queries, analyses, the map: the local answer on every engine -----------------------
 
 
