@@ -13,7 +13,7 @@ from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from citykg.clitools import StepBar, render_rows, write_output
+from citykg.clitools import ProgressBar, render_rows, write_output
 from citykg.errors import EndpointError, QueryError
 from citykg.graph.push import DEFAULT_GRAPH, PUSH_STEPS, push
 from citykg.graph.serve import DEFAULT_PORT, serve
@@ -236,8 +236,7 @@ def push_command(
     graph (see docs/sharing.md).
     """
     warn_internal(include_internal)
-    steps = StepBar(PUSH_STEPS, "Pushing", quiet or fmt == "json")
-    try:
+    with ProgressBar("Pushing", PUSH_STEPS, quiet=quiet or fmt == "json") as bar:
         result = push(
             store_path(store),
             graph_store,
@@ -248,10 +247,8 @@ def push_command(
             user=user,
             auth=auth,
             include_internal=include_internal,
-            progress=steps,
+            progress=bar,
         )
-    finally:
-        steps.close()
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, indent=2))
         return

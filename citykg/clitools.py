@@ -1,4 +1,5 @@
-"""Shared pieces of the command line: the error-reporting group, tables, output, progress.
+"""Shared pieces of the command line: the error-reporting group, tables, output, the progress
+bar and the build result.
 
 The shared options are in :mod:`citykg.options`.
 
@@ -16,14 +17,24 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from citykg.errors import CitykgError
 from citykg.files import write_output_file
 
-__all__ = ["CitykgGroup", "StepBar", "render_rows", "write_output"]
+if TYPE_CHECKING:
+    from citykg.graph.build import BuildResult
+
+__all__ = [
+    "CitykgGroup",
+    "ProgressBar",
+    "build_notes",
+    "echo_build_result",
+    "render_rows",
+    "write_output",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,14 +43,21 @@ class CitykgGroup(click.Group):
     """A click group that reports :class:`CitykgError` as one line and exit code 1.
 
     ``lazy_commands`` maps command names to ``"module:attribute"``; such a command's module is
-    imported only when the command is used (or listed in ``--help``).
+    imported only when the command is used. ``lazy_help`` gives their short help, so that
+    ``--help`` lists them without importing them (and rdflib, networkx with them); a lazy
+    command without one is imported to learn it.
     """
 
     def __init__(
-        self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        lazy_commands: dict[str, str] | None = None,
+        lazy_help: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_commands = dict(lazy_commands or {})
+        self.lazy_help = dict(lazy_help or {})
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
@@ -51,6 +69,31 @@ class CitykgGroup(click.Group):
             assert isinstance(command, click.Command)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows: list[tuple[str, str | None]] = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy_help and name not in self.commands:
+                rows.append((name, self.lazy_help[name]))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, None))
+        if not rows:
+            return
+        # click's own layout (Group.format_commands), with the lazy commands' short help.
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        lines = []
+        for name, short in rows:
+            if short is None:
+                command = self.commands[name]
+                short = command.get_short_help_str(limit)
+            else:
+                # Shortened as click shortens a command's own help.
+                short = click.Command(name, help=short).get_short_help_str(limit)
+            lines.append((name, short))
+        with formatter.section("Commands"):
+            formatter.write_dl(lines)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -110,34 +153,93 @@ def write_output(text: str, output: Path | None) -> None:
     write_output_file(output, text)
 
 
-class StepBar:
-    """A click progress bar over the named steps of one long job, on stderr (none if quiet).
+class ProgressBar:
+    """The command line's one progress bar: a job's named steps and counted work, on stderr.
 
-    Call it with ``(step, detail)`` as the library's ``progress`` callbacks do; a step moves
-    the bar the first time it is named.
+    A :class:`citykg.progress.Progress` to hand to the library. ``steps`` are the job's step
+    names in order (none: the job is one span of counted work); each takes an equal part of
+    the bar, counted work fills the current step's part, and a step named again (a build's
+    ``load``, once per source) keeps its place. As a context manager it fills the bar when the
+    job succeeds. Draws nothing when ``quiet``; on a terminal that is not one, click prints the
+    label once.
     """
 
-    def __init__(self, steps: Sequence[str], label: str, quiet: bool) -> None:
-        self.bar = (
+    # Bar positions per step, so that counted work within a step moves it smoothly.
+    _PART = 1000
+
+    def __init__(self, label: str, steps: Sequence[str] = (), *, quiet: bool = False) -> None:
+        self.steps = tuple(steps)
+        self.bar: Any = (
             None
             if quiet
             else click.progressbar(
-                length=len(steps),
+                length=max(len(self.steps), 1) * self._PART,
                 label=label,
                 file=sys.stderr,
                 show_eta=False,
-                item_show_func=lambda s: s,
+                item_show_func=lambda item: item,
             )
         )
-        self.seen: set[str] = set()
+        self._part = 0
+        self._name = ""
 
-    def __call__(self, step: str, detail: str = "") -> None:
+    def step(self, name: str, detail: str = "") -> None:
+        """Move the bar to the start of step ``name`` (the first time it is named)."""
+        if name in self.steps:
+            self._part = max(self._part, self.steps.index(name))
+        self._name = name
+        self._show(self._part * self._PART, name)
+
+    def count(self, done: int, total: int) -> None:
+        """Fill ``done / total`` of the current step's part."""
+        share = self._PART * min(done, total) // total if total > 0 else 0
+        self._show(self._part * self._PART + share, f"{self._name} {done}/{total}".lstrip())
+
+    def _show(self, position: int, item: str) -> None:
         if self.bar is None:
             return
-        if step not in self.seen:
-            self.seen.add(step)
-            self.bar.update(1, current_item=step)
+        self.bar.current_item = item
+        # Never backwards: a later step or count can only move the bar on.
+        self.bar.make_step(max(position - self.bar.pos, 0))
+        self.bar.render_progress()
 
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.render_finish()
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self.bar is None:
+            return
+        if kind is None:
+            self._show(self.bar.length, "")
+        self.bar.render_finish()
+
+
+def build_notes(result: BuildResult, source: Path | None = None) -> list[str]:
+    """The loaders' notes of a build; with ``source``, only those about that file."""
+    if source is None:
+        return list(result.notes)
+    return [note for note in result.notes if note.startswith(source.name + ":")]
+
+
+def echo_build_result(result: BuildResult, fmt: str, source: Path | None = None) -> None:
+    """Print what a build did: the notes on stderr, then one line on stdout (or all as JSON).
+
+    ``source`` is the file a command added to the store (``load``, ``enrich``): only its notes
+    are shown, since the other sources were loaded (and reported) before.
+    """
+    notes = build_notes(result, source)
+    if fmt == "json":
+        payload = {
+            "store": str(result.store),
+            "triples": result.triples,
+            "validated": result.validated,
+            "sources": result.sources,
+            "notes": notes,
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    for note in notes:
+        click.echo(note, err=True)
+    names = ", ".join(str(s["label"]) for s in result.sources)
+    check = "validated" if result.validated else "not validated"
+    click.echo(f"Built {result.store}: {result.triples} triples from {names} ({check}).")

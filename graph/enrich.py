@@ -9,7 +9,7 @@ asks only those.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from citykg.errors import EndpointError, LoaderError, did_you_mean
 from citykg.graph.addsource import add_source, recorded_sources
-from citykg.graph.build import BuildResult
+from citykg.graph.build import STEPS, BuildResult
 from citykg.graph.store import open_dataset, read_info
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.loaders.wikidata import (
@@ -30,10 +30,15 @@ from citykg.loaders.wikidata import (
     today,
     write_cache,
 )
+from citykg.progress import SILENT, Progress
 
-__all__ = ["EnrichResult", "default_cache_path", "enrich"]
+__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich"]
 
 NETWORK_KINDS = ("network", "project", "programme", "organisation")
+
+#: The steps :func:`enrich` names to its :class:`~citykg.progress.Progress`: ``ask`` (counting
+#: the batches answered), then the rebuild's.
+ENRICH_STEPS = ("ask", *STEPS)
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def enrich(
     timeout: float = 60,
     batch_size: int = 50,
     load: bool = True,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> EnrichResult:
     """Ask ``endpoint`` about every entity of ``store`` that has a Wikidata ID; cache; rebuild.
 
@@ -123,6 +128,8 @@ def enrich(
         IDs of networks whose members (P463) to ask for; each needs a Wikidata ID.
     load : bool
         Rebuild the store with the cache as a source afterwards.
+    progress : Progress, optional
+        Told each of :data:`ENRICH_STEPS` as it begins, and the batches answered.
 
     Raises
     ------
@@ -130,6 +137,7 @@ def enrich(
         One line for rate limits, timeouts, HTTP errors and unreachable endpoints; batches
         answered before the failure are kept in a cache marked incomplete.
     """
+    progress = progress or SILENT
     dataset = open_dataset(store)
     links = linked_entities(dataset)
     items = sorted(links, key=lambda q: int(q[1:]))
@@ -157,6 +165,7 @@ def enrich(
         batches += [
             ((), nets_to_ask[i : i + batch_size]) for i in range(0, len(nets_to_ask), batch_size)
         ]
+        progress.step("ask", endpoint)
         for number, (batch, nets) in enumerate(batches, 1):
             try:
                 fetch(
@@ -173,10 +182,9 @@ def enrich(
                     exc.fix += f" {number - 1} of {len(batches)} batches are kept in {path}."
                 raise
             info.missing = [q for q in info.missing if q not in set(batch) | set(nets)]
-            if progress is not None:
-                progress(number, len(batches))
+            progress.count(number, len(batches))
         write_cache(path, graph, info)
     elif not path.exists():
         write_cache(path, graph, CacheInfo(endpoint=endpoint, retrieved=today()))
-    build = add_source(store, path, {"loader": "wikidata"}) if load else None
+    build = add_source(store, path, {"loader": "wikidata"}, progress=progress) if load else None
     return EnrichResult(path, len(items), len(to_ask), len(network_items), build)

@@ -15,7 +15,6 @@ download that may have been cut is an error that asks for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -26,6 +25,7 @@ from citykg.errors import EndpointError
 from citykg.graph.export import export_rdf
 from citykg.graph.store import open_dataset
 from citykg.ontology.namespaces import GRAPH
+from citykg.progress import SILENT, Progress
 from citykg.queries.endpoint import (
     CAP_FIX,
     DEFAULT_TIMEOUT,
@@ -113,7 +113,7 @@ def push(
     user: str | None = None,
     auth: str = "auto",
     include_internal: bool = False,
-    progress: Callable[[str, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> PushResult:
     """Replace the named graph ``graph`` at the Graph Store ``url`` with the built graph.
 
@@ -135,8 +135,8 @@ def push(
         The same store's SPARQL query endpoint (default: the one remembered for ``url``).
     timeout : float
         Seconds to wait for the servers, over all requests of the push.
-    progress : callable, optional
-        ``progress(step, detail)`` for each of :data:`PUSH_STEPS` as the work moves on.
+    progress : Progress, optional
+        Told each of :data:`PUSH_STEPS` as it begins.
 
     Raises
     ------
@@ -161,19 +161,19 @@ def push(
     source = EndpointSource(endpoint, client=client) if endpoint else None
     # What leaves the machine is the public profile (no persons, contacts, internal entries)
     # unless the caller asks for everything.
-    notify = progress or (lambda step, detail: None)
-    notify("export", str(store))
+    progress = progress or SILENT
+    progress.step("export", str(store))
     text = export_rdf(open_dataset(store), "nt", include_internal=include_internal)
     body = text.encode("utf-8")
     local = {q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
     target = url + ("&" if urlsplit(url).query else "?") + urlencode({"graph": graph})
-    notify("compare", redact(url))
+    progress.step("compare", redact(url))
     remote = _remote(client, source, url, target, graph)
     # Sending the same graph again would change nothing, and a server can take minutes to
     # replace a large graph (Oxigraph: 124 s for 1.2M triples, bench/run.py).
     send = not dry_run and (remote is None or local != remote)
     if send:
-        notify("send", redact(url))
+        progress.step("send", redact(url))
         client.request(
             "PUT",
             target,

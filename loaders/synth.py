@@ -23,7 +23,7 @@ import json
 import math
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -47,6 +47,7 @@ from citykg.ontology.namespaces import (
     TIME,
     XSD,
 )
+from citykg.progress import Progress
 
 __all__ = [
     "FORMATS",
@@ -61,9 +62,6 @@ __all__ = [
 #: Named sizes: about this many triples in the written data (before materialisation).
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 FORMATS = ("yaml", "nt", "ttl")
-
-#: ``progress(done, total)`` over the entities written.
-Progress = Callable[[int, int], None]
 
 # ---------------------------------------------------------------------------------------------
 # Counts
@@ -850,8 +848,8 @@ def write_synth(
         Exact entity counts; otherwise derived from ``size`` (about that many triples).
     seed : int
         The same seed gives byte-identical output.
-    progress : callable, optional
-        ``progress(done, total)`` over the entities, every few thousand.
+    progress : Progress, optional
+        Told the count of entities written, every few thousand.
 
     Examples
     --------
@@ -896,5 +894,5 @@ def _with_progress(
     total = counts.cities + counts.organisations + counts.projects * 9 + counts.network_memberships
     for done, entry in enumerate(entries, 1):
         if done % 5000 == 0:
-            progress(done, max(total, done))
+            progress.count(done, max(total, done))
         yield entry

@@ -15,7 +15,7 @@ import datetime as dt
 import http.client
 import re
 import urllib.error
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -192,7 +192,6 @@ def fetch(
     endpoint: str = WIKIDATA_ENDPOINT,
     timeout: float = 60,
     batch_size: int = 50,
-    progress: Callable[[int, int], None] | None = None,
     into: Graph | None = None,
 ) -> Graph:
     """Ask ``endpoint`` about ``items`` (QIDs) and the members of ``networks`` (QIDs).
@@ -208,11 +207,9 @@ def fetch(
     batches += [
         (_MEMBERS_QUERY, networks[i : i + batch_size]) for i in range(0, len(networks), batch_size)
     ]
-    for done, (template, batch) in enumerate(batches, 1):
+    for template, batch in batches:
         for triple in _ask(endpoint, template % _values(batch), timeout):
             graph.add(triple)
-        if progress is not None:
-            progress(done, len(batches))
     return graph
 
 

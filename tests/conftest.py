@@ -1,5 +1,6 @@
-"""Shared fixtures: a CLI runner, the built-in Copenhagen graph built once per session,
-a small hand-written city graph and a headless Chromium page for the map tests."""
+"""Shared fixtures: a CLI runner, stores built once per session (the built-in Copenhagen
+graph, the analysis fixture, the fixture with internal data), a small hand-written city graph
+and a headless Chromium page for the map tests."""
 
 from __future__ import annotations
 
@@ -71,6 +72,24 @@ def copenhagen_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copenhagen(copenhagen_store: Path) -> Iterator[Dataset]:
     """The built-in graph, opened read-only."""
     yield open_dataset(copenhagen_store)
+
+
+@pytest.fixture(scope="session")
+def twin_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-written analysis fixture (two Santiagos, dated memberships), built once;
+    tests must not write to it."""
+    store = tmp_path_factory.mktemp("twin") / "store"
+    build(store, [FIXTURES / "analysis" / "twin-cities"])
+    return store
+
+
+@pytest.fixture(scope="session")
+def protected_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture with internal entries, persons and contact data, built once; tests must
+    not write to it."""
+    store = tmp_path_factory.mktemp("protected") / "store"
+    build(store, [FIXTURES / "reliability" / "protected"])
+    return store
 
 
 @pytest.fixture

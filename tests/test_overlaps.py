@@ -7,13 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.analysis_support import AS_OF, ids, run_json, twin_store_path
+from tests.analysis_support import AS_OF, ids, run_json
 from tests.conftest import Run
-
-
-@pytest.fixture
-def twin_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return twin_store_path(tmp_path_factory)
 
 
 def overlaps(run: Run, store: Path, *args: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_wheel_carries_the_package_data(wheel: Path) -> None:
         "citykg/viz/templates/map.html",
         "citykg/graph/store.py",
         "citykg/cli.py",
+        "citykg/py.typed",
     ):
         assert expected in names, expected
     assert not any(name.startswith(("tests/", "graph/", "ontology/")) for name in names)
@@ -80,6 +82,10 @@ def test_installed_wheel_builds_and_analyses_from_another_directory(
     )  # fmt: skip
     assert where.stdout.startswith(str(venv))
     citykg = str(venv / "bin" / "citykg")
+    # The version is stated once, in pyproject.toml, and read from the installed metadata.
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    shown = subprocess.run([citykg, "--version"], capture_output=True, text=True, check=True)
+    assert shown.stdout == f"citykg, version {version}\n"
     store = tmp_path / "store"
     built = subprocess.run(
         [citykg, "build", "--store", str(store), "--quiet"],
