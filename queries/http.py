@@ -38,8 +38,8 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import urlsplit, urlunsplit
-from urllib.request import parse_http_list
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
+from urllib.request import getproxies, parse_http_list, proxy_bypass
 
 from citykg.defaults import MAX_RESPONSE_ENV, PASSWORD_ENV
 from citykg.errors import EndpointError
@@ -601,15 +601,8 @@ class HttpClient:
         authorization = self.auth.header(method, path) if send_auth else None
         if authorization:
             all_headers["Authorization"] = authorization
-        connection: http.client.HTTPConnection
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(
-                parts.hostname or "", parts.port, timeout=remaining
-            )
-        else:
-            connection = http.client.HTTPConnection(
-                parts.hostname or "", parts.port, timeout=remaining
-            )
+        connection, target, proxy_headers = _connect(parts, path, remaining)
+        all_headers.update(proxy_headers)
         fired = threading.Event()
 
         def expire() -> None:
@@ -626,7 +619,7 @@ class HttpClient:
         watchdog.start()
         try:
             try:
-                connection.request(method, path, body=body, headers=all_headers)
+                connection.request(method, target, body=body, headers=all_headers)
             except (BrokenPipeError, ConnectionResetError):
                 # A server may answer (401, 413) and close before it has read a large body:
                 # its answer is still there to read, and says more than "broken pipe".
@@ -673,6 +666,33 @@ class HttpClient:
             watchdog.cancel()
             connection.close()
             self.budget.spent += time.monotonic() - started
+
+
+def _connect(
+    parts: SplitResult, path: str, timeout: float
+) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """A connection for ``parts``, the request target and headers for the proxy: through the
+    proxy that ``$https_proxy``/``$http_proxy`` name unless ``$no_proxy`` exempts the host (as
+    urllib, which citykg used before, does)."""
+    host = parts.hostname or ""
+    proxy = getproxies().get(parts.scheme)
+    if proxy and not proxy_bypass(host):
+        via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+        headers = {}
+        if via.username is not None:
+            token = f"{unquote(via.username)}:{unquote(via.password or '')}"
+            headers["Proxy-Authorization"] = "Basic " + base64.b64encode(token.encode()).decode()
+        if parts.scheme == "https":
+            tunnel = http.client.HTTPSConnection(via.hostname or "", via.port, timeout=timeout)
+            tunnel.set_tunnel(host, parts.port, headers=headers)
+            return tunnel, path, {}
+        # Plain HTTP through a proxy: the full URL as the target (credentials for the server
+        # go through the proxy too, as with any HTTP proxy).
+        plain = http.client.HTTPConnection(via.hostname or "", via.port, timeout=timeout)
+        return plain, urlunsplit(parts), headers
+    if parts.scheme == "https":
+        return http.client.HTTPSConnection(host, parts.port, timeout=timeout), path, {}
+    return http.client.HTTPConnection(host, parts.port, timeout=timeout), path, {}
 
 
 def _too_large(shown: str, limit: int, what: str) -> EndpointError:

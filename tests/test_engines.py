@@ -398,6 +398,25 @@ def test_the_map_agrees(
 
 @pytest.mark.server
 @pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+def test_the_brief_and_the_timeline_agree(
+    run: Run, pushed: dict[str, Engine], datasets: dict[str, Dataset], tmp_path: Path, engine: str
+) -> None:
+    data, url = datasets["copenhagen"], pushed[engine].query
+    remote = ("--endpoint", url, "--graph", CPH_GRAPH, *DAY, *SLOW)
+    local = ("--store", data.store, *DAY)
+    there = run("brief", "lisbon", "--format", "md", *remote)
+    here = run("brief", "lisbon", "--format", "md", *local)
+    assert there.exit_code == 0 and here.exit_code == 0, there.output + here.output
+    # the same page but for where it was read from
+    assert there.output == here.output.replace(f"read from {data.store}", f"read from {url}")
+    there = run("timeline", "-o", tmp_path / "remote.html", *remote)
+    here = run("timeline", "-o", tmp_path / "local.html", *local)
+    assert there.exit_code == 0 and here.exit_code == 0, there.output + here.output
+    assert there.output.split(": ")[1] == here.output.split(": ")[1]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
 def test_the_extraction_agrees(
     pushed: dict[str, Engine], datasets: dict[str, Dataset], engine: str
 ) -> None:

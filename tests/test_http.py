@@ -535,3 +535,21 @@ def test_a_garbled_remembered_file_is_one_error(
         f"Error: {remembered}: cannot read what citykg push remembered (JSONDecodeError). "
         "Delete the file; the next push writes it again."
     )
+
+
+def test_the_proxy_in_the_environment_is_used(
+    run: Run, fake: FaultServer, select_file: Path
+) -> None:
+    # As urllib does (and SPARQLWrapper did): $http_proxy, unless $no_proxy names the host.
+    url = "http://sparql.citykg-test.invalid/sparql"
+    env = {"http_proxy": fake.url, "HTTP_PROXY": fake.url, "no_proxy": "", "NO_PROXY": ""}
+    result = run("query", "--file", select_file, "--endpoint", url, "--format", "csv", env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "x\nok\n"
+    assert fake.requests and all(r[1] == url for r in fake.requests)
+    closed = f"http://127.0.0.1:{free_port()}/sparql"
+    bypass = {**env, "no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1"}
+    assert error(run, "query", "--file", select_file, "--endpoint", closed, env=bypass) == (
+        f"Error: {closed}: cannot reach the endpoint (Connection refused). "
+        "Check the URL and that the server is running."
+    )
