@@ -349,7 +349,7 @@ def _key(row: Row, names: Sequence[str]) -> tuple[Identifier | None, ...]:
 _VIRTUOSO_SYNTAX = re.compile(r"SPARQL compiler, line (\d+):\s*(?:syntax error\s*)?(.*)", re.S)
 
 
-def _rejected(response: Response, url: str) -> QueryError | EndpointError:
+def _rejected(response: Response, url: str) -> QueryError:
     """The error for a query the endpoint refused with HTTP 400."""
     body = response.text()
     virtuoso = _VIRTUOSO_SYNTAX.search(body)
@@ -361,11 +361,17 @@ def _rejected(response: Response, url: str) -> QueryError | EndpointError:
     if error.line:
         return error
     reason = readable_reason(body, response.content_type)
-    return QueryError(
-        f"the endpoint rejected the query (HTTP 400{': ' + reason if reason else ''})",
-        "Correct the query.",
-        file=redact(url),
-    )
+    return _Rejected(f"HTTP 400{': ' + reason if reason else ''}", redact(url))
+
+
+class _Rejected(QueryError):
+    """The endpoint refused a query (HTTP 400) without saying where in it."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(
+            f"the endpoint rejected the query ({reason})", "Correct the query.", file=url
+        )
+        self.reason = reason
 
 
 class EndpointSource:
@@ -588,9 +594,16 @@ class EndpointSource:
             try:
                 self._dataset = self._resolve()
             except QueryError as exc:  # a refusal of citykg's own query, not of the user's
+                reason = (
+                    exc.reason
+                    if isinstance(exc, _Rejected)
+                    else exc.detail
+                    if isinstance(exc, SparqlSyntaxError)
+                    else exc.problem
+                )
                 raise EndpointError(
-                    f"the endpoint refused citykg's query for its graphs ({exc.problem})",
-                    "Check that the URL is a SPARQL 1.1 query endpoint, or give --graph.",
+                    f"the endpoint rejected citykg's query for its graphs ({reason})",
+                    "Check that the URL is a SPARQL 1.1 query endpoint.",
                     file=self.name,
                 ) from None
         return self._dataset

@@ -290,6 +290,15 @@ class _FaultHandler(BaseHTTPRequestHandler):
                     b"'?x' before '}'\n\nSPARQL query:\ndefine sql:big-data-const 0 "
                     + query.encode(),
                 )
+        elif path == "/anytime":  # Virtuoso's partial answer at its time limit, status 200
+            self._json(
+                sparql_answer(query),
+                {
+                    "X-SQL-State": "S1TAT",
+                    "X-SQL-Message": "RC...: Returning incomplete results, query interrupted by "
+                    "result timeout.",
+                },
+            )
         elif path == "/html":
             self._send(200, b"<html>not SPARQL</html>", "text/html")
         elif path.startswith("/bad-json/"):

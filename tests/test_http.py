@@ -184,6 +184,19 @@ def test_endpoint_http_errors(
     )
 
 
+def test_a_bad_request_and_a_partial_answer(run: Run, fake: FaultServer, select_file: Path) -> None:
+    url = fake.url + "/status/400"
+    assert error(run, "query", "--file", select_file, "--endpoint", url) == (
+        f"Error: {url}: the endpoint rejected citykg's query for its graphs (HTTP 400: boom). "
+        "Check that the URL is a SPARQL 1.1 query endpoint."
+    )
+    url = fake.url + "/anytime"
+    assert error(run, "query", "--file", select_file, "--endpoint", url) == (
+        f"Error: {url}: the endpoint stopped the query at its time limit and sent only part of "
+        "the result. Raise the server's limit (Virtuoso: MaxQueryExecutionTime in [SPARQL])."
+    )
+
+
 def test_an_html_error_page_gives_the_servers_reason_without_markup(
     run: Run, fake: FaultServer, copenhagen_store: Path
 ) -> None:
