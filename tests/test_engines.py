@@ -462,6 +462,36 @@ def test_a_users_query_over_the_cap_is_whole(
     assert len(remote.stdout.splitlines()) > 10_001 and remote.stdout == local.stdout
 
 
+@pytest.mark.server
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'ASK { ?x dcterms:identifier "c40" }\n',
+        "CONSTRUCT { ?x ckg:kind ?k } WHERE { ?x ckg:kind ?k ; ckg:programme ?p }\n",
+    ],
+    ids=["ask", "construct"],
+)
+def test_ask_and_construct_agree(
+    run: Run,
+    pushed: dict[str, Engine],
+    datasets: dict[str, Dataset],
+    tmp_path: Path,
+    engine: str,
+    text: str,
+) -> None:
+    data = datasets["copenhagen"]
+    query = tmp_path / "q.rq"
+    query.write_text(text, encoding="utf-8")
+    local = run("query", "--file", query, "--store", data.store, "--format", "csv")
+    remote = run(
+        "query", "--file", query, "--endpoint", pushed[engine].query, "--graph", data.graph,
+        "--format", "csv",
+    )  # fmt: skip
+    assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
+    assert len(local.stdout.splitlines()) >= 2 and remote.stdout == local.stdout
+
+
 # --- which graph ------------------------------------------------------------------------------------
 
 
