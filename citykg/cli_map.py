@@ -98,10 +98,11 @@ def map_command(
     )
     heading = title or _title(focus, overlaps_of)
     target = output or Path(f"citykg-map.{fmt}")
+    private = bool(getattr(source, "private", False))  # --include-internal
     if fmt == "png":
-        write_png(graph, target, title=heading, physics=physics)
+        write_png(graph, target, title=heading, physics=physics, private=private)
     else:
-        write_html(graph, target, title=heading, physics=physics)
+        write_html(graph, target, title=heading, physics=physics, private=private)
     click.echo(f"Wrote {target}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links.")
     if open_after:
         click.launch(str(target.resolve()))

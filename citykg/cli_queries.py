@@ -13,7 +13,7 @@ from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from citykg.clitools import ProgressBar, render_rows, write_output
+from citykg.clitools import ProgressBar, json_safe, render_rows, write_output
 from citykg.errors import EndpointError, QueryError
 from citykg.graph.push import DEFAULT_GRAPH, PUSH_STEPS, push
 from citykg.graph.serve import DEFAULT_PORT, serve
@@ -65,10 +65,10 @@ def _sparql_json(result: SelectResult, form: str) -> str:
         {Variable(k): v for k, v in row.items() if v is not None} for row in result.rows
     ]
     data = json.loads(out.serialize(format="json") or b"{}")
-    return (
-        json.dumps({"head": data["head"], "results": data["results"]}, indent=2, ensure_ascii=False)
-        + "\n"
+    text = json.dumps(
+        {"head": data["head"], "results": data["results"]}, indent=2, ensure_ascii=False
     )
+    return json_safe(text) + "\n"
 
 
 def render_result(result: SelectResult, fmt: str, form: str = "SELECT") -> str:
@@ -155,7 +155,7 @@ def queries_command(fmt: str) -> None:
     help="A parameter value (repeatable).",
 )
 @as_of_option
-@source_options()
+@source_options(queries=True)
 @format_option(TABLE_FORMATS, "table")
 @output_option()
 def query_command(
@@ -179,7 +179,8 @@ def query_command(
     values = _parse_params(params)
     query = load_query_file(file) if file is not None else get_query(name or "")
     result = run_query(query, values, source, today=as_of)
-    write_output(render_result(result, fmt, query.form), output)
+    # A query sees the whole store, internal data too: a new file is for its owner only.
+    write_output(render_result(result, fmt, query.form), output, private=True)
 
 
 @click.command("push")
@@ -293,16 +294,31 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option(
     "--cors", is_flag=True, help="Allow browser pages from other sites (e.g. YASGUI) to query it."
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call other endpoints with SERVICE, and updates LOAD documents (refused "
+    "by default: the server would fetch whatever address a request names).",
+)
+@timeout_option("a query to finish")
 @store_option
 @include_internal_option
 def serve_command(
-    port: int, host: str, writable: bool, cors: bool, store: Path | None, include_internal: bool
+    port: int,
+    host: str,
+    writable: bool,
+    cors: bool,
+    allow_service: bool,
+    timeout: float,
+    store: Path | None,
+    include_internal: bool,
 ) -> None:
     """Start a local SPARQL endpoint over the built store, until Ctrl-C.
 
     For other tools (YASGUI, a BI tool, a colleague's script); it runs the Oxigraph server
     over the store's public profile (no persons, contacts or internal entries) unless
-    --include-internal.
+    --include-internal. Queries are checked before the server sees them: too long or too
+    deeply nested ones, and SERVICE and LOAD, are refused with status 400.
     """
     warn_internal(include_internal)
     # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C.
@@ -315,6 +331,8 @@ def serve_command(
             writable=writable,
             cors=cors,
             include_internal=include_internal,
+            allow_service=allow_service,
+            timeout=timeout,
         ) as server:
             content = "internal data included" if include_internal else "public profile"
             mode = (

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
+from click.core import ParameterSource
 
 from citykg.defaults import DEFAULT_TIMEOUT, PASSWORD_ENV, STORE_ENV, USER_ENV
 
@@ -214,13 +215,17 @@ def warn_internal(include_internal: bool) -> None:
         click.echo(INTERNAL_WARNING, err=True)
 
 
-def source_options(*, public: bool = False) -> Callable[[F], F]:
+def source_options(*, public: bool = False, queries: bool = False) -> Callable[[F], F]:
     """``--store``, ``--endpoint``, ``--graph``, ``--timeout``, ``--user``: hand the command a
     ready ``source`` (:class:`~citykg.queries.sparql.SparqlSource`) instead.
 
     With ``public=True`` the command also takes ``--include-internal``: the local store is read
     through its public profile unless it is given (with a warning on stderr). An endpoint
     serves what was pushed to it, so ``--include-internal`` with ``--endpoint`` is a usage error.
+
+    ``--timeout`` bounds each query on the local store too: always for a command that runs the
+    user's queries (``queries=True``, which also adds ``--allow-service`` and a row limit), and
+    for the others only when given (an analysis of a large store may run long on purpose).
     """
 
     def decorate(func: F) -> F:
@@ -234,6 +239,7 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
             user: str | None,
             auth: str,
             include_internal: bool = False,
+            allow_service: bool = False,
             **kwargs: Any,
         ) -> Any:
             if endpoint and include_internal:
@@ -243,6 +249,8 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
                 )
             if public:
                 warn_internal(include_internal)
+            given = click.get_current_context().get_parameter_source("timeout")
+            local_timeout = timeout if queries or given != ParameterSource.DEFAULT else None
             source = _Deferred(
                 functools.partial(
                     _open_source,
@@ -253,7 +261,11 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
                     user=user,
                     auth=auth,
                     profile=public and not include_internal,
-                )
+                    local_timeout=local_timeout,
+                    allow_service=allow_service,
+                    queries=queries,
+                ),
+                private=include_internal,
             )
             return func(*args, source=cast("SparqlSource", source), **kwargs)
 
@@ -280,6 +292,15 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
         ]
         if public:
             options.append(include_internal_option)
+        if queries:
+            options.append(
+                click.option(
+                    "--allow-service",
+                    is_flag=True,
+                    help="Let the query call other endpoints with SERVICE (refused by default: "
+                    "the store would fetch whatever address the query names).",
+                )
+            )
         return _apply(command, options)  # type: ignore[return-value]
 
     return decorate
@@ -289,8 +310,10 @@ class _Deferred:
     """A source that opens on first use, so that a command's usage errors come before a
     missing store or password; then it is the opened source in all but its type."""
 
-    def __init__(self, opener: Callable[[], SparqlSource]) -> None:
+    def __init__(self, opener: Callable[[], SparqlSource], *, private: bool = False) -> None:
         self._opener = opener
+        #: The source lets internal data out (--include-internal): new output files are 0600.
+        self.private = private
 
     @functools.cached_property
     def _source(self) -> SparqlSource:
@@ -309,8 +332,12 @@ def _open_source(
     user: str | None,
     auth: str,
     profile: bool,
+    local_timeout: float | None,
+    allow_service: bool,
+    queries: bool,
 ) -> SparqlSource:
     from citykg.graph.source import open_source
+    from citykg.queries.sparql import MAX_ROWS
 
     return open_source(
         store_path(store),
@@ -320,4 +347,7 @@ def _open_source(
         auth=auth,
         default_graph=default_graph,
         profile=profile,
+        local_timeout=local_timeout,
+        allow_service=allow_service,
+        max_rows=MAX_ROWS if queries else None,
     )

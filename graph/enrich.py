@@ -18,12 +18,14 @@ from rdflib import Graph
 from citykg.errors import EndpointError, LoaderError, did_you_mean
 from citykg.graph.addsource import add_source, recorded_sources
 from citykg.graph.build import STEPS, BuildResult
+from citykg.graph.profile import public_profile
 from citykg.graph.store import open_dataset, read_info
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.loaders.wikidata import (
     CACHE_NAME,
     WIKIDATA_ENDPOINT,
     CacheInfo,
+    Linked,
     fetch,
     linked_entities,
     read_cache,
@@ -32,7 +34,7 @@ from citykg.loaders.wikidata import (
 )
 from citykg.progress import SILENT, Progress
 
-__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich"]
+__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich", "public_links"]
 
 NETWORK_KINDS = ("network", "project", "programme", "organisation")
 
@@ -72,8 +74,20 @@ def default_cache_path(store: Path) -> Path:
     return Path.cwd() / CACHE_NAME
 
 
-def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
-    links = linked_entities(graph)
+def public_links(graph: Graph) -> dict[str, list[Linked]]:
+    """:func:`linked_entities` without internal entities (as the public profile decides):
+    enrichment never sends an internal entity's Wikidata ID to an endpoint."""
+    internal = public_profile(graph).internal
+    links = {
+        qid: [link for link in entities if link.entity not in internal]
+        for qid, entities in linked_entities(graph).items()
+    }
+    return {qid: entities for qid, entities in links.items() if entities}
+
+
+def _network_items(
+    graph: Graph, networks: Sequence[str], links: dict[str, list[Linked]]
+) -> list[str]:
     by_id: dict[str, str] = {}
     for qid, entities in links.items():
         for link in entities:
@@ -84,10 +98,22 @@ def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
         "<http://purl.org/dc/terms/identifier> ?id }"
     )
     known = sorted(str(row[0]) for row in graph.query(query))  # type: ignore[index]
+    internal = {
+        str(link.entity).rsplit("/", 1)[-1]
+        for entities in linked_entities(graph).values()
+        for link in entities
+        if link.kind in NETWORK_KINDS
+    } - set(by_id)
     items = []
     for network in networks:
         if network in by_id:
             items.append(by_id[network])
+        elif network in internal:
+            raise LoaderError(
+                f"the network '{network}' is internal",
+                "Enrichment never asks an endpoint about internal entities; "
+                "leave it out of --network.",
+            )
         elif network in known:
             raise LoaderError(
                 f"the network '{network}' has no Wikidata ID",
@@ -119,7 +145,8 @@ def enrich(
     ----------
     store : Path
         A built store; its entities' Wikidata IDs (a city's place ``skos:exactMatch``, others'
-        ``owl:sameAs``) are what is asked about.
+        ``owl:sameAs``) are what is asked about, except internal entities' (see
+        :func:`public_links`).
     cache : Path, optional
         The cache file (default: :func:`default_cache_path`).
     refresh : bool
@@ -139,9 +166,9 @@ def enrich(
     """
     progress = progress or SILENT
     dataset = open_dataset(store)
-    links = linked_entities(dataset)
+    links = public_links(dataset)
     items = sorted(links, key=lambda q: int(q[1:]))
-    network_items = _network_items(dataset, networks)
+    network_items = _network_items(dataset, networks, links)
     del dataset
     path = (cache or default_cache_path(store)).expanduser().resolve()
     graph, info = read_cache(path) if path.exists() and not refresh else (Graph(), CacheInfo())

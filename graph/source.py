@@ -23,6 +23,9 @@ def open_source(
     auth: str = "auto",
     default_graph: str | None = None,
     profile: bool = False,
+    local_timeout: float | None = None,
+    allow_service: bool = False,
+    max_rows: int | None = None,
 ) -> SparqlSource:
     """The local store at ``store``, or the endpoint if one is given (password from the env).
 
@@ -30,6 +33,8 @@ def open_source(
     endpoint is read (see :meth:`EndpointSource.dataset` for an endpoint with none).
     With ``profile`` the local store is seen through its public profile
     (:func:`citykg.graph.profile.open_profile`), as every output that leaves the machine is.
+    ``local_timeout``, ``allow_service`` and ``max_rows`` bound the local store's queries
+    (:class:`~citykg.queries.sparql.LocalSource`).
     """
     if endpoint:
         check_url(endpoint)
@@ -48,4 +53,10 @@ def open_source(
             default_graph=default_graph,
             remembered=remembered,
         )
-    return LocalSource(open_profile(store, include_internal=not profile), name=str(store))
+    return LocalSource(
+        open_profile(store, include_internal=not profile),
+        name=str(store),
+        timeout=local_timeout,
+        allow_service=allow_service,
+        max_rows=max_rows,
+    )

@@ -38,14 +38,23 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from citykg.errors import QueryError, closest, did_you_mean
+from citykg.files import read_input
 from citykg.fold import fold
 from citykg.ontology.namespaces import ID, PREFIXES
-from citykg.queries.sparql import SelectResult, SparqlSource, SparqlSyntaxError, bind_values
+from citykg.queries.sparql import (
+    MAX_QUERY_CHARS,
+    QueryShapeError,
+    SelectResult,
+    SparqlSource,
+    SparqlSyntaxError,
+    bind_values,
+)
 
 __all__ = [
     "PARAM_TYPES",
@@ -164,9 +173,12 @@ def query_form(text: str) -> str:
     --------
     >>> query_form("# ask: SELECT?\\nPREFIX a: <urn:select#>\\nASK { ?s ?p ?o }")
     'ASK'
+    >>> query_form("PREFIX select: <urn:x#>\\nASK { ?select select:p ?o }")
+    'ASK'
     """
     stripped = re.sub(r"<[^>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*", " ", text)
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped, re.I)
+    # A keyword, not a prefix (``select:``), a prefixed name (``ex:select``) or a variable.
+    match = re.search(r"(?<![\w?$:.-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:.-])", stripped, re.I)
     return match.group(1).upper() if match else ""
 
 
@@ -331,7 +343,7 @@ def get_query(name: str) -> NamedQuery:
 def load_query_file(path: Path) -> NamedQuery:
     """A user's own query file; its header is optional (the title defaults to the file name)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, 4 * MAX_QUERY_CHARS).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise QueryError(
@@ -375,20 +387,34 @@ def _typed(param: Param, raw: str, *, today: dt.date) -> Identifier:
     return _iri(name, raw.strip())
 
 
+def _checked_iri(name: str, iri: str) -> URIRef:
+    # Checked with Oxigraph's RFC 3987 parser before rdflib sees it: rdflib only logs a
+    # warning for an IRI with a space or a quote in it, and the query then breaks.
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(
+            f"parameter '{name}' is not a valid IRI ({exc})",
+            f"Give a short ID (-p {name}=c40) or a full IRI such as "
+            "https://w3id.org/citykg/id/c40.",
+        ) from None
+    return URIRef(iri)
+
+
 def _iri(name: str, raw: str) -> URIRef:
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", raw):
-        return URIRef(raw)
+        return _checked_iri(name, raw)
     prefix, colon, local = raw.partition(":")
     if colon and prefix in PREFIXES:
-        return URIRef(str(PREFIXES[prefix]) + local)
+        return _checked_iri(name, str(PREFIXES[prefix]) + local)
     if not raw or any(c.isspace() or c in '<>"{}|^`\\' for c in raw):
         raise QueryError(
             f"parameter '{name}' must be an ID or an IRI, not '{raw}'",
             f"Give a short ID: -p {name}=c40.",
         )
-    return URIRef(str(ID) + raw)
+    return _checked_iri(name, str(ID) + raw)
 
 
 def resolve_params(
@@ -551,6 +577,9 @@ def run_query(
             ]
             return SelectResult(names, tuple(dict(zip(names, t, strict=True)) for t in triples))
         return source.select(prepared.text)
+    except QueryShapeError as exc:
+        # Over a bound, or SERVICE: the query's text is the place to change.
+        raise QueryShapeError(exc.problem, exc.fix, file=query.file) from None
     except SparqlSyntaxError as exc:
         if exc.line and exc.column:
             line, column = prepared.position(exc.line, exc.column)

@@ -184,8 +184,10 @@ def write_html(
     title: str,
     physics: bool | None = None,
     seed: int = 42,
+    private: bool = False,
 ) -> Path:
-    """Write :func:`render_html` of ``G`` to ``path`` (UTF-8) and return the path.
+    """Write :func:`render_html` of ``G`` to ``path`` (UTF-8) and return the path; a new
+    file is 0600 when ``private`` (the map holds internal data).
 
     Examples
     --------
@@ -199,7 +201,7 @@ def write_html(
     out = Path(path)
     page = render_html(G, title=title, physics=physics, seed=seed)
     try:
-        write_atomic(out, page)
+        write_atomic(out, page, private=private)
     except OSError as exc:
         raise VizError(
             f"cannot write the map ({exc.strerror or exc})",

@@ -84,6 +84,7 @@ def write_png(
     legend: bool = True,
     chromium: str | PathLike[str] | None = None,
     timeout: float = 60.0,
+    private: bool = False,
 ) -> Path:
     """Write a PNG picture of the map of ``G`` to ``path`` and return the path.
 
@@ -98,6 +99,8 @@ def write_png(
         pixels across).
     legend : bool
         Include the title bar and legend (default), or only the network drawing.
+    private : bool
+        The map holds internal data: a new file is readable by its owner only (0600).
     chromium : path, optional
         The Chromium executable (default: ``$CITYKG_CHROMIUM``, else one on PATH).
     timeout : float
@@ -139,7 +142,7 @@ def write_png(
                 Path(tmp) / "profile",
                 url,
                 out,
-                _Shot(width, height, scale, legend, timeout),
+                _Shot(width, height, scale, legend, timeout, private),
             )
             job.result()
     return out
@@ -152,6 +155,7 @@ class _Shot:
     scale: float
     legend: bool
     timeout: float
+    private: bool = False
 
 
 def _run_browser(
@@ -174,7 +178,7 @@ def _run_browser(
                 device_scale_factor=shot.scale,
             )
             try:
-                _shoot(context, url, out, shot.legend, shot.timeout)
+                _shoot(context, url, out, shot.legend, shot.timeout, shot.private)
             finally:
                 context.close()
     except playwright_error as exc:
@@ -203,7 +207,9 @@ def wait_for_flag(page: Any, flag: str, timeout: float) -> bool:
         page.wait_for_timeout(25)
 
 
-def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> None:
+def _shoot(
+    context: Any, url: str, out: Path, legend: bool, timeout: float, private: bool = False
+) -> None:
     def only_the_page(route: Any) -> None:
         # the page needs nothing else; refuse anything it might still ask for
         if route.request.url == url:
@@ -226,6 +232,6 @@ def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> N
     page.wait_for_timeout(100)
     image = page.screenshot() if legend else page.locator("#citykg-map").screenshot()
     try:
-        write_atomic(out, image)
+        write_atomic(out, image, private=private)
     except OSError as exc:
         raise VizError(f"cannot write {out}: {exc}", "Check that the folder is writable.") from exc

@@ -112,14 +112,19 @@ def ego_view(G: nx.Graph, node: Hashable, depth: int = 1) -> nx.Graph:
     return nx.ego_graph(G, centre, radius=depth, undirected=True).copy()
 
 
-def _check(wanted: Iterable[str] | None, present: set[str], what: str) -> set[str] | None:
+def _check(
+    wanted: Iterable[str] | None, present: set[str], what: str, named: set[str] | None = None
+) -> set[str] | None:
+    # ``present`` is what is accepted; ``named`` (default: all of it) what a hint may list:
+    # a theme may be given by its node's label, but other nodes' labels are not themes.
     if wanted is None:
         return None
+    named = present if named is None else named
     chosen = {wanted} if isinstance(wanted, str) else set(wanted)
     for w in sorted(chosen - present):
         raise VizError(
             f"no node has {what} {w!r}",
-            did_you_mean(w, present) or f"Known {what}s: " + ", ".join(sorted(present)[:20]) + ".",
+            did_you_mean(w, named) or f"Known {what}s: " + ", ".join(sorted(named)[:20]) + ".",
         )
     return chosen
 
@@ -173,8 +178,8 @@ def filter_view(
     node_themes = {t for _, a in G.nodes(data=True) for t in _list(a.get("themes"))}
     node_networks = {n for _, a in G.nodes(data=True) for n in _list(a.get("networks"))}
     want_kinds = _check(kinds, node_kinds, "kind")
-    want_themes = _check(themes, node_themes | labels, "theme")
-    want_networks = _check(networks, node_networks | labels, "network")
+    want_themes = _check(themes, node_themes | labels, "theme", node_themes)
+    want_networks = _check(networks, node_networks | labels, "network", node_networks)
 
     def keep(attrs: dict[str, Any]) -> bool:
         label = attrs.get("label")
