@@ -300,7 +300,7 @@ def _interrupt(signum: int, frame: object) -> None:
     help="Let queries call other endpoints with SERVICE, and updates LOAD documents (refused "
     "by default: the server would fetch whatever address a request names).",
 )
-@timeout_option("a query to finish")
+@timeout_option("a query to finish", overall=False)
 @store_option
 @include_internal_option
 def serve_command(

@@ -162,8 +162,14 @@ class Seconds(click.FloatRange):
         return seconds
 
 
-def timeout_option(what: str = "the endpoint") -> Callable[[F], F]:
-    """``--timeout SECONDS`` for commands that talk to a server: all their requests together."""
+def timeout_option(
+    what: str = "the endpoint", *, overall: bool = True, local: bool = False
+) -> Callable[[F], F]:
+    """``--timeout SECONDS``: for a server, all of a command's requests together (``overall``);
+    ``local`` adds that on the local store it bounds each query."""
+    text = f"Seconds to wait for {what}"
+    text += ", over all of the command's requests" if overall else ""
+    text += " (on the local store: for each query)." if local else "."
 
     def decorate(func: F) -> F:
         return click.option(
@@ -171,7 +177,7 @@ def timeout_option(what: str = "the endpoint") -> Callable[[F], F]:
             type=Seconds(),
             default=DEFAULT_TIMEOUT,
             show_default=True,
-            help=f"Seconds to wait for {what}, over all of the command's requests.",
+            help=text,
         )(func)
 
     return decorate
@@ -286,7 +292,7 @@ def source_options(*, public: bool = False, queries: bool = False) -> Callable[[
                 "wrote behind this endpoint, else the endpoint's default graph where that "
                 "holds citykg data alone).",
             ),
-            timeout_option(),
+            timeout_option(local=True),
             user_option,
             auth_option,
         ]
