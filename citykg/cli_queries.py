@@ -21,6 +21,7 @@ from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
     as_of_option,
+    auth_option,
     format_option,
     include_internal_option,
     output_option,
@@ -185,12 +186,20 @@ def query_command(
 @click.command("push")
 @click.option(
     "--graph-store",
-    "endpoint",
+    "graph_store",
     required=True,
     metavar="URL",
     envvar="CITYKG_GRAPH_STORE",
     show_envvar=True,
-    help="The store's Graph Store endpoint (Oxigraph: http://HOST:7878/store).",
+    help="The store's Graph Store endpoint (Oxigraph: http://HOST:7878/store; Virtuoso: "
+    "http://HOST:8890/sparql-graph-crud-auth).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="The same store's SPARQL query endpoint, to count and compare exactly (needed where "
+    "the graph store cuts downloads, as Virtuoso's does); remembered for the graph store, "
+    "and later --endpoint commands read the pushed graph.",
 )
 @click.option(
     "--graph",
@@ -202,16 +211,19 @@ def query_command(
 @click.option("--dry-run", is_flag=True, help="Only say what would change (triple counts).")
 @timeout_option("the graph store")
 @user_option
+@auth_option
 @store_option
 @include_internal_option
 @quiet_option
 @format_option(TEXT_FORMATS, "text")
 def push_command(
-    endpoint: str,
+    graph_store: str,
+    endpoint: str | None,
     graph: str,
     dry_run: bool,
     timeout: float,
     user: str | None,
+    auth: str,
     store: Path | None,
     include_internal: bool,
     quiet: bool,
@@ -219,20 +231,22 @@ def push_command(
 ) -> None:
     """Upload the built graph to a remote store, replacing one named graph in one request.
 
-    Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT), so the store never holds half a
-    graph; pushing again changes nothing and sends nothing. Sends the public profile (no
-    persons, contacts or internal entries) unless --include-internal. Query it then with
-    'citykg query NAME --endpoint .../query --graph IRI'.
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT); pushing again changes nothing and
+    sends nothing. Sends the public profile (no persons, contacts or internal entries)
+    unless --include-internal. Then 'citykg query NAME --endpoint QUERY_URL' reads the pushed
+    graph (see docs/sharing.md).
     """
     warn_internal(include_internal)
     with ProgressBar("Pushing", PUSH_STEPS, quiet=quiet or fmt == "json") as bar:
         result = push(
             store_path(store),
-            endpoint,
+            graph_store,
             graph=graph,
+            endpoint=endpoint,
             dry_run=dry_run,
             timeout=timeout,
             user=user,
+            auth=auth,
             include_internal=include_internal,
             progress=bar,
         )
@@ -242,15 +256,16 @@ def push_command(
     change = (
         f"{result.before} triples now, {result.after} after (+{result.added} -{result.removed})"
     )
+    where = result.url
     if dry_run:
-        click.echo(f"Would replace <{graph}> at {endpoint}: {change}. Nothing was sent.")
+        click.echo(f"Would replace <{graph}> at {where}: {change}. Nothing was sent.")
     elif not result.sent:
         click.echo(
-            f"<{graph}> at {endpoint} already holds the built graph ({result.after} triples). "
+            f"<{graph}> at {where} already holds the built graph ({result.after} triples). "
             "Nothing was sent."
         )
     else:
-        click.echo(f"Replaced <{graph}> at {endpoint}: {change}.")
+        click.echo(f"Replaced <{graph}> at {where}: {change}.")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -285,7 +300,7 @@ def _interrupt(signum: int, frame: object) -> None:
     help="Let queries call other endpoints with SERVICE, and updates LOAD documents (refused "
     "by default: the server would fetch whatever address a request names).",
 )
-@timeout_option("a query to finish")
+@timeout_option("a query to finish", overall=False)
 @store_option
 @include_internal_option
 def serve_command(

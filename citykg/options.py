@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -25,9 +26,12 @@ from citykg.defaults import DEFAULT_TIMEOUT, PASSWORD_ENV, STORE_ENV, USER_ENV
 
 __all__ = [
     "INTERNAL_WARNING",
+    "MAX_TIMEOUT",
     "TABLE_FORMATS",
     "TEXT_FORMATS",
+    "Seconds",
     "as_of_option",
+    "auth_option",
     "format_option",
     "include_internal_option",
     "output_option",
@@ -140,16 +144,40 @@ def top_option(func: F) -> F:
     )
 
 
-def timeout_option(what: str = "the endpoint") -> Callable[[F], F]:
-    """``--timeout SECONDS`` for commands that talk to a server."""
+#: The longest --timeout: a day. A command must end some time.
+MAX_TIMEOUT = 86400
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds above zero and at most :data:`MAX_TIMEOUT` ("inf" and "nan" parse
+    as floats; both are refused)."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=MAX_TIMEOUT)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+def timeout_option(
+    what: str = "the endpoint", *, overall: bool = True, local: bool = False
+) -> Callable[[F], F]:
+    """``--timeout SECONDS``: for a server, all of a command's requests together (``overall``);
+    ``local`` adds that on the local store it bounds each query."""
+    text = f"Seconds to wait for {what}"
+    text += ", over all of the command's requests" if overall else ""
+    text += " (on the local store: for each query)." if local else "."
 
     def decorate(func: F) -> F:
         return click.option(
             "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
+            type=Seconds(),
             default=DEFAULT_TIMEOUT,
             show_default=True,
-            help=f"Seconds to wait for {what}.",
+            help=text,
         )(func)
 
     return decorate
@@ -162,6 +190,18 @@ def user_option(func: F) -> F:
         envvar=USER_ENV,
         show_envvar=True,
         help=f"User for HTTP authentication; the password is read from ${PASSWORD_ENV}.",
+    )(func)
+
+
+def auth_option(func: F) -> F:
+    """``--auth auto|basic|digest``: the HTTP authentication scheme for ``--user``."""
+    return click.option(
+        "--auth",
+        type=click.Choice(["auto", "basic", "digest"]),
+        default="auto",
+        show_default=True,
+        help="How to send --user: auto takes the scheme the server asks for (Digest or "
+        "Basic); basic sends Basic at once; digest insists on Digest.",
     )(func)
 
 
@@ -203,6 +243,7 @@ def source_options(*, public: bool = False, queries: bool = False) -> Callable[[
             default_graph: str | None,
             timeout: float,
             user: str | None,
+            auth: str,
             include_internal: bool = False,
             allow_service: bool = False,
             **kwargs: Any,
@@ -224,6 +265,7 @@ def source_options(*, public: bool = False, queries: bool = False) -> Callable[[
                     default_graph=default_graph,
                     timeout=timeout,
                     user=user,
+                    auth=auth,
                     profile=public and not include_internal,
                     local_timeout=local_timeout,
                     allow_service=allow_service,
@@ -246,10 +288,13 @@ def source_options(*, public: bool = False, queries: bool = False) -> Callable[[
                 "--graph",
                 "default_graph",
                 metavar="IRI",
-                help="With --endpoint: query this named graph as the default graph (see push).",
+                help="With --endpoint: read this named graph (default: the graph 'citykg push' "
+                "wrote behind this endpoint, else the endpoint's default graph where that "
+                "holds citykg data alone).",
             ),
-            timeout_option(),
+            timeout_option(local=True),
             user_option,
+            auth_option,
         ]
         if public:
             options.append(include_internal_option)
@@ -291,6 +336,7 @@ def _open_source(
     default_graph: str | None,
     timeout: float,
     user: str | None,
+    auth: str,
     profile: bool,
     local_timeout: float | None,
     allow_service: bool,
@@ -304,6 +350,7 @@ def _open_source(
         endpoint,
         timeout=timeout,
         user=user,
+        auth=auth,
         default_graph=default_graph,
         profile=profile,
         local_timeout=local_timeout,

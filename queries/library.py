@@ -18,12 +18,17 @@ spaces is quoted. Types:
 ``integer``  a whole number
 ``date``     ``YYYY-MM-DD``, or ``today``
 
+``# bind: NAME = DATE + MONTHS months`` binds ``?NAME`` to the date MONTHS calendar months
+after the date parameter DATE: date arithmetic is done here, not by the engine (engines
+disagree on it, see :class:`Horizon`).
+
 Values are bound with a ``VALUES`` block built from rdflib terms (:func:`bind_values`); user
 text never becomes query syntax.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import shlex
@@ -53,8 +58,10 @@ from citykg.queries.sparql import (
 
 __all__ = [
     "PARAM_TYPES",
+    "Horizon",
     "NamedQuery",
     "Param",
+    "add_months",
     "get_query",
     "list_queries",
     "load_query_file",
@@ -113,9 +120,49 @@ class NamedQuery:
     text: str
     file: str
     form: str = field(default="SELECT")
+    horizons: tuple[Horizon, ...] = ()
 
 
-_HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)$", re.I)
+@dataclass(frozen=True)
+class Horizon:
+    """A ``# bind: NAME = DATE + MONTHS months`` line: a date computed in Python and bound.
+
+    Engines disagree on date arithmetic (Virtuoso adds ``"P6M"^^xsd:duration`` to a date as six
+    seconds), so a query gets the date ``months`` calendar months after ``date`` (the day
+    clamped to the month's last, as XPath does) as a parameter of its own.
+    """
+
+    name: str
+    date: str
+    months: str
+    line: int
+
+    def value(self, bound: Mapping[str, Identifier]) -> Literal:
+        start, months = bound[self.date], bound[self.months]
+        assert isinstance(start, Literal) and isinstance(months, Literal)
+        return Literal(add_months(start.toPython(), int(months.toPython())), datatype=XSD.date)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months; a day the month lacks becomes its last day.
+
+    Examples
+    --------
+    >>> add_months(dt.date(2024, 8, 31), 6)
+    datetime.date(2025, 2, 28)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise QueryError(
+            f"{months} months from {day.isoformat()} is not a date", "Give fewer months."
+        )
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+_HEADER = re.compile(r"#\s*(title|description|param|bind)\s*:\s*(.*)$", re.I)
+_HORIZON = re.compile(r"([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\+\s*([A-Za-z_]\w*)\s+months$")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -161,6 +208,7 @@ def parse_query(text: str, name: str, file: str, *, default_title: str | None = 
     title = ""
     description: list[str] = []
     params: list[Param] = []
+    horizons: list[Horizon] = []
     last = ""
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -182,6 +230,8 @@ def parse_query(text: str, name: str, file: str, *, default_title: str | None = 
             title = value
         elif key == "description":
             description = [value]
+        elif key == "bind":
+            horizons.append(_parse_horizon(value, file, number))
         else:
             params.append(_parse_param(value, file, number, [p.name for p in params]))
     title = title or default_title or ""
@@ -199,10 +249,31 @@ def parse_query(text: str, name: str, file: str, *, default_title: str | None = 
             "Write a SPARQL query after the header.",
             file=file,
         )
-    query = NamedQuery(name, title, " ".join(description), tuple(params), text, file, form)
+    query = NamedQuery(
+        name, title, " ".join(description), tuple(params), text, file, form, tuple(horizons)
+    )
     for param in params:
         _check_default(param, file)
+    types = {p.name: p.type for p in params}
+    for horizon in horizons:
+        if types.get(horizon.date) != "date" or types.get(horizon.months) != "integer":
+            raise QueryError(
+                f"'# bind: {horizon.name}' needs a date parameter '{horizon.date}' and an "
+                f"integer parameter '{horizon.months}'",
+                "Declare them with '# param:'.",
+                file=file,
+                line=horizon.line,
+            )
     return query
+
+
+def _parse_horizon(value: str, file: str, line: int) -> Horizon:
+    match = _HORIZON.match(value.strip())
+    if match is None:
+        raise QueryError(
+            "bad bind line", "Write '# bind: NAME = DATE + MONTHS months'.", file=file, line=line
+        )
+    return Horizon(match.group(1), match.group(2), match.group(3), line)
 
 
 def _parse_param(value: str, file: str, line: int, seen: Sequence[str]) -> Param:
@@ -383,6 +454,9 @@ def resolve_params(
         if isinstance(term, URIRef):
             iris[param.name] = term
     _check_known(iris, values, source)
+    for horizon in query.horizons:
+        if horizon.date in bound and horizon.months in bound:
+            bound[horizon.name] = horizon.value(bound)
     return bound
 
 
@@ -514,6 +588,13 @@ def run_query(
                 "Correct the query.",
                 file=query.file,
                 line=line,
+            ) from None
+        if exc.line:  # a line without a column (Virtuoso): the lines are the file's own
+            raise QueryError(
+                f"SPARQL syntax error: {exc.detail}",
+                "Correct the query.",
+                file=query.file,
+                line=exc.line,
             ) from None
         raise QueryError(
             f"SPARQL syntax error: {exc.detail}", "Correct the query.", file=query.file
