@@ -274,6 +274,8 @@ def brokers(net: Network) -> list[Broker]:
     P = actor_projection(net)
     betweenness = nx.betweenness_centrality(P)
     candidates = sorted(n for n, b in betweenness.items() if b > 0)
+    if not candidates:
+        return []  # no actors, or none between others (scipy cannot build an empty matrix)
     constraint = burt_constraint(P, candidates)
     # unweighted: networkx has a fast formula for it (the weighted one is cubic in the degree)
     effective = nx.effective_size(P, nodes=candidates)

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from citykg.clitools import CitykgGroup, ProgressBar, echo_build_result, render_rows, write_output
+from citykg.clitools import (
+    CitykgGroup,
+    ProgressBar,
+    echo_build_result,
+    render_rows,
+    terminal_safe,
+    write_output,
+)
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
@@ -188,7 +195,8 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
         for row in rows:
             prefix = f"{row['where']}: " if row["where"] else ""
             value = f" (value {row['value']})" if row["value"] else ""
-            click.echo(f"{prefix}{row['entity']}: {row['message']}{value}", err=True)
+            line = f"{prefix}{row['entity']}: {row['message']}{value}"
+            click.echo(terminal_safe(line), err=True)
         click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
     if not report.conforms:
         sys.exit(1)
@@ -263,7 +271,8 @@ def export_command(
         from citykg.graph.source import open_source
 
         source = open_source(store_path(store), profile=not include_internal)
-        export_network_command(source, fmt, output)
+        export_network_command(source, fmt, output, private=include_internal)
         return
     dataset = open_dataset(store_path(store))
-    write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)
+    text = export_rdf(dataset, fmt, include_internal=include_internal)
+    write_output(text, output, private=include_internal)

@@ -21,7 +21,7 @@ from citykg.analysis.netexport import export_network, write_graph_export
 from citykg.analysis.networks import Network
 from citykg.analysis.overlaps import OverlapReport, find_overlaps
 from citykg.analysis.themes import analyze_themes
-from citykg.clitools import render_rows, write_output
+from citykg.clitools import json_safe, render_rows, terminal_safe, write_output
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
@@ -79,7 +79,8 @@ def _emit(
     """
     rows = rows[:top] if top else rows
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default))
+        text = json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default)
+        click.echo(json_safe(text))
         return
 
     def cell(header: str, value: Any) -> Any:
@@ -157,7 +158,7 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 @home_option("The actor whose overlaps to list when ACTOR is not given.")
 def overlaps_command(
     actor: str | None,
@@ -214,7 +215,7 @@ def analyze_group() -> None:
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def centrality_command(
     kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
@@ -241,7 +242,7 @@ def centrality_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def communities_command(
     top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
@@ -266,7 +267,7 @@ def communities_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def brokers_command(top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource) -> None:
     """Actors that bridge otherwise separate groups.
 
@@ -296,7 +297,7 @@ def brokers_command(top: int | None, fmt: str, as_of: dt.date | None, source: Sp
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 @home_option("The city whose initiatives and partners are counted.")
 def themes_command(
     home: Home,
@@ -479,7 +480,7 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
 )
 @format_option(TEXT_FORMATS, "text")
 @as_of_option
-@source_options()
+@source_options(public=True)
 @home_option("The city that receives the request.")
 def assess_command(
     city: str,
@@ -500,21 +501,21 @@ def assess_command(
     """
     result = assess(source, city, themes=themes, purpose=purpose, home=home.id, today=as_of)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                _assessment_json(result.assessment, result.net.label), indent=2, ensure_ascii=False
-            )
-        )
+        payload = _assessment_json(result.assessment, result.net.label)
+        click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
     else:
-        click.echo(_assessment_text(result.assessment, result.net.label), nl=False)
+        text = _assessment_text(result.assessment, result.net.label)
+        click.echo(terminal_safe(text, keep="\n"), nl=False)
 
 
 # --- export --------------------------------------------------------------------------------
 
 
-def export_network_command(source: SparqlSource, fmt: str, output: Path | None) -> None:
+def export_network_command(
+    source: SparqlSource, fmt: str, output: Path | None, *, private: bool = False
+) -> None:
     """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
     files = export_network(source, fmt)
-    written = write_graph_export(files, output)
+    written = write_graph_export(files, output, private=private)
     if not written:
         write_output(files[""], None)

@@ -92,14 +92,14 @@ def _write_all(
         while name in taken:  # two IDs with the same slug, or a city called "index"
             name, n = f"{base}-{n}.{extension}", n + 1
         taken.add(name)
-        write_output(_render(brief, fmt), folder / name)
+        write_output(_render(brief, fmt), folder / name, private=not _public())
         entries.append(IndexEntry(brief, name))
     index = (
         render_index_md(entries, home=home_ref.label)
         if fmt == "md"
         else render_index_html(entries, home=home_ref.label)
     )
-    write_output(index, folder / f"index.{extension}")
+    write_output(index, folder / f"index.{extension}", private=not _public())
     plural = "s" if len(entries) != 1 else ""
     click.echo(f"Wrote {len(entries)} brief{plural} and {folder / f'index.{extension}'}.")
 
@@ -200,7 +200,7 @@ def brief_command(
         write_output(page, None)
         return
     target = output or Path(f"brief-{_slug(brief.partner.ref.id if brief.partner else city)}.html")
-    write_output(page, target)
+    write_output(page, target, private=not _public())
     if str(target) != "-":
         click.echo(f"Wrote {target}: {_summary(brief)}.")
 
@@ -234,7 +234,7 @@ def timeline_command(
     """
     timeline = load_timeline(source, home=home.id, months=months, today=as_of, public=_public())
     target = output or Path("citykg-timeline.html")
-    write_output(render_timeline_html(timeline, title=title), target)
+    write_output(render_timeline_html(timeline, title=title), target, private=not _public())
     if str(target) != "-":
         dated, undated = len(timeline.dated), len(timeline.undated)
         click.echo(f"Wrote {target}: {dated} dated, {undated} undated.")

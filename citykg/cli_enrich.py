@@ -10,7 +10,14 @@ import click
 from citykg.clitools import ProgressBar, build_notes, echo_build_result
 from citykg.graph.enrich import ENRICH_STEPS, enrich
 from citykg.loaders.wikidata import WIKIDATA_ENDPOINT
-from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
+from citykg.options import (
+    TEXT_FORMATS,
+    Seconds,
+    format_option,
+    quiet_option,
+    store_option,
+    store_path,
+)
 
 __all__ = ["enrich_command"]
 
@@ -40,7 +47,7 @@ __all__ = ["enrich_command"]
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=Seconds(),
     default=60,
     show_default=True,
     help="Seconds to wait for each answer.",

@@ -6,6 +6,7 @@ in-memory store and is what ``citykg validate`` runs.
 
 from __future__ import annotations
 
+import errno
 import gc
 import shutil
 import traceback
@@ -391,9 +392,20 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
     except SyntaxError as exc:
         raise parse_error(exc, loaded.file, loaded.rdf_format) from None
     except OSError as exc:
+        if _disk_full(exc):
+            raise  # the store's disk, not the file: build() says so
         raise LoaderError(
             f"cannot be read ({exc.strerror or exc})",
             "Check the path and permissions.",
+            file=loaded.file,
+        ) from None
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        # Oxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most 16 MB.
+        raise LoaderError(
+            "holds a literal or IRI longer than 16 MB, more than the RDF parser reads at once",
+            "Shorten the value or leave it out.",
             file=loaded.file,
         ) from None
     return notes
@@ -675,5 +687,21 @@ def build(
             traceback.clear_frames(exc.__traceback__)
             gc.collect()
             shutil.rmtree(data, ignore_errors=True)
+            if _disk_full(exc):
+                raise StoreError(
+                    "the disk filled up while the new graph was written; the store is as it "
+                    "was before",
+                    "Free some space and build again.",
+                    file=store,
+                ) from None
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    # Oxigraph reports RocksDB's write errors as OSError with the text only, no errno.
+    if isinstance(exc, StoreError | LoaderError):
+        return "No space left on device" in exc.problem
+    return isinstance(exc, OSError) and (
+        exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)
+    )

@@ -18,6 +18,7 @@ from rdflib import Graph
 from citykg.errors import CitykgError, EndpointError, LoaderError, did_you_mean
 from citykg.graph.addsource import add_source, recorded_sources
 from citykg.graph.build import STEPS, BuildResult
+from citykg.graph.profile import public_profile
 from citykg.graph.store import open_dataset, read_info
 from citykg.loaders.dataset import builtin_dataset_path, vocabulary_path
 from citykg.loaders.wikidata import (
@@ -25,6 +26,7 @@ from citykg.loaders.wikidata import (
     PS,
     WIKIDATA_ENDPOINT,
     CacheInfo,
+    Linked,
     fetch,
     linked_entities,
     read_cache,
@@ -34,7 +36,14 @@ from citykg.loaders.wikidata import (
 from citykg.ontology.namespaces import WD
 from citykg.progress import SILENT, Progress
 
-__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich", "unanswered"]
+__all__ = [
+    "ENRICH_STEPS",
+    "EnrichResult",
+    "default_cache_path",
+    "enrich",
+    "public_links",
+    "unanswered",
+]
 
 NETWORK_KINDS = ("network", "project", "programme", "organisation")
 #: citykg's own data folders, which never hold a cache.
@@ -90,8 +99,20 @@ def default_cache_path(store: Path) -> Path:
     return own[0] / CACHE_NAME if own else Path.cwd() / CACHE_NAME
 
 
-def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
-    links = linked_entities(graph)
+def public_links(graph: Graph) -> dict[str, list[Linked]]:
+    """:func:`linked_entities` without internal entities (as the public profile decides):
+    enrichment never sends an internal entity's Wikidata ID to an endpoint."""
+    internal = public_profile(graph).internal
+    links = {
+        qid: [link for link in entities if link.entity not in internal]
+        for qid, entities in linked_entities(graph).items()
+    }
+    return {qid: entities for qid, entities in links.items() if entities}
+
+
+def _network_items(
+    graph: Graph, networks: Sequence[str], links: dict[str, list[Linked]]
+) -> list[str]:
     by_id: dict[str, str] = {}
     for qid, entities in links.items():
         for link in entities:
@@ -102,10 +123,22 @@ def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
         "<http://purl.org/dc/terms/identifier> ?id }"
     )
     known = sorted(str(row[0]) for row in graph.query(query))  # type: ignore[index]
+    internal = {
+        str(link.entity).rsplit("/", 1)[-1]
+        for entities in linked_entities(graph).values()
+        for link in entities
+        if link.kind in NETWORK_KINDS
+    } - set(by_id)
     items = []
     for network in networks:
         if network in by_id:
             items.append(by_id[network])
+        elif network in internal:
+            raise LoaderError(
+                f"the network '{network}' is internal",
+                "Enrichment never asks an endpoint about internal entities; "
+                "leave it out of --network.",
+            )
         elif network in known:
             raise LoaderError(
                 f"the network '{network}' has no Wikidata ID",
@@ -154,7 +187,8 @@ def enrich(
     ----------
     store : Path
         A built store; its entities' Wikidata IDs (a city's place ``skos:exactMatch``, others'
-        ``owl:sameAs``) are what is asked about.
+        ``owl:sameAs``) are what is asked about, except internal entities' (see
+        :func:`public_links`).
     cache : Path, optional
         The cache file (default: :func:`default_cache_path`).
     refresh : bool
@@ -174,9 +208,9 @@ def enrich(
     """
     progress = progress or SILENT
     dataset = open_dataset(store)
-    links = linked_entities(dataset)
+    links = public_links(dataset)
     items = sorted(links, key=lambda q: int(q[1:]))
-    network_items = _network_items(dataset, networks)
+    network_items = _network_items(dataset, networks, links)
     del dataset
     path = (cache or default_cache_path(store)).expanduser().resolve()
     graph, info = read_cache(path) if path.exists() and not refresh else (Graph(), CacheInfo())

@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, TIME, XSD
 
 from citykg.errors import DataError
+from citykg.files import read_input
 from citykg.ontology.namespaces import ID
 
 __all__ = [
@@ -64,7 +65,7 @@ def read_text(path: Path) -> str:
     citykg.errors.DataError: ...a.yaml:2: is not UTF-8 text. Save it as UTF-8.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_input(path)
     except IsADirectoryError:
         raise DataError("is a folder, not a file", "Give a dataset file.", file=path) from None
     except OSError as exc:

@@ -26,7 +26,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from citykg.errors import DataError, did_you_mean
+from citykg.errors import DataError, did_you_mean, shown
 from citykg.loaders.base import (
     Declared,
     LoadContext,
@@ -244,7 +244,7 @@ def _check_id(entry: Entry, value: object, name: str) -> str:
     ascii_form = ascii_slug(str(value), "") if isinstance(value, str) else ""
     if ascii_form and ascii_form != value:
         fix += f" Did you mean '{ascii_form}'?"
-    raise entry.error(name, f"'{value}' is not a valid ID", fix)
+    raise entry.error(name, f"{shown(value)} is not a valid ID", fix)
 
 
 def _declare(
@@ -390,9 +390,9 @@ class _Builder:
 
     def ref(self, entry: Entry, name: str, value: object, kinds: tuple[str, ...]) -> URIRef:
         if isinstance(value, Flag) or not isinstance(value, str) or not value:
-            shown = value.text if isinstance(value, Flag) else repr(value)
+            written = value.text if isinstance(value, Flag) else shown(value)
             raise entry.error(
-                name, f"'{name}' must be an ID, not {shown}", "Write the ID of an entry."
+                name, f"'{name}' must be an ID, not {written}", "Write the ID of an entry."
             )
         if kinds == ("sections",):
             return self._section(entry, name, value)
@@ -717,7 +717,7 @@ class _Builder:
                 return Literal(str(text).strip(), lang=lang)
         raise entry.error(
             "alt_labels",
-            f"alternative label {item!r} is neither a name nor a 'language: name' pair",
+            f"alternative label {shown(item)} is neither a name nor a 'language: name' pair",
             "Write 'C40' or 'da: København'.",
         )
 
@@ -729,7 +729,7 @@ class _Builder:
                 if not isinstance(source, str) or not URL_PATTERN.match(source.strip()):
                     raise entry.error(
                         "evidence",
-                        f"evidence source {source!r} is not a URL",
+                        f"evidence source {shown(source)} is not a URL",
                         "Give an http(s) URL.",
                     )
                 g.add((node, DCTERMS.source, URIRef(source.strip())))
@@ -752,7 +752,7 @@ class _Builder:
                 continue
             raise entry.error(
                 "evidence",
-                f"evidence {item!r} is neither {{section, quote}} nor {{source}}",
+                f"evidence {shown(item)} is neither {{section, quote}} nor {{source}}",
                 "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
             )
 
@@ -787,7 +787,9 @@ class _Builder:
         for name in value:
             if not isinstance(name, str):
                 raise entry.error(
-                    "internal", f"{name!r} in 'internal' is not a field name", "List field names."
+                    "internal",
+                    f"{shown(name)} in 'internal' is not a field name",
+                    "List field names.",
                 )
             if name not in PREDICATES and name not in SPEC[entry.kind]:
                 raise entry.error(

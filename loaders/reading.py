@@ -18,6 +18,7 @@ import yaml
 from citykg.errors import CitykgError, DataError, did_you_mean
 from citykg.loaders.common import read_text
 from citykg.loaders.kinds import COMMON_FIELDS, FIELDS, KINDS, SPEC, is_list_field
+from citykg.loaders.limits import BoundedComposer, YamlLimitError, load_yaml
 
 __all__ = ["DATASET_SUFFIXES", "Entry", "Flag", "Problems", "dataset_files", "read_file"]
 
@@ -46,7 +47,7 @@ class _Mapping(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(BoundedComposer, yaml.SafeLoader):
     pass
 
 
@@ -178,7 +179,14 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path) -> DataError:
 def _read_yaml(path: Path) -> Iterator[Entry]:
     text = read_text(path)
     try:
-        document = yaml.load(text, Loader=_LineLoader)
+        document = load_yaml(text, _LineLoader)
+    except YamlLimitError as exc:
+        raise DataError(
+            exc.problem or "the YAML is too big",
+            exc.fix,
+            file=path,
+            line=exc.problem_mark.line + 1 if exc.problem_mark else None,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, path) from None
     except yaml.YAMLError as exc:
@@ -246,8 +254,10 @@ def _read_csv(path: Path) -> Iterator[Entry]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    row_start = 1  # the line the row being read starts on
     try:
         header = next(reader, None)
+        row_start = reader.line_num + 1
         if header is None:
             return
         names = [h.strip() for h in header]
@@ -260,8 +270,19 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     file=path,
                     line=1,
                 )
+        quote = getattr(dialect, "quotechar", None) or '"'
         for row in reader:
             line = reader.line_num
+            if line == text.count("\n") + (not text.endswith("\n")) and text.count(quote) % 2:
+                # The last row ran to the end of the file: a quote opened on its first line
+                # was never closed, and every line after it went into one cell.
+                raise DataError(
+                    f"a quote ({quote}) opened on this line is never closed",
+                    "Close it.",
+                    file=path,
+                    line=row_start,
+                )
+            row_start = line + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(names):
@@ -316,7 +337,16 @@ def dataset_files(folder: Path) -> tuple[list[Path], list[str]]:
     """
     files: list[Path] = []
     notes: list[str] = []
+    inside = folder.resolve()
     for path in sorted(folder.iterdir()):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            # A link placed in a folder that someone else builds (root, a service) would
+            # show the first line of any file the builder can read in an error message.
+            raise DataError(
+                "is a link to a file outside the dataset folder",
+                "Copy the file into the folder instead of linking to it.",
+                file=path,
+            )
         if path.name.startswith(".") or (path.is_dir() and path.suffix not in DATASET_SUFFIXES):
             continue
         inner = Path(path.stem).suffix.lower()

@@ -26,9 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from citykg.errors import CitykgError, did_you_mean
+from citykg.files import open_output
 from citykg.loaders.common import TIME_PROPERTY, passage_iri, section_id
 from citykg.loaders.kinds import CLASSES, KIND_NAMES, ORGANISATION_TYPES, SCHEMES
 from citykg.ontology.namespaces import (
@@ -138,7 +139,24 @@ def counts_for_size(triples: int, **exact: int | None) -> SynthCounts:
         raise CitykgError(
             f"unknown count '{sorted(unknown)[0]}'", "Give counts of cities, networks, ..."
         )
-    return replace(counts, **{k: v for k, v in exact.items() if v is not None})
+    counts = replace(counts, **{k: v for k, v in exact.items() if v is not None})
+    # Every network gets at least 5 member cities (see _World._sizes).
+    least = {
+        "cities": 5,
+        "organisations": 0,
+        "networks": 1,
+        "network_memberships": 5 * counts.networks,
+        "projects": 0,
+    }
+    for name, minimum in least.items():
+        value = getattr(counts, name)
+        if value < minimum:
+            option = "--" + name.replace("_", "-")
+            raise CitykgError(
+                f"{option} {value} is too small: a world needs at least {minimum}",
+                f"Give {option} {minimum} or more.",
+            )
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -699,7 +717,7 @@ _TTL_PREFIXES = {
 }
 
 
-def _write_rdf(out: TextIO, entries: Iterator[Entry], fmt: str, kinds: dict[str, int]) -> int:
+def _write_rdf(out: IO[str], entries: Iterator[Entry], fmt: str, kinds: dict[str, int]) -> int:
     triples = 0
     if fmt == "ttl":
         # Turtle as N-Triples with prefixes declared: valid Turtle, streamed, and still readable.
@@ -835,11 +853,16 @@ def write_synth(
                 raise CitykgError(
                     "exists and is not a folder", "Give a folder for --format yaml.", file=path
                 )
+            if path.is_dir() and any(path.iterdir()):
+                # Its files would be overwritten one by one, or mixed with what is there.
+                raise CitykgError(
+                    "is a folder that is not empty", "Give a new or empty folder.", file=path
+                )
             triples, files = _write_dataset(path, entries, kinds)
         else:
             if path.is_dir():
                 raise CitykgError("is a folder", f"Give a file name for --format {fmt}.", file=path)
-            with open(path, "w", encoding="utf-8") as out:
+            with open_output(path) as out:
                 triples = _write_rdf(out, entries, fmt, kinds)
             files = [path.name]
     except OSError as exc:

@@ -28,6 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from citykg import __version__
 from citykg.errors import DataError, EndpointError, LoaderError
+from citykg.files import read_input
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
 from citykg.loaders.common import TIME_PROPERTY
 from citykg.ontology.namespaces import CKG, ID, POS, SCHEMA, WD, WDT
@@ -268,7 +269,7 @@ def write_cache(path: Path, graph: Graph, info: CacheInfo) -> None:
 def read_cache(path: Path) -> tuple[Graph, CacheInfo]:
     """Read a cache file written by :func:`write_cache`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path).decode("utf-8")
     except OSError as exc:
         raise DataError(f"cannot be read ({exc.strerror})", "Check the path.", file=path) from None
     except UnicodeDecodeError:
