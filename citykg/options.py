@@ -391,6 +391,17 @@ class Home:
             click.echo(choice.note, err=True)
         return choice.id
 
+    def optional(self) -> str | None:
+        """The home where there is one to choose, else None, for a command that works without
+        one (the map emphasises the home when it knows it)."""
+        from citykg.queries.homes import HomeError, choose_home
+
+        try:
+            choice = choose_home(self.source, self.given, os.environ.get(HOME_ENV) or None)
+        except HomeError:
+            return None
+        return choice.id
+
 
 def home_option(help_text: str = "The home city: an ID or a name.") -> Callable[[F], F]:
     """``--home ID``: hand the command a :class:`Home` as ``home``. Apply it below
