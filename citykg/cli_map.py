@@ -133,7 +133,7 @@ def map_command(
     home_given = home.given is not None
     # The geo layout maps the home's partners: it needs one; the network layout only
     # emphasises it, and draws no home when the store names none or several.
-    home_id = home.id if home_given or geo else home.optional()
+    home_id = home.id if home_given or geo else home.optional("none is emphasised")
     graph = load_map_graph(
         source,
         as_of,

@@ -391,15 +391,18 @@ class Home:
             click.echo(choice.note, err=True)
         return choice.id
 
-    def optional(self) -> str | None:
-        """The home where there is one to choose, else None, for a command that works without
-        one (the map emphasises the home when it knows it)."""
+    def optional(self, without: str) -> str | None:
+        """The home where there is one to choose, else None and a note on stderr saying what
+        the command does ``without`` one (the map: "none is emphasised")."""
         from citykg.queries.homes import HomeError, choose_home
 
         try:
             choice = choose_home(self.source, self.given, os.environ.get(HOME_ENV) or None)
-        except HomeError:
+        except HomeError as exc:
+            click.echo(f"Note: {exc.problem}, so {without}. {exc.fix}", err=True)
             return None
+        if choice.note:
+            click.echo(choice.note, err=True)
         return choice.id
 
 

@@ -291,18 +291,21 @@ def report_order(location: Location) -> tuple[bool, str, int]:
 _Stated = tuple[Location, str, str]
 
 
-def _candidates(inner: ox.Store, graphs: Sequence[str], sizes: Mapping[str, int]) -> set[str]:
+def _candidates(
+    inner: ox.Store, graphs: Sequence[str], sizes: Mapping[str, int]
+) -> set[ox.NamedNode | ox.BlankNode]:
     """The subjects that may have two values: those a single-valued field is stated of in any
     source graph but the largest (a conflict needs two graphs, so one of them is smaller).
     A synthetic world of a million statements beside the small vocabulary costs the
     vocabulary's size, not the world's."""
     ordered = sorted(graphs, key=lambda g: (-sizes.get(g, 0), g))
-    found: set[str] = set()
+    found: set[ox.NamedNode | ox.BlankNode] = set()
     for graph in ordered[1:]:
         node = ox.NamedNode(graph)
         for predicate in _FIELDS_OF:
             for quad in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, node):
-                found.add(quad.subject.value)  # type: ignore[union-attr]
+                if isinstance(quad.subject, (ox.NamedNode, ox.BlankNode)):
+                    found.add(quad.subject)
     return found
 
 
@@ -322,8 +325,11 @@ def conflicts(
     entities = {str(s.name): {**s.locations, **s.additions} for s in loaded}
     paths = {str(s.name): s.path for s in loaded}
     problems: list[CitykgError] = []
-    for subject in sorted(_candidates(inner, graphs, sizes or {})):
-        node = ox.NamedNode(subject)
+    for node in sorted(_candidates(inner, graphs, sizes or {}), key=str):
+        # A blank node belongs to the one file it came from: no other source can state it.
+        if not isinstance(node, ox.NamedNode):
+            continue
+        subject = node.value
         quads = [
             q
             for q in inner.quads_for_pattern(node, None, None)
