@@ -148,6 +148,7 @@ def assess_request(
     purpose : a purpose ID or name (learn, influence, inspire, cooperate, brand-and-promote).
     home : the city that receives the request.
     """
+    net.require("roles", "themes", "facts")
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     theme_ids = tuple(dict.fromkeys(net.resolve(t, ["theme"], "theme") for t in themes))
     purpose_id = net.resolve(purpose, ["purpose"], "purpose") if purpose else None
@@ -272,5 +273,5 @@ def assess(
     today: dt.date | None = None,
 ) -> AssessmentReport:
     """Read the graph from ``source`` and :func:`assess_request`."""
-    net = load_network(source, today)
+    net = load_network(source, today, ["roles", "themes", "facts"])
     return AssessmentReport(net, assess_request(net, city, themes, purpose, home))

@@ -1,4 +1,4 @@
-"""Centrality, communities, cores and brokers, computed with networkx.
+"""Centrality, communities, cores and brokers of networkx graphs.
 
 All measures are on the actor-collaboration graph (:func:`citykg.analysis.networks.bipartite_graph`)
 except the broker measures, which are on the actor projection (two actors linked when they share
@@ -8,6 +8,9 @@ effective size), and whose contacts fall into several communities.
 
 Louvain communities are seeded (:data:`SEED`) so a run gives the same communities every time;
 they are numbered from 1 by size (largest first), ties broken by their smallest node ID.
+Betweenness, eigenvector centrality and core numbers are networkx's, computed by
+:mod:`citykg.analysis.algorithms` (igraph and scipy): on a large graph betweenness is estimated
+from a sample of sources, with its error stated (:class:`~citykg.analysis.algorithms.Betweenness`).
 
 Examples
 --------
@@ -28,6 +31,13 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from citykg.analysis.algorithms import (
+    Betweenness,
+    betweenness_centrality,
+    core_number,
+    effective_size,
+    eigenvector_centrality,
+)
 from citykg.analysis.networks import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
@@ -42,6 +52,7 @@ __all__ = [
     "SEED",
     "Broker",
     "BrokerReport",
+    "CentralityReport",
     "Community",
     "CommunityReport",
     "NodeMeasures",
@@ -55,6 +66,7 @@ __all__ = [
     "communities",
     "ego",
     "louvain",
+    "measure_nodes",
     "node_measures",
 ]
 
@@ -88,37 +100,50 @@ def _numbering(groups: Iterable[set[Hashable]]) -> dict[Hashable, int]:
     return {node: i for i, group in enumerate(groups, start=1) for node in group}
 
 
-def node_measures(B: nx.Graph, seed: int = SEED) -> dict[Hashable, dict[str, Any]]:
-    """Degree, betweenness and eigenvector centrality, core number and community of each node.
+def measure_nodes(
+    B: nx.Graph, seed: int = SEED, *, exact: bool = False
+) -> tuple[dict[Hashable, dict[str, Any]], Betweenness]:
+    """:func:`node_measures` and how its betweenness was computed (exact or sampled).
 
-    ``community`` numbers match :func:`communities`; an isolated node has community 0.
-
-    Centralities are networkx's normalised ones, rounded to six decimals so that output and
-    exports do not change with the last bits of a float.
+    ``exact`` computes betweenness exactly on any graph (slow on large ones).
     """
     degree = nx.degree_centrality(B) if len(B) > 1 else dict.fromkeys(B, 0.0)
-    betweenness = nx.betweenness_centrality(B)
+    betweenness = betweenness_centrality(B, exact=exact, seed=seed)
     try:
         eigenvector = (
-            nx.eigenvector_centrality(B, max_iter=1000, tol=1e-10)
+            eigenvector_centrality(B, max_iter=1000, tol=1e-10)
             if B.number_of_edges()
             else dict.fromkeys(B, 0.0)
         )
     except nx.PowerIterationFailedConvergence:
         eigenvector = nx.eigenvector_centrality_numpy(B)
-    core = nx.core_number(B)
+    core = core_number(B)
     # the same numbering as communities(): isolated nodes are in none (0)
     community = _numbering(louvain(B.subgraph(n for n in B if B.degree(n) > 0), seed=seed))
-    return {
+    measures = {
         node: {
             "degree": round(degree[node], _DIGITS),
-            "betweenness": round(betweenness[node], _DIGITS),
+            "betweenness": round(betweenness.values[node], _DIGITS),
             "eigenvector": round(abs(eigenvector[node]), _DIGITS),
             "core": core[node],
             "community": community.get(node, 0),
         }
         for node in B
     }
+    return measures, betweenness
+
+
+def node_measures(B: nx.Graph, seed: int = SEED) -> dict[Hashable, dict[str, Any]]:
+    """Degree, betweenness and eigenvector centrality, core number and community of each node.
+
+    ``community`` numbers match :func:`communities`; an isolated node has community 0.
+
+    Centralities are networkx's normalised ones, rounded to six decimals so that output and
+    exports do not change with the last bits of a float. On a large graph betweenness is
+    estimated (:func:`citykg.analysis.algorithms.betweenness_centrality`; :func:`measure_nodes`
+    says how).
+    """
+    return measure_nodes(B, seed)[0]
 
 
 @dataclass(frozen=True)
@@ -141,21 +166,34 @@ def _kinds(kinds: Iterable[str] | None) -> set[str]:
     return set(check_kinds(list(kinds or ()), every) or every)
 
 
-def centrality(net: Network, kinds: Iterable[str] | None = None) -> list[NodeMeasures]:
+@dataclass(frozen=True)
+class CentralityReport:
+    """Centrality rows and how their betweenness was computed."""
+
+    rows: list[NodeMeasures]
+    betweenness: Betweenness
+
+
+def centrality(
+    net: Network, kinds: Iterable[str] | None = None, *, exact: bool = False
+) -> CentralityReport:
     """Centrality of actors and collaborations, most between first.
 
     Sorted by betweenness, then eigenvector centrality, then ID; ``kinds`` keeps only those
-    kinds (the measures are computed on the whole graph either way).
+    kinds (the measures are computed on the whole graph either way). ``exact``: exact
+    betweenness however large the graph.
     """
+    net.require("ties")
     B = net.graph
-    measures = node_measures(B)
     keep = _kinds(kinds)
+    measures, betweenness = measure_nodes(B, exact=exact)
     rows = [
         NodeMeasures(str(n), net.label(n), B.nodes[n]["kind"], B.degree(n), **measures[n])
         for n in B
         if B.nodes[n]["kind"] in keep
     ]
-    return sorted(rows, key=lambda r: (-r.betweenness, -r.eigenvector, r.id))
+    rows.sort(key=lambda r: (-r.betweenness, -r.eigenvector, r.id))
+    return CentralityReport(rows, betweenness)
 
 
 @dataclass(frozen=True)
@@ -174,6 +212,7 @@ def communities(net: Network, hubs: int = 3) -> list[Community]:
 
     Each names its collaborations and its ``hubs`` best-connected actors.
     """
+    net.require("ties")
     B = net.graph
     connected = B.subgraph(n for n in B if B.degree(n) > 0)
     out = []
@@ -263,20 +302,25 @@ class Broker:
     collaborations: tuple[str, ...]
 
 
-def brokers(net: Network) -> list[Broker]:
-    """Actors with a positive betweenness on the actor projection, most between first.
+def brokers(net: Network, *, exact: bool = False) -> tuple[list[Broker], Betweenness]:
+    """Actors with a positive betweenness on the actor projection, most between first, and
+    how that betweenness was computed.
 
     ``constraint`` is Burt's constraint weighted by shared collaborations (low: contacts are
     not tied to each other), ``effective_size`` Burt's effective size (non-redundant contacts,
     unweighted), ``communities`` the
-    number of Louvain communities of the projection among the actor and its contacts.
+    number of Louvain communities of the projection among the actor and its contacts. On a
+    large projection betweenness is estimated from sampled sources (unless ``exact``): an
+    actor whose betweenness is below the stated error may then be missing.
     """
+    net.require("ties")
     P = actor_projection(net)
-    betweenness = nx.betweenness_centrality(P)
-    candidates = sorted(n for n, b in betweenness.items() if b > 0)
+    between = betweenness_centrality(P, exact=exact)
+    betweenness = between.values
+    candidates = sorted(str(n) for n, b in betweenness.items() if b > 0)
     constraint = burt_constraint(P, candidates)
     # unweighted: networkx has a fast formula for it (the weighted one is cubic in the degree)
-    effective = nx.effective_size(P, nodes=candidates)
+    effective = effective_size(P, candidates)
     community = _numbering(louvain(P, weight="weight"))
     rows = []
     for n in candidates:
@@ -293,14 +337,19 @@ def brokers(net: Network) -> list[Broker]:
                 tuple(sorted(str(c) for c in net.graph[n])),
             )
         )
-    return sorted(rows, key=lambda r: (-r.betweenness, r.constraint, r.id))
+    rows.sort(key=lambda r: (-r.betweenness, r.constraint, r.id))
+    return rows, between
 
 
 def analyze_centrality(
-    source: SparqlSource, kinds: Iterable[str] | None = None, today: dt.date | None = None
-) -> list[NodeMeasures]:
-    """Read the graph from ``source`` and report :func:`centrality`."""
-    return centrality(load_network(source, today), kinds)
+    source: SparqlSource,
+    kinds: Iterable[str] | None = None,
+    today: dt.date | None = None,
+    *,
+    exact: bool = False,
+) -> CentralityReport:
+    """Read the ties from ``source`` and report :func:`centrality`."""
+    return centrality(load_network(source, today, ["ties"]), kinds, exact=exact)
 
 
 @dataclass(frozen=True)
@@ -312,20 +361,24 @@ class CommunityReport:
 
 
 def analyze_communities(source: SparqlSource, today: dt.date | None = None) -> CommunityReport:
-    """Read the graph from ``source`` and report :func:`communities`."""
-    net = load_network(source, today)
+    """Read the ties from ``source`` and report :func:`communities`."""
+    net = load_network(source, today, ["ties"])
     return CommunityReport(net, communities(net))
 
 
 @dataclass(frozen=True)
 class BrokerReport:
-    """Brokers with the network they came from (for labels)."""
+    """Brokers with the network they came from (for labels) and how their betweenness was
+    computed."""
 
     net: Network
     brokers: list[Broker]
+    betweenness: Betweenness
 
 
-def analyze_brokers(source: SparqlSource, today: dt.date | None = None) -> BrokerReport:
-    """Read the graph from ``source`` and report :func:`brokers`."""
-    net = load_network(source, today)
-    return BrokerReport(net, brokers(net))
+def analyze_brokers(
+    source: SparqlSource, today: dt.date | None = None, *, exact: bool = False
+) -> BrokerReport:
+    """Read the ties from ``source`` and report :func:`brokers`."""
+    net = load_network(source, today, ["ties"])
+    return BrokerReport(net, *brokers(net, exact=exact))

@@ -97,6 +97,10 @@ def filtered_graph(
     theme_id = net.resolve(theme, ["theme"], "theme") if theme else None
     if status is not None and status not in STATUSES:
         raise CitykgError(f"unknown status '{status}'", "Use current or past.")
+    if theme_id is not None:
+        net.require("themes")
+    if status is not None:
+        net.require("roles")
     B = net.graph
     if theme_id is None and status is None and wanted == set(COLLABORATION_KINDS):
         return B
@@ -219,7 +223,9 @@ def find_overlaps(
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    net = load_network(source, today)
+    # read what the filters use: the themes for a theme, the periods for a status
+    parts = ["ties", *(["themes"] if theme else []), *(["roles"] if status else [])]
+    net = load_network(source, today, parts)
     if mode == "actor":
         rows = actor_overlaps(net, actor, kinds=kinds, theme=theme, status=status)[:limit]
         return OverlapReport(mode, net.resolve(actor, ACTOR_KINDS, "actor"), tuple(rows), net)

@@ -99,5 +99,5 @@ def analyze_themes(
     source: SparqlSource, home: str = "copenhagen", today: dt.date | None = None
 ) -> ThemeReport:
     """Read the graph from ``source`` and report :func:`theme_coverage`."""
-    net = load_network(source, today)
+    net = load_network(source, today, ["ties", "themes"])
     return ThemeReport(net, theme_coverage(net, home))

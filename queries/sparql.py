@@ -266,6 +266,14 @@ def _from_ox(term: OxTerm, seen: dict[OxTerm, Identifier]) -> Identifier:
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
+def _lexical(term: OxTerm | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return str(_from_ox(term, {}))  # an RDF 1.2 triple term: raises its one-line error
+
+
 class LocalSource:
     """SPARQL over a local rdflib Dataset (the embedded Oxigraph store).
 
@@ -322,6 +330,34 @@ class LocalSource:
             for row in result  # type: ignore[attr-defined]
         )
         return SelectResult(names, rows)
+
+    def select_lexical(
+        self, query: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT query as tuples (in the order of its variables) of each term's
+        lexical form (an IRI, a literal's value) or None: for callers that need only strings.
+
+        Straight from pyoxigraph, without making rdflib terms: the network extraction reads
+        tens of thousands of rows (:mod:`citykg.analysis.extract`).
+
+        Examples
+        --------
+        >>> from rdflib import Dataset, Literal, URIRef
+        >>> data = Dataset()
+        >>> _ = data.add((URIRef("urn:a"), URIRef("urn:name"), Literal("a")))
+        >>> LocalSource(data).select_lexical("SELECT ?s ?o ?x WHERE { ?s ?p ?o }")
+        [('urn:a', 'a', None)]
+        """
+        if self._direct is None:
+            answer = self.select(query, bindings)
+            return [
+                tuple(None if row.get(v) is None else str(row[v]) for v in answer.variables)
+                for row in answer.rows
+            ]
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("the query is not a SELECT query", "Use 'citykg query' for it.")
+        return [tuple(_lexical(term) for term in solution) for solution in result]
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
         result = self._query(query, bindings)
