@@ -35,12 +35,14 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import igraph
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 __all__ = [
@@ -48,9 +50,12 @@ __all__ = [
     "EXACT_WORK",
     "Betweenness",
     "betweenness_centrality",
+    "betweenness_of_edges",
     "core_number",
     "effective_size",
+    "effective_sizes",
     "eigenvector_centrality",
+    "louvain_of_edges",
     "sample_error",
 ]
 
@@ -96,11 +101,10 @@ class Betweenness:
         )
 
 
-def _igraph(G: nx.Graph) -> tuple[igraph.Graph, list[Hashable]]:
+def _edges(G: nx.Graph) -> tuple[list[Hashable], list[tuple[int, int]]]:
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in G.edges() if u != v]
-    return igraph.Graph(n=len(nodes), edges=edges), nodes
+    return nodes, [(index[u], index[v]) for u, v in G.edges() if u != v]
 
 
 def sample_error(sources: int, nodes: int) -> float:
@@ -137,18 +141,32 @@ def betweenness_centrality(
     >>> b.exact, b.values[0]
     (True, 1.0)
     """
-    n = len(G)
-    size = n + G.number_of_edges()
+    nodes, edges = _edges(G)
+    return betweenness_of_edges(nodes, edges, exact=exact, seed=seed, work=work)
+
+
+def betweenness_of_edges(
+    nodes: Sequence[Hashable],
+    edges: Sequence[tuple[int, int]] | npt.NDArray[np.int32],
+    *,
+    exact: bool = False,
+    seed: int = 42,
+    work: int = EXACT_WORK,
+) -> Betweenness:
+    """:func:`betweenness_centrality` of the graph of ``nodes`` linked by ``edges`` (pairs of
+    indices into ``nodes``, no loops or repeats), without a networkx graph."""
+    n = len(nodes)
+    size = n + len(edges)
     k = n if exact or n * size <= work else min(n, max(64, work // max(size, 1)))
     if n <= 2:  # no pair has a node between them
-        return Betweenness(dict.fromkeys(G, 0.0), n, n, 0.0)
-    graph, nodes = _igraph(G)
+        return Betweenness(dict.fromkeys(nodes, 0.0), n, n, 0.0)
+    graph = igraph.Graph(n=n, edges=edges)
     if k >= n:
         # igraph counts each pair once; networkx normalises by the (n-1)(n-2)/2 pairs
         raw = np.asarray(graph.betweenness(directed=False), dtype=float)
         values = raw * (2 / ((n - 1) * (n - 2)))
         return Betweenness(dict(zip(nodes, values.tolist(), strict=True)), n, n, 0.0)
-    sample = random.Random(seed).sample(nodes, k)  # networkx's draw for the same seed
+    sample = random.Random(seed).sample(list(nodes), k)  # networkx's draw for the same seed
     index = {node: i for i, node in enumerate(nodes)}
     chosen = sorted(index[s] for s in sample)
     # igraph halves the dependencies of single sources in an undirected graph
@@ -158,6 +176,32 @@ def betweenness_centrality(
     scale[chosen] = 1 / ((k - 1) * (n - 2))
     values = raw * scale
     return Betweenness(dict(zip(nodes, values.tolist(), strict=True)), k, n, sample_error(k, n))
+
+
+def louvain_of_edges(
+    n: int,
+    edges: Sequence[tuple[int, int]] | npt.NDArray[np.int32],
+    weights: Sequence[float] | npt.NDArray[Any] | None = None,
+    seed: int = 42,
+) -> list[set[int]]:
+    """Louvain communities of the graph of ``n`` nodes and ``edges`` by igraph's multilevel
+    algorithm, seeded: the same communities on every run for the same input order.
+
+    igraph draws from Python's random module unless told otherwise: it gets its own seeded
+    generator for the call, and the module's state is left alone.
+
+    Examples
+    --------
+    >>> sorted(map(sorted, louvain_of_edges(5, [(0, 1), (1, 2), (2, 0), (3, 4)])))
+    [[0, 1, 2], [3, 4]]
+    """
+    graph = igraph.Graph(n=n, edges=edges)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = graph.community_multilevel(weights=None if weights is None else list(weights))
+    finally:
+        igraph.set_random_number_generator(random)
+    return [set(group) for group in found]
 
 
 def eigenvector_centrality(
@@ -203,8 +247,8 @@ def core_number(G: nx.Graph) -> dict[Hashable, int]:
             "Input graph has self loops which is not permitted; "
             "Consider using G.remove_edges_from(nx.selfloop_edges(G))."
         )
-    graph, nodes = _igraph(G)
-    return dict(zip(nodes, graph.coreness(), strict=True))
+    nodes, edges = _edges(G)
+    return dict(zip(nodes, igraph.Graph(n=len(nodes), edges=edges).coreness(), strict=True))
 
 
 def effective_size(G: nx.Graph, nodes: Iterable[Hashable]) -> dict[Hashable, float]:
@@ -225,13 +269,19 @@ def effective_size(G: nx.Graph, nodes: Iterable[Hashable]) -> dict[Hashable, flo
     order = list(G)
     index = {n: i for i, n in enumerate(order)}
     A = sparse.csr_array(nx.to_scipy_sparse_array(G, nodelist=order, weight=None, format="csr"))
-    out: dict[Hashable, float] = {}
-    for node in nodes:
-        i = index[node]
+    wanted = list(nodes)
+    return dict(zip(wanted, effective_sizes(A, [index[n] for n in wanted]), strict=True))
+
+
+def effective_sizes(A: sparse.csr_array, rows: Sequence[int]) -> list[float]:
+    """:func:`effective_size` of the nodes ``rows`` of the symmetric adjacency matrix ``A``
+    (no diagonal)."""
+    out = []
+    for i in rows:
         contacts = A.indices[A.indptr[i] : A.indptr[i + 1]]
         if len(contacts) == 0:
-            out[node] = float("nan")
+            out.append(float("nan"))
             continue
         links = A[contacts][:, contacts].nnz // 2  # each link among them is there twice
-        out[node] = len(contacts) - (2 * links) / len(contacts)
+        out.append(len(contacts) - (2 * links) / len(contacts))
     return out

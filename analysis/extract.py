@@ -18,7 +18,7 @@ queries of about half a second each on Oxigraph, where the one wide query of eve
 over ten seconds (``bench/run.py``). Queries select literals (IDs, labels, dates), which
 Oxigraph stores inline, and join their patterns in subqueries, which Oxigraph joins by
 hashing; from the local store the rows come straight from pyoxigraph as strings
-(:meth:`~citykg.queries.sparql.LocalSource.select_lexical`).
+(:meth:`citykg.queries.sparql.LocalSource.select_lexical`).
 
 A tie is a membership (its ``org:role``, ``member`` when it states none), a host
 (``ckg:hostedBy``), a party to an agreement (``ckg:party``) or an organizer
@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from citykg.queries.sparql import LocalSource, SparqlSource
+from citykg.queries.sparql import SparqlSource
 
 __all__ = [
     "ACTOR_KINDS",
@@ -158,8 +158,11 @@ Row = tuple[str | None, ...]
 def _rows(source: SparqlSource, name: str) -> list[Row]:
     """The rows of one extraction query as strings: straight from pyoxigraph when local."""
     query = part_query(name)
-    if isinstance(source, LocalSource):
-        return source.select_lexical(query)
+    # the local store (also behind the CLI's deferred source) gives strings directly
+    lexical = getattr(source, "select_lexical", None)
+    if lexical is not None:
+        rows: list[Row] = lexical(query)
+        return rows
     result = source.select(query)
     return [
         tuple(None if row.get(v) is None else str(row[v]) for v in result.variables)
@@ -208,24 +211,33 @@ def _evidence(record: Record) -> tuple[Evidence, ...]:
     return tuple(sorted(items))
 
 
+_SEVERAL = (
+    ("alt", "alt_labels"),
+    ("theme", "themes"),
+    ("purpose", "purposes"),
+    ("broader", "broader"),
+    ("part-of", "part_of"),
+    ("owner", "owners"),
+)
+_FIRST = (("start", "start"), ("end", "end"), ("council-approved", "council_approved"))
+
+
 def _entity(entity_id: str, record: Record) -> Entity:
-    number = _first(record, "number")
-    return Entity(
-        id=entity_id,
-        kind=_values(record, "kind")[0],
-        label=_first(record, "label") or "",
-        alt_labels=_values(record, "alt"),
-        themes=_values(record, "theme"),
-        purposes=_values(record, "purpose"),
-        broader=_values(record, "broader"),
-        part_of=_values(record, "part-of"),
-        owners=_values(record, "owner"),
-        start=_first(record, "start"),
-        end=_first(record, "end"),
-        council_approved=_first(record, "council-approved"),
-        number=int(number) if number is not None else None,
-        evidence=_evidence(record),
-    )
+    # only the fields the record holds: most entities have a kind and a label and no more
+    fields: dict[str, object] = {}
+    for name, key in _SEVERAL:
+        if name in record:
+            fields[key] = _values(record, name)
+    for name, key in _FIRST:
+        if name in record:
+            fields[key] = _first(record, name)
+    if "number" in record:
+        fields["number"] = int(_first(record, "number") or 0)
+    if "quote" in record or "source" in record:
+        fields["evidence"] = _evidence(record)
+    kind = record["kind"]
+    kind_name = kind[0][0] if len(kind) == 1 else _values(record, "kind")[0]
+    return Entity(entity_id, kind_name, _first(record, "label") or "", **fields)  # type: ignore[arg-type]
 
 
 def _entity_records(source: SparqlSource, parts: frozenset[str]) -> dict[str, Record]:
@@ -248,7 +260,7 @@ def _entity_records(source: SparqlSource, parts: frozenset[str]) -> dict[str, Re
 
 
 def _plain_ties(source: SparqlSource) -> Iterator[Tie]:
-    for actor, collaboration in set(_rows(source, "ties")):
+    for actor, collaboration in set(_rows(source, "ties")):  # a pair once, however often tied
         if actor and collaboration:
             yield Tie(actor, collaboration, "")
 

@@ -357,7 +357,10 @@ class LocalSource:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("the query is not a SELECT query", "Use 'citykg query' for it.")
-        return [tuple(_lexical(term) for term in solution) for solution in result]
+        try:
+            return [tuple(None if t is None else t.value for t in row) for row in result]
+        except AttributeError:  # an RDF 1.2 triple term has no value: its one-line error
+            return [tuple(_lexical(t) for t in row) for row in self._query(query, bindings)]  # type: ignore[attr-defined]
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
         result = self._query(query, bindings)
