@@ -32,7 +32,7 @@ from __future__ import annotations
 import mmap
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -140,7 +140,9 @@ BLOCK_PAIRS = 1_000_000
 
 #: A bipartite graph: networkx's, an adjacency mapping (node -> its neighbours), or the
 #: incidence matrix with one row per projected node.
-Bipartite = nx.Graph | Mapping[Any, Iterable[Any]] | sparse.csr_matrix | sparse.csr_array
+Bipartite: TypeAlias = (
+    "nx.Graph | Mapping[Any, Iterable[Any]] | sparse.csr_matrix | sparse.csr_array"
+)
 
 
 def _matrix(B: Bipartite, nodes: Sequence[Hashable]) -> sparse.csr_matrix:
