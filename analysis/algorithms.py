@@ -125,11 +125,12 @@ def sample_error(sources: int, nodes: int) -> float:
 
 
 def betweenness_centrality(
-    G: nx.Graph, *, exact: bool = False, seed: int = 42, work: int = EXACT_WORK
+    G: nx.Graph, *, exact: bool = False, seed: int = 42, work: int | None = None
 ) -> Betweenness:
     """Normalised betweenness of the undirected, unweighted graph ``G``.
 
-    Exact while ``len(G) * (len(G) + edges)`` is at most ``work`` (or with ``exact``); else
+    Exact while ``len(G) * (len(G) + edges)`` is at most ``work`` (:data:`EXACT_WORK` unless
+    given) or with ``exact``; else
     from ``k`` source nodes sampled with ``random.Random(seed)``, ``k`` as large as ``work``
     allows (at least 64), giving what ``networkx.betweenness_centrality(G, k=k, seed=seed)``
     gives.
@@ -151,12 +152,13 @@ def betweenness_of_edges(
     *,
     exact: bool = False,
     seed: int = 42,
-    work: int = EXACT_WORK,
+    work: int | None = None,
 ) -> Betweenness:
     """:func:`betweenness_centrality` of the graph of ``nodes`` linked by ``edges`` (pairs of
     indices into ``nodes``, no loops or repeats), without a networkx graph."""
     n = len(nodes)
     size = n + len(edges)
+    work = EXACT_WORK if work is None else work
     k = n if exact or n * size <= work else min(n, max(64, work // max(size, 1)))
     if n <= 2:  # no pair has a node between them
         return Betweenness(dict.fromkeys(nodes, 0.0), n, n, 0.0)
