@@ -48,9 +48,11 @@ from citykg.analysis.networks import (
     load_network,
 )
 from citykg.analysis.projection import sparse_projection
+from citykg.errors import CitykgError
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
+    "BROKERS_MAX_LINKS",
     "LOUVAIN_NETWORKX_LINKS",
     "SEED",
     "Broker",
@@ -79,6 +81,10 @@ SEED = 42
 #: as igraph's multilevel algorithm above: networkx took 6-7 s for the 54k ties of a
 #: million-triple world and minutes for a projection of millions of links, igraph 0.3 s.
 LOUVAIN_NETWORKX_LINKS = 20_000
+#: The most links of the actor projection that brokers works on: a million-triple world with
+#: networks of thousands of members projects to 40 million, which took over 150 s and 7.8 GB
+#: before it was stopped (in igraph too); 2 million (100k triples) take about 20 s.
+BROKERS_MAX_LINKS = 10_000_000
 _DIGITS = 6
 
 
@@ -350,6 +356,13 @@ def brokers(net: Network, *, exact: bool = False) -> tuple[list[Broker], Between
     near = net.adjacency
     actors = sorted(a for a, tied in near.items() if tied and net.entities[a].kind in ACTOR_KINDS)
     p = sparse_projection(near, actors, "shared")
+    if len(p) > BROKERS_MAX_LINKS:
+        raise CitykgError(
+            f"the actor projection has {len(p):,} links, more than brokers handles "
+            f"({BROKERS_MAX_LINKS:,}): Burt's constraint and the communities need it whole",
+            "Use 'citykg analyze centrality' (betweenness on the actor-collaboration graph) "
+            "or 'citykg overlaps --all-pairs --top N'.",
+        )
     edges = np.column_stack([p.rows, p.cols])
     between = betweenness_of_edges(actors, edges, exact=exact)
     betweenness = between.values

@@ -156,6 +156,8 @@ def actor_overlaps(
     others = {other for item in mine for other in adjacency[item]} - {node}
     rows = []
     for other in others:
+        if net.entities[other].kind not in ACTOR_KINDS:
+            continue
         theirs = adjacency[other]
         items = tuple(sorted(mine.intersection(theirs)))
         shared = len(items)

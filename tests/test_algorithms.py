@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from citykg.analysis import algorithms
+from citykg.analysis import algorithms, metrics
 from citykg.analysis.algorithms import (
     betweenness_centrality,
     core_number,
@@ -132,3 +132,17 @@ def test_centrality_says_when_betweenness_is_sampled(
     exact = run(*args, "--exact")
     assert exact.stderr == ""
     assert exact.stdout.splitlines()[1].startswith("c40,")
+
+
+def test_brokers_refuse_a_projection_too_large(
+    run: Run, copenhagen_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(metrics, "BROKERS_MAX_LINKS", 100)
+    result = run("analyze", "brokers", "--store", copenhagen_store)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the actor projection has ")
+    assert result.output.strip().endswith(
+        "links, more than brokers handles (100): Burt's constraint and the communities need it "
+        "whole. Use 'citykg analyze centrality' (betweenness on the actor-collaboration graph) "
+        "or 'citykg overlaps --all-pairs --top N'."
+    )
