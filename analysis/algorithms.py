@@ -60,8 +60,8 @@ __all__ = [
 ]
 
 #: Betweenness is exact while sources x (nodes + edges) stays under this (about 1-2 s on the
-#: 2-core benchmark machine; a 5,000-node map is exact); above, sources are sampled to fit.
-EXACT_WORK = 60_000_000
+#: 2-core benchmark machine: a 5,000-node map is exact); above, sources are sampled to fit.
+EXACT_WORK = 100_000_000
 #: The probability that every sampled betweenness is within the stated error.
 CONFIDENCE = 0.95
 

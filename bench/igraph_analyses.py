@@ -24,7 +24,7 @@ from scipy import sparse
 
 #: citykg's budget (citykg.analysis.algorithms.EXACT_WORK), copied so that this script
 #: imports nothing of citykg.
-EXACT_WORK = 60_000_000
+EXACT_WORK = 100_000_000
 THEMES = (
     P
     + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
