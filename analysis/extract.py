@@ -35,8 +35,8 @@ Examples
 >>> entities, ties = extract(source, ["ties"])
 >>> any(t.actor == "lisbon" and t.collaboration == "force" for t in ties)
 True
->>> sorted({t.role for t in ties}), sorted({t.role for t in extract(source, ["roles"])[1]})[:2]
-([''], ['founder', 'host'])
+>>> {t.role for t in ties}, "host" in {t.role for t in extract(source, ["roles"])[1]}
+({''}, True)
 """
 
 from __future__ import annotations
