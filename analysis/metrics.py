@@ -367,6 +367,8 @@ def brokers(net: Network, *, exact: bool = False) -> tuple[list[Broker], Between
     between = betweenness_of_edges(actors, edges, exact=exact)
     betweenness = between.values
     candidates = [i for i, a in enumerate(actors) if betweenness[a] > 0]
+    if not candidates:
+        return [], between  # no actors, or none between others (scipy cannot build an empty matrix)
     upper = sparse.coo_array((p.weights, (p.rows, p.cols)), shape=(len(actors), len(actors)))
     A = sparse.csr_array(upper + upper.T)
     constraint = _constraint(A, candidates)

@@ -38,7 +38,12 @@ import networkx as nx
 from citykg.analysis.metrics import node_measures
 from citykg.analysis.networks import Network, load_network, period_bounds, period_text
 from citykg.errors import CitykgError
-from citykg.files import write_output_file
+from citykg.files import (
+    check_output_path,
+    spreadsheet_safe,
+    write_atomic_files,
+    write_output_file,
+)
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -144,7 +149,11 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # Labels come from data: a name like =HYPERLINK(...) must open as text, not run.
+    writer.writerows(
+        {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in rows
+    )
     return buffer.getvalue()
 
 
@@ -195,10 +204,13 @@ def csv_paths(output: Path) -> tuple[Path, Path]:
     )
 
 
-def write_graph_export(files: dict[str, str], output: Path | None) -> list[Path]:
+def write_graph_export(
+    files: dict[str, str], output: Path | None, *, private: bool = False
+) -> list[Path]:
     """Write :func:`graph_export`'s result; returns the files written.
 
-    A single-file format with ``output`` None is the caller's to print; CSV needs ``output``.
+    A single-file format with ``output`` None is the caller's to print; CSV needs ``output``
+    and writes both files or neither. New files are 0600 when ``private`` (internal data).
     """
     if "" in files:
         if output is None:
@@ -210,11 +222,25 @@ def write_graph_export(files: dict[str, str], output: Path | None) -> list[Path]
                 "CSV export writes two files (nodes and edges)",
                 "Name a folder or a file prefix with -o.",
             )
+        if not output.is_dir() and check_output_path(output):
+            raise CitykgError(
+                "is a stream, but a CSV export writes two files (nodes and edges)",
+                "Name a folder or a file prefix with -o.",
+                file=output,
+            )
         nodes, edges = csv_paths(output)
         targets = [(nodes, files["nodes"]), (edges, files["edges"])]
-    for path, text in targets:
-        write_output_file(path, text)
-    return [p for p, _ in targets]
+        try:
+            write_atomic_files(targets, private=private)
+        except OSError as exc:
+            raise CitykgError(
+                f"cannot write the files ({exc.strerror}); neither was written",
+                "Choose another -o path.",
+                file=output,
+            ) from None
+        return [nodes, edges]
+    write_output_file(output, files[""], private=private)
+    return [output]
 
 
 def export_network(source: SparqlSource, fmt: str, today: dt.date | None = None) -> dict[str, str]:

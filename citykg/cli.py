@@ -1,6 +1,8 @@
 """The ``citykg`` command: thin click commands over the library.
 
-Each command parses its options, calls one library function and formats the result.
+Each command parses its options, calls one library function and formats the result. The
+library (rdflib, pyoxigraph, networkx) is imported inside the commands and the other modules'
+commands load when used, so that ``citykg --help`` and ``--version`` answer at once.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from pathlib import Path
 
 import click
 
-from citykg import __version__
-from citykg.clitools import CitykgGroup, StepBar, render_rows, write_output
-from citykg.graph.build import STEPS, assemble, build
-from citykg.graph.export import RDF_FORMATS, export_rdf
-from citykg.graph.stats import graph_stats
-from citykg.graph.store import open_dataset
-from citykg.loaders.rdf import rdf_source_options
+from citykg.clitools import (
+    CitykgGroup,
+    ProgressBar,
+    echo_build_result,
+    render_rows,
+    terminal_safe,
+    write_output,
+)
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
@@ -44,6 +47,8 @@ LAZY_COMMANDS = {
     "analyze": "citykg.cli_analysis:analyze_group",
     "assess": "citykg.cli_analysis:assess_command",
     "map": "citykg.cli_map:map_command",
+    "brief": "citykg.cli_brief:brief_command",
+    "timeline": "citykg.cli_brief:timeline_command",
     "queries": "citykg.cli_queries:queries_command",
     "query": "citykg.cli_queries:query_command",
     "push": "citykg.cli_queries:push_command",
@@ -51,16 +56,45 @@ LAZY_COMMANDS = {
     "synth": "citykg.cli_scale:synth_command",
     "sources": "citykg.cli_scale:sources_command",
 }
-#: The network formats of ``citykg export`` (citykg.analysis.netexport.NETWORK_FORMATS).
+# Their short help for `citykg --help`, which then imports none of them (nor rdflib, networkx):
+# the first sentence of each command's docstring; tests/test_cli_help.py checks they agree.
+LAZY_HELP = {
+    "load": "Add a member list or a document's text to the store.",
+    "load-text": "Add a strategy document's plain text FILE: its sections, passages, purposes "
+    "and mentions.",
+    "enrich": "Ask Wikidata about every entity with a Wikidata ID; keep the answers; rebuild "
+    "the store.",
+    "overlaps": "Who shares which collaborations with ACTOR (default: copenhagen), most shared "
+    "first.",
+    "analyze": "Network analyses: centrality, communities, brokers, theme coverage.",
+    "assess": "Triage a request for cooperation or a delegation visit against the strategy.",
+    "map": "Write the network map as one self-contained HTML file that opens offline anywhere.",
+    "queries": "List the named queries, with their parameters.",
+    "query": "Run the named query NAME (see 'citykg queries'), or your own with --file.",
+    "push": "Upload the built graph to a remote store, replacing one named graph in one request.",
+    "serve": "Start a local SPARQL endpoint over the built store, until Ctrl-C.",
+    "synth": "Write a synthetic world of city networks (deterministic for --seed).",
+    "sources": "List the sources the built graph was made from, with the triples each added.",
+    "brief": "Write a briefing on CITY for a delegation visit or a request: one page to print.",
+    "timeline": "Write the home city's memberships, agreements, projects and events on a time "
+    "axis.",
+}
+# The formats of ``citykg export``, spelled here so that ``--help`` needs neither rdflib nor
+# networkx; tests/test_build_cli.py checks them against citykg.graph.export.RDF_FORMATS and
+# citykg.analysis.netexport.GRAPH_FORMATS.
+#: The RDF formats of ``citykg export``.
+RDF_FORMATS = ("jsonld", "nt", "trig", "ttl")
+#: The network formats of ``citykg export``.
 NETWORK_FORMATS = ("graphml", "gexf", "csv", "json")
 
 
 @click.group(
     cls=CitykgGroup,
     lazy_commands=LAZY_COMMANDS,
+    lazy_help=LAZY_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="citykg")
+@click.version_option(package_name="citykg", prog_name="citykg")
 def main() -> None:
     """A knowledge graph of a city's international networks, partners and initiatives."""
 
@@ -93,35 +127,21 @@ def build_command(
     Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
     store atomically: a failed build leaves the previous store as it was.
     """
-    steps = StepBar(STEPS, "Building", quiet or fmt == "json")
-    try:
-        # --rdf-format: every file source is read by the RDF loader in that format.
-        options = rdf_source_options(sources, rdf_format) if rdf_format else None
+    from citykg.graph.build import STEPS, build
+    from citykg.loaders.rdf import rdf_source_options
+
+    # --rdf-format: every file source is read by the RDF loader in that format.
+    options = rdf_source_options(sources, rdf_format) if rdf_format else None
+    with ProgressBar("Building", STEPS, quiet=quiet or fmt == "json") as bar:
         result = build(
             store_path(store),
             list(sources),
             validate=not no_validate,
             wait=wait,
-            progress=steps,
+            progress=bar,
             source_options=options,
         )
-    finally:
-        steps.close()
-    if fmt == "json":
-        payload = {
-            "store": str(result.store),
-            "triples": result.triples,
-            "validated": result.validated,
-            "sources": result.sources,
-            "notes": list(result.notes),
-        }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    for note in result.notes:
-        click.echo(note, err=True)
-    names = ", ".join(str(s["label"]) for s in result.sources)
-    check = "validated" if result.validated else "not validated"
-    click.echo(f"Built {result.store}: {result.triples} triples from {names} ({check}).")
+    echo_build_result(result, fmt)
 
 
 @main.command("validate")
@@ -133,6 +153,9 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
 
     Exit code 0 when the data conforms, 1 when it does not (each violation on its own line).
     """
+    from citykg.graph.build import assemble
+    from citykg.loaders.rdf import rdf_source_options
+
     options = rdf_source_options(sources, rdf_format) if rdf_format else None
     assembled = assemble(list(sources), validate=True, source_options=options)
     report = assembled.report
@@ -168,7 +191,8 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
         for row in rows:
             prefix = f"{row['where']}: " if row["where"] else ""
             value = f" (value {row['value']})" if row["value"] else ""
-            click.echo(f"{prefix}{row['entity']}: {row['message']}{value}", err=True)
+            line = f"{prefix}{row['entity']}: {row['message']}{value}"
+            click.echo(terminal_safe(line), err=True)
         click.echo(f"Invalid: {len(rows)} violation{'s' if len(rows) != 1 else ''}.", err=True)
     if not report.conforms:
         sys.exit(1)
@@ -179,6 +203,9 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
 @format_option(TABLE_FORMATS, "table")
 def stats_command(store: Path | None, fmt: str) -> None:
     """Count what the built graph holds, by kind of entity."""
+    from citykg.graph.stats import graph_stats
+    from citykg.graph.store import open_dataset
+
     stats = graph_stats(open_dataset(store_path(store)))
     if fmt == "json":
         click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))
@@ -216,13 +243,17 @@ def export_command(
     Exports the public profile: internal entities, persons, contact data and internal fields
     are left out unless --include-internal is given.
     """
+    from citykg.graph.export import export_rdf
+    from citykg.graph.store import open_dataset
+
     warn_internal(include_internal)
     if fmt in NETWORK_FORMATS:
         from citykg.cli_analysis import export_network_command  # networkx only when needed
         from citykg.graph.source import open_source
 
         source = open_source(store_path(store), profile=not include_internal)
-        export_network_command(source, fmt, output)
+        export_network_command(source, fmt, output, private=include_internal)
         return
     dataset = open_dataset(store_path(store))
-    write_output(export_rdf(dataset, fmt, include_internal=include_internal), output)
+    text = export_rdf(dataset, fmt, include_internal=include_internal)
+    write_output(text, output, private=include_internal)

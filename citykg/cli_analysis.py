@@ -22,7 +22,7 @@ from citykg.analysis.netexport import export_network, write_graph_export
 from citykg.analysis.networks import Network
 from citykg.analysis.overlaps import OverlapReport, find_overlaps
 from citykg.analysis.themes import analyze_themes
-from citykg.clitools import render_rows, write_output
+from citykg.clitools import json_safe, render_rows, terminal_safe, write_output
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
@@ -78,7 +78,8 @@ def _emit(
     """
     rows = rows[:top] if top else rows
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default))
+        text = json.dumps(rows, indent=2, ensure_ascii=False, default=_json_default)
+        click.echo(json_safe(text))
         return
 
     def cell(header: str, value: Any) -> Any:
@@ -156,7 +157,7 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def overlaps_command(
     actor: str,
     all_pairs: bool,
@@ -225,7 +226,7 @@ def _note(betweenness: Betweenness) -> None:
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def centrality_command(
     kinds: tuple[str, ...],
     exact: bool,
@@ -259,7 +260,7 @@ def centrality_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def communities_command(
     top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
@@ -285,7 +286,7 @@ def communities_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def brokers_command(
     exact: bool, top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
 ) -> None:
@@ -321,7 +322,7 @@ def brokers_command(
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def themes_command(
     home: str,
     unlinked: bool,
@@ -494,7 +495,7 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
 )
 @format_option(TEXT_FORMATS, "text")
 @as_of_option
-@source_options()
+@source_options(public=True)
 def assess_command(
     city: str,
     themes: tuple[str, ...],
@@ -513,21 +514,21 @@ def assess_command(
     """
     result = assess(source, city, themes=themes, purpose=purpose, home=home, today=as_of)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                _assessment_json(result.assessment, result.net.label), indent=2, ensure_ascii=False
-            )
-        )
+        payload = _assessment_json(result.assessment, result.net.label)
+        click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
     else:
-        click.echo(_assessment_text(result.assessment, result.net.label), nl=False)
+        text = _assessment_text(result.assessment, result.net.label)
+        click.echo(terminal_safe(text, keep="\n"), nl=False)
 
 
 # --- export --------------------------------------------------------------------------------
 
 
-def export_network_command(source: SparqlSource, fmt: str, output: Path | None) -> None:
+def export_network_command(
+    source: SparqlSource, fmt: str, output: Path | None, *, private: bool = False
+) -> None:
     """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
     files = export_network(source, fmt)
-    written = write_graph_export(files, output)
+    written = write_graph_export(files, output, private=private)
     if not written:
         write_output(files[""], None)

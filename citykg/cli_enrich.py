@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from citykg.graph.enrich import enrich
+from citykg.clitools import ProgressBar, build_notes, echo_build_result
+from citykg.graph.enrich import ENRICH_STEPS, enrich
 from citykg.loaders.wikidata import WIKIDATA_ENDPOINT
-from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
+from citykg.options import (
+    TEXT_FORMATS,
+    Seconds,
+    format_option,
+    quiet_option,
+    store_option,
+    store_path,
+)
 
 __all__ = ["enrich_command"]
 
@@ -41,7 +47,7 @@ __all__ = ["enrich_command"]
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=Seconds(),
     default=60,
     show_default=True,
     help="Seconds to wait for each answer.",
@@ -78,18 +84,7 @@ def enrich_command(
     a cache file that later builds load offline; only items the cache lacks are asked unless
     --refresh is given. The store gains only facts its dataset lacks.
     """
-    bar: Any = (
-        None
-        if quiet or fmt == "json"
-        else click.progressbar(length=1, label="Asking", file=sys.stderr)
-    )
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.length = total
-            bar.update(1)
-
-    try:
+    with ProgressBar("Enriching", ENRICH_STEPS, quiet=quiet or fmt == "json") as bar:
         result = enrich(
             store_path(store),
             cache=cache,
@@ -99,16 +94,9 @@ def enrich_command(
             timeout=timeout,
             batch_size=batch_size,
             load=not no_load,
-            progress=progress,
+            progress=bar,
         )
-    finally:
-        if bar is not None:
-            bar.render_finish()
-    notes = [
-        n
-        for n in (result.build.notes if result.build else ())
-        if n.startswith(result.cache.name + ":")
-    ]
+    notes = build_notes(result.build, result.cache) if result.build else []
     if fmt == "json":
         payload = {
             "cache": str(result.cache),
@@ -123,7 +111,5 @@ def enrich_command(
     click.echo(
         f"Asked {endpoint} about {result.asked} of {result.items} items; cache: {result.cache}."
     )
-    for note in notes:
-        click.echo(note)
     if result.build is not None:
-        click.echo(f"Built {result.build.store}: {result.build.triples} triples.")
+        echo_build_result(result.build, fmt, source=result.cache)

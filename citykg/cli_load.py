@@ -6,44 +6,20 @@ Each command rebuilds the store from the sources it records plus the new one, at
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from citykg.clitools import ProgressBar, echo_build_result
 from citykg.graph.addsource import add_source
-from citykg.graph.build import STEPS, BuildResult
+from citykg.graph.build import STEPS
 from citykg.options import TEXT_FORMATS, format_option, quiet_option, store_option, store_path
 
 __all__ = ["load_group", "load_text_command"]
 
 FILE = click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-
-
-class _Progress:
-    """The build's steps as a click progress bar on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.bar: Any = (
-            None
-            if quiet
-            else click.progressbar(
-                length=len(STEPS), label="Loading", file=sys.stderr, show_eta=False
-            )
-        )
-        self.seen: set[str] = set()
-
-    def __call__(self, step: str, detail: str) -> None:
-        if self.bar is not None and step not in self.seen:
-            self.seen.add(step)
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.render_finish()
 
 
 def _run(
@@ -54,30 +30,11 @@ def _run(
     fmt: str,
     no_validate: bool,
 ) -> None:
-    progress = _Progress(quiet or fmt == "json")
-    try:
-        result: BuildResult = add_source(
-            store_path(store), file, options, validate=not no_validate, progress=progress
+    with ProgressBar("Loading", STEPS, quiet=quiet or fmt == "json") as bar:
+        result = add_source(
+            store_path(store), file, options, validate=not no_validate, progress=bar
         )
-    finally:
-        progress.close()
-    # The new source's notes are the ones that name its file.
-    notes = [n for n in result.notes if n.startswith(file.name + ":")]
-    if fmt == "json":
-        payload = {
-            "store": str(result.store),
-            "triples": result.triples,
-            "validated": result.validated,
-            "sources": result.sources,
-            "notes": notes,
-        }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    for note in notes:
-        click.echo(note)
-    names = ", ".join(str(s["label"]) for s in result.sources)
-    check = "validated" if result.validated else "not validated"
-    click.echo(f"Built {result.store}: {result.triples} triples from {names} ({check}).")
+    echo_build_result(result, fmt, source=file)
 
 
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:

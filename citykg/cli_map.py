@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from citykg.analysis.mapgraph import load_map_graph
 from citykg.options import as_of_option, source_options
 from citykg.queries.sparql import SparqlSource
-from citykg.viz import filter_view, write_html, write_png
+from citykg.viz import LAYOUTS, MapOptions, filter_view, view_title, write_html, write_png
+from citykg.viz.payload import COLOUR_BY
 
 __all__ = ["map_command"]
 
@@ -51,11 +53,41 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
     help="The actors sharing collaborations with this one; width = number shared.",
 )
 @click.option(
-    "--physics/--no-physics",
+    "--min-shared",
+    type=click.IntRange(min=1),
     default=None,
-    help="Start with the layout's physics on or off (default: on for small maps).",
+    help="With --overlaps-of: show at first only partners sharing at least this many "
+    "(default 2; the page has a slider).",
 )
-@click.option("--title", default=None, help="The page's title.")
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="network",
+    show_default=True,
+    help="network: placed by their links; geo: a world map of the partners of --overlaps-of "
+    "(default: the home city), cities at their coordinates (from the data, else GeoNames).",
+)
+@click.option(
+    "--home", default="copenhagen", show_default=True, help="The home city, emphasised on the map."
+)
+@click.option(
+    "--expand",
+    is_flag=True,
+    help="Draw every node: long member lists no longer start folded into one.",
+)
+@click.option(
+    "--colour-by",
+    type=click.Choice(COLOUR_BY),
+    default=None,
+    help="What node colour shows at first (default: kind; community above 1,000 nodes).",
+)
+@click.option(
+    "--physics/--no-physics",
+    default=False,
+    help="Start with the layout's physics running (a bounded run). Off by default: the map is "
+    "laid out before it is shown and stays still.",
+)
+@click.option("--title", default=None, help="The page's title (default: says what the view is).")
 @click.option(
     "--open", "open_after", is_flag=True, help="Open the map in the browser when written."
 )
@@ -70,7 +102,12 @@ def map_command(
     networks: tuple[str, ...],
     kinds: tuple[str, ...],
     overlaps_of: str | None,
-    physics: bool | None,
+    min_shared: int | None,
+    layout: str,
+    home: str,
+    expand: bool,
+    colour_by: str | None,
+    physics: bool,
     title: str | None,
     open_after: bool,
     as_of: dt.date | None,
@@ -78,38 +115,60 @@ def map_command(
 ) -> None:
     """Write the network map as one self-contained HTML file that opens offline anywhere.
 
-    Nodes are coloured and shaped by kind and sized by centrality; the page has a legend, a
-    search box (accents and case do not matter), filters by kind, theme and network, and shows
-    a node's evidence when clicked. The map shows the public profile: internal entities,
-    persons and contact data are left out unless --include-internal is given. With
-    --endpoint it maps what a SPARQL endpoint holds (a graph 'citykg push' shared).
+    Nodes are shaped by kind, coloured by kind, community or country, and sized by how much
+    they connect others; links point from the member to what it belongs to. Click anything for
+    its links, evidence and sources; the rest fades. The page has a legend in plain words, a
+    search box (accents and case do not matter), filters by kind, theme and network, and a
+    link to the view on screen. The map shows the public profile: internal entities, persons
+    and contact data are left out unless --include-internal is given. With --endpoint it maps
+    what a SPARQL endpoint holds (a graph 'citykg push' shared).
     """
     if focus and overlaps_of:
         raise click.UsageError("--focus and --overlaps-of are two different views: give one.")
+    geo = layout == "geo"
+    if geo and focus:
+        raise click.UsageError(
+            "--layout geo maps the partners of --overlaps-of (default: --home); "
+            "--focus goes with the network layout."
+        )
+    if min_shared is not None and not (overlaps_of or geo):
+        raise click.UsageError("--min-shared goes with --overlaps-of or --layout geo.")
+    ctx = click.get_current_context()
+    home_given = ctx.get_parameter_source("home") is not ParameterSource.DEFAULT
     graph = load_map_graph(
         source,
         as_of,
         focus=focus,
         radius=depth,
-        overlaps_of=overlaps_of,
+        overlaps_of=overlaps_of or (home if geo else None),
+        home=home,
+        require_home=home_given or geo,
+        places=geo,
     )
+    if "home_missing" in graph.graph:
+        click.echo(
+            f"Note: no home city '{home}' in the graph, so none is emphasised; "
+            "give one with --home.",
+            err=True,
+        )
+    heading = title or view_title(graph, themes=themes, networks=networks, kinds=kinds, geo=geo)
     graph = filter_view(
         graph, kinds=kinds or None, themes=themes or None, networks=networks or None
     )
-    heading = title or _title(focus, overlaps_of)
+    options: MapOptions = {
+        "physics": physics,
+        "expand": expand,
+        "colour_by": colour_by,
+        # on the world map every partner has its place; the network star starts at 2 shared
+        "min_weight": (min_shared or 1) if geo else (min_shared or 2) if overlaps_of else None,
+        "layout": layout,
+    }
     target = output or Path(f"citykg-map.{fmt}")
+    private = bool(getattr(source, "private", False))  # --include-internal
     if fmt == "png":
-        write_png(graph, target, title=heading, physics=physics)
+        write_png(graph, target, title=heading, private=private, **options)
     else:
-        write_html(graph, target, title=heading, physics=physics)
+        write_html(graph, target, title=heading, private=private, **options)
     click.echo(f"Wrote {target}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links.")
     if open_after:
         click.launch(str(target.resolve()))
-
-
-def _title(focus: str | None, overlaps_of: str | None) -> str:
-    if overlaps_of:
-        return f"Who shares collaborations with {overlaps_of}"
-    if focus:
-        return f"Around {focus}"
-    return "International networks"

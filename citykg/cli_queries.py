@@ -13,7 +13,7 @@ from rdflib import Literal, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from citykg.clitools import StepBar, render_rows, write_output
+from citykg.clitools import ProgressBar, json_safe, render_rows, write_output
 from citykg.errors import EndpointError, QueryError
 from citykg.graph.push import DEFAULT_GRAPH, PUSH_STEPS, push
 from citykg.graph.serve import DEFAULT_PORT, serve
@@ -21,6 +21,7 @@ from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
     as_of_option,
+    auth_option,
     format_option,
     include_internal_option,
     output_option,
@@ -64,10 +65,10 @@ def _sparql_json(result: SelectResult, form: str) -> str:
         {Variable(k): v for k, v in row.items() if v is not None} for row in result.rows
     ]
     data = json.loads(out.serialize(format="json") or b"{}")
-    return (
-        json.dumps({"head": data["head"], "results": data["results"]}, indent=2, ensure_ascii=False)
-        + "\n"
+    text = json.dumps(
+        {"head": data["head"], "results": data["results"]}, indent=2, ensure_ascii=False
     )
+    return json_safe(text) + "\n"
 
 
 def render_result(result: SelectResult, fmt: str, form: str = "SELECT") -> str:
@@ -154,7 +155,7 @@ def queries_command(fmt: str) -> None:
     help="A parameter value (repeatable).",
 )
 @as_of_option
-@source_options()
+@source_options(queries=True)
 @format_option(TABLE_FORMATS, "table")
 @output_option()
 def query_command(
@@ -178,18 +179,27 @@ def query_command(
     values = _parse_params(params)
     query = load_query_file(file) if file is not None else get_query(name or "")
     result = run_query(query, values, source, today=as_of)
-    write_output(render_result(result, fmt, query.form), output)
+    # A query sees the whole store, internal data too: a new file is for its owner only.
+    write_output(render_result(result, fmt, query.form), output, private=True)
 
 
 @click.command("push")
 @click.option(
     "--graph-store",
-    "endpoint",
+    "graph_store",
     required=True,
     metavar="URL",
     envvar="CITYKG_GRAPH_STORE",
     show_envvar=True,
-    help="The store's Graph Store endpoint (Oxigraph: http://HOST:7878/store).",
+    help="The store's Graph Store endpoint (Oxigraph: http://HOST:7878/store; Virtuoso: "
+    "http://HOST:8890/sparql-graph-crud-auth).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="The same store's SPARQL query endpoint, to count and compare exactly (needed where "
+    "the graph store cuts downloads, as Virtuoso's does); remembered for the graph store, "
+    "and later --endpoint commands read the pushed graph.",
 )
 @click.option(
     "--graph",
@@ -201,16 +211,19 @@ def query_command(
 @click.option("--dry-run", is_flag=True, help="Only say what would change (triple counts).")
 @timeout_option("the graph store")
 @user_option
+@auth_option
 @store_option
 @include_internal_option
 @quiet_option
 @format_option(TEXT_FORMATS, "text")
 def push_command(
-    endpoint: str,
+    graph_store: str,
+    endpoint: str | None,
     graph: str,
     dry_run: bool,
     timeout: float,
     user: str | None,
+    auth: str,
     store: Path | None,
     include_internal: bool,
     quiet: bool,
@@ -218,41 +231,41 @@ def push_command(
 ) -> None:
     """Upload the built graph to a remote store, replacing one named graph in one request.
 
-    Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT), so the store never holds half a
-    graph; pushing again changes nothing and sends nothing. Sends the public profile (no
-    persons, contacts or internal entries) unless --include-internal. Query it then with
-    'citykg query NAME --endpoint .../query --graph IRI'.
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol (PUT); pushing again changes nothing and
+    sends nothing. Sends the public profile (no persons, contacts or internal entries)
+    unless --include-internal. Then 'citykg query NAME --endpoint QUERY_URL' reads the pushed
+    graph (see docs/sharing.md).
     """
     warn_internal(include_internal)
-    steps = StepBar(PUSH_STEPS, "Pushing", quiet or fmt == "json")
-    try:
+    with ProgressBar("Pushing", PUSH_STEPS, quiet=quiet or fmt == "json") as bar:
         result = push(
             store_path(store),
-            endpoint,
+            graph_store,
             graph=graph,
+            endpoint=endpoint,
             dry_run=dry_run,
             timeout=timeout,
             user=user,
+            auth=auth,
             include_internal=include_internal,
-            progress=steps,
+            progress=bar,
         )
-    finally:
-        steps.close()
     if fmt == "json":
         click.echo(json.dumps(result.__dict__, indent=2))
         return
     change = (
         f"{result.before} triples now, {result.after} after (+{result.added} -{result.removed})"
     )
+    where = result.url
     if dry_run:
-        click.echo(f"Would replace <{graph}> at {endpoint}: {change}. Nothing was sent.")
+        click.echo(f"Would replace <{graph}> at {where}: {change}. Nothing was sent.")
     elif not result.sent:
         click.echo(
-            f"<{graph}> at {endpoint} already holds the built graph ({result.after} triples). "
+            f"<{graph}> at {where} already holds the built graph ({result.after} triples). "
             "Nothing was sent."
         )
     else:
-        click.echo(f"Replaced <{graph}> at {endpoint}: {change}.")
+        click.echo(f"Replaced <{graph}> at {where}: {change}.")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -281,16 +294,31 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option(
     "--cors", is_flag=True, help="Allow browser pages from other sites (e.g. YASGUI) to query it."
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries call other endpoints with SERVICE, and updates LOAD documents (refused "
+    "by default: the server would fetch whatever address a request names).",
+)
+@timeout_option("a query to finish", overall=False)
 @store_option
 @include_internal_option
 def serve_command(
-    port: int, host: str, writable: bool, cors: bool, store: Path | None, include_internal: bool
+    port: int,
+    host: str,
+    writable: bool,
+    cors: bool,
+    allow_service: bool,
+    timeout: float,
+    store: Path | None,
+    include_internal: bool,
 ) -> None:
     """Start a local SPARQL endpoint over the built store, until Ctrl-C.
 
     For other tools (YASGUI, a BI tool, a colleague's script); it runs the Oxigraph server
     over the store's public profile (no persons, contacts or internal entries) unless
-    --include-internal.
+    --include-internal. Queries are checked before the server sees them: too long or too
+    deeply nested ones, and SERVICE and LOAD, are refused with status 400.
     """
     warn_internal(include_internal)
     # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C.
@@ -303,6 +331,8 @@ def serve_command(
             writable=writable,
             cors=cors,
             include_internal=include_internal,
+            allow_service=allow_service,
+            timeout=timeout,
         ) as server:
             content = "internal data included" if include_internal else "public profile"
             mode = (

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from citykg.clitools import render_rows
+from citykg.clitools import ProgressBar, render_rows
 from citykg.graph.sources import list_sources
 from citykg.loaders.synth import (
     FORMATS,
@@ -83,22 +82,8 @@ def synth_command(
         network_memberships=network_memberships,
         projects=projects,
     )
-    bar = (
-        None
-        if quiet
-        else click.progressbar(length=1, label="Generating", file=sys.stderr, show_eta=False)
-    )
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
-    try:
-        result = write_synth(output, fmt=fmt, counts=counts, seed=seed, progress=progress)
-    finally:
-        if bar is not None:
-            bar.render_finish()
+    with ProgressBar("Generating", quiet=quiet) as bar:
+        result = write_synth(output, fmt=fmt, counts=counts, seed=seed, progress=bar)
     kinds = ", ".join(f"{n} {k}" for k, n in result.counts.items() if k != "dataset")
     click.echo(
         f"Wrote {result.path} ({result.format}, seed {result.seed}): "

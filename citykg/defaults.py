@@ -6,7 +6,14 @@ A module of its own, free of heavy imports, so that the command line can show th
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_TIMEOUT", "PASSWORD_ENV", "STORE_ENV", "USER_ENV"]
+__all__ = [
+    "CONFIG_ENV",
+    "DEFAULT_TIMEOUT",
+    "MAX_RESPONSE_ENV",
+    "PASSWORD_ENV",
+    "STORE_ENV",
+    "USER_ENV",
+]
 
 #: The environment variable that points every command at one store.
 STORE_ENV = "CITYKG_STORE"
@@ -14,5 +21,10 @@ STORE_ENV = "CITYKG_STORE"
 PASSWORD_ENV = "CITYKG_ENDPOINT_PASSWORD"
 #: The environment variable holding an endpoint's user name.
 USER_ENV = "CITYKG_ENDPOINT_USER"
-#: Seconds to wait for an endpoint.
+#: Seconds a command may wait for an endpoint, over all its requests.
 DEFAULT_TIMEOUT = 30.0
+#: The environment variable with the largest endpoint response citykg reads, in megabytes.
+MAX_RESPONSE_ENV = "CITYKG_MAX_RESPONSE_MB"
+#: The environment variable naming the folder of citykg's settings (what push remembers);
+#: default: citykg's folder in the user's config directory.
+CONFIG_ENV = "CITYKG_CONFIG_DIR"

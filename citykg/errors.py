@@ -7,6 +7,7 @@ The library raises these and never prints or exits; the CLI turns each into one 
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +23,41 @@ __all__ = [
     "ValidationError",
     "closest",
     "did_you_mean",
+    "shown",
 ]
+
+#: The longest problem or fix a message carries: a value pasted into one stays readable.
+MAX_PART = 1000
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 2
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = 80
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 5
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``value`` for an error message, in bounded time and length: a text in quotes, cut to
+    ``limit`` characters; any other value as a short ``repr`` (:mod:`reprlib`).
+
+    A value from a file may be huge (a YAML alias bomb is a list of a billion items): its full
+    ``repr`` would take minutes and all memory before the message is shown.
+
+    Examples
+    --------
+    >>> shown("c40"), shown([1, [2, [3, [4]]], 5, 6, 7, 8, 9])
+    ("'c40'", '[1, [2, [...]], 5, 6, 7, ...]')
+    >>> len(shown([[[i] * 9] * 9 for i in range(9)]))
+    80
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxxxxx…'"
+    """
+    text = value if isinstance(value, str) else _REPR.repr(value)
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_PART else text[: MAX_PART - 1] + "…"
 
 
 class CitykgError(Exception):
@@ -53,8 +88,8 @@ class CitykgError(Exception):
         file: str | Path | None = None,
         line: int | None = None,
     ) -> None:
-        self.problem = problem
-        self.fix = fix
+        self.problem = _cut(problem)
+        self.fix = _cut(fix)
         self.file = str(file) if file is not None else None
         self.line = line
         super().__init__(self.message)

@@ -14,19 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
+from click.core import ParameterSource
 
 from citykg.defaults import DEFAULT_TIMEOUT, PASSWORD_ENV, STORE_ENV, USER_ENV
 
 __all__ = [
     "INTERNAL_WARNING",
+    "MAX_TIMEOUT",
     "TABLE_FORMATS",
     "TEXT_FORMATS",
+    "Seconds",
     "as_of_option",
+    "auth_option",
     "format_option",
     "include_internal_option",
     "output_option",
@@ -139,16 +144,40 @@ def top_option(func: F) -> F:
     )
 
 
-def timeout_option(what: str = "the endpoint") -> Callable[[F], F]:
-    """``--timeout SECONDS`` for commands that talk to a server."""
+#: The longest --timeout: a day. A command must end some time.
+MAX_TIMEOUT = 86400
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds above zero and at most :data:`MAX_TIMEOUT` ("inf" and "nan" parse
+    as floats; both are refused)."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=MAX_TIMEOUT)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        return seconds
+
+
+def timeout_option(
+    what: str = "the endpoint", *, overall: bool = True, local: bool = False
+) -> Callable[[F], F]:
+    """``--timeout SECONDS``: for a server, all of a command's requests together (``overall``);
+    ``local`` adds that on the local store it bounds each query."""
+    text = f"Seconds to wait for {what}"
+    text += ", over all of the command's requests" if overall else ""
+    text += " (on the local store: for each query)." if local else "."
 
     def decorate(func: F) -> F:
         return click.option(
             "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
+            type=Seconds(),
             default=DEFAULT_TIMEOUT,
             show_default=True,
-            help=f"Seconds to wait for {what}.",
+            help=text,
         )(func)
 
     return decorate
@@ -161,6 +190,18 @@ def user_option(func: F) -> F:
         envvar=USER_ENV,
         show_envvar=True,
         help=f"User for HTTP authentication; the password is read from ${PASSWORD_ENV}.",
+    )(func)
+
+
+def auth_option(func: F) -> F:
+    """``--auth auto|basic|digest``: the HTTP authentication scheme for ``--user``."""
+    return click.option(
+        "--auth",
+        type=click.Choice(["auto", "basic", "digest"]),
+        default="auto",
+        show_default=True,
+        help="How to send --user: auto takes the scheme the server asks for (Digest or "
+        "Basic); basic sends Basic at once; digest insists on Digest.",
     )(func)
 
 
@@ -180,13 +221,17 @@ def warn_internal(include_internal: bool) -> None:
         click.echo(INTERNAL_WARNING, err=True)
 
 
-def source_options(*, public: bool = False) -> Callable[[F], F]:
+def source_options(*, public: bool = False, queries: bool = False) -> Callable[[F], F]:
     """``--store``, ``--endpoint``, ``--graph``, ``--timeout``, ``--user``: hand the command a
     ready ``source`` (:class:`~citykg.queries.sparql.SparqlSource`) instead.
 
     With ``public=True`` the command also takes ``--include-internal``: the local store is read
     through its public profile unless it is given (with a warning on stderr). An endpoint
     serves what was pushed to it, so ``--include-internal`` with ``--endpoint`` is a usage error.
+
+    ``--timeout`` bounds each query on the local store too: always for a command that runs the
+    user's queries (``queries=True``, which also adds ``--allow-service`` and a row limit), and
+    for the others only when given (an analysis of a large store may run long on purpose).
     """
 
     def decorate(func: F) -> F:
@@ -198,7 +243,9 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
             default_graph: str | None,
             timeout: float,
             user: str | None,
+            auth: str,
             include_internal: bool = False,
+            allow_service: bool = False,
             **kwargs: Any,
         ) -> Any:
             if endpoint and include_internal:
@@ -208,6 +255,8 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
                 )
             if public:
                 warn_internal(include_internal)
+            given = click.get_current_context().get_parameter_source("timeout")
+            local_timeout = timeout if queries or given != ParameterSource.DEFAULT else None
             source = _Deferred(
                 functools.partial(
                     _open_source,
@@ -216,8 +265,13 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
                     default_graph=default_graph,
                     timeout=timeout,
                     user=user,
+                    auth=auth,
                     profile=public and not include_internal,
-                )
+                    local_timeout=local_timeout,
+                    allow_service=allow_service,
+                    queries=queries,
+                ),
+                private=include_internal,
             )
             return func(*args, source=cast("SparqlSource", source), **kwargs)
 
@@ -234,13 +288,25 @@ def source_options(*, public: bool = False) -> Callable[[F], F]:
                 "--graph",
                 "default_graph",
                 metavar="IRI",
-                help="With --endpoint: query this named graph as the default graph (see push).",
+                help="With --endpoint: read this named graph (default: the graph 'citykg push' "
+                "wrote behind this endpoint, else the endpoint's default graph where that "
+                "holds citykg data alone).",
             ),
-            timeout_option(),
+            timeout_option(local=True),
             user_option,
+            auth_option,
         ]
         if public:
             options.append(include_internal_option)
+        if queries:
+            options.append(
+                click.option(
+                    "--allow-service",
+                    is_flag=True,
+                    help="Let the query call other endpoints with SERVICE (refused by default: "
+                    "the store would fetch whatever address the query names).",
+                )
+            )
         return _apply(command, options)  # type: ignore[return-value]
 
     return decorate
@@ -250,8 +316,10 @@ class _Deferred:
     """A source that opens on first use, so that a command's usage errors come before a
     missing store or password; then it is the opened source in all but its type."""
 
-    def __init__(self, opener: Callable[[], SparqlSource]) -> None:
+    def __init__(self, opener: Callable[[], SparqlSource], *, private: bool = False) -> None:
         self._opener = opener
+        #: The source lets internal data out (--include-internal): new output files are 0600.
+        self.private = private
 
     @functools.cached_property
     def _source(self) -> SparqlSource:
@@ -268,15 +336,24 @@ def _open_source(
     default_graph: str | None,
     timeout: float,
     user: str | None,
+    auth: str,
     profile: bool,
+    local_timeout: float | None,
+    allow_service: bool,
+    queries: bool,
 ) -> SparqlSource:
     from citykg.graph.source import open_source
+    from citykg.queries.sparql import MAX_ROWS
 
     return open_source(
         store_path(store),
         endpoint,
         timeout=timeout,
         user=user,
+        auth=auth,
         default_graph=default_graph,
         profile=profile,
+        local_timeout=local_timeout,
+        allow_service=allow_service,
+        max_rows=MAX_ROWS if queries else None,
     )

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from citykg.errors import LoaderError, StoreError
-from citykg.graph.build import BuildResult, StepCallback, build
+from citykg.graph.build import BuildResult, build
 from citykg.graph.store import read_info
 from citykg.loaders.dataset import builtin_dataset_path
+from citykg.progress import Progress
 
 __all__ = ["add_source", "recorded_sources"]
 
@@ -44,7 +45,7 @@ def add_source(
     *,
     validate: bool = True,
     wait: bool = False,
-    progress: StepCallback | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Rebuild ``store`` from its recorded sources plus ``path`` (loaded with ``options``).
 

@@ -6,10 +6,11 @@ in-memory store and is what ``citykg validate`` runs.
 
 from __future__ import annotations
 
+import errno
 import gc
 import shutil
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -37,6 +38,7 @@ from citykg.loaders.dataset import builtin_dataset_path
 from citykg.loaders.rdf import QUADS_FORMATS, ox_format, parse_error
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
 from citykg.ontology.namespaces import CKG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
+from citykg.progress import SILENT, Progress
 
 T = TypeVar("T")
 
@@ -61,11 +63,9 @@ __all__ = [
 #: (0.14 s as SPARQL), minutes at 100k.
 SPARQL_VALIDATION_ABOVE = 10_000
 
-#: Step names passed to a progress callback, in order.
+#: The build's steps, in order, as it names them to its :class:`~citykg.progress.Progress`
+#: (``load`` once per source, with the source's path as detail).
 STEPS = ("load", "ontology", "materialise", "validate", "persist")
-
-#: ``progress(step, detail)``: called as the build moves on.
-StepCallback = Callable[[str, str], None]
 
 #: Loader options per source, keyed by the source's path as given (``str(path)``).
 SourceOptions = Mapping[str, Mapping[str, object]]
@@ -142,7 +142,7 @@ def _load_sources(
     dataset: Dataset,
     inner: ox.Store,
     sources: Sequence[Path],
-    notify: StepCallback,
+    progress: Progress,
     source_options: SourceOptions | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
     context = LoadContext(graph=dataset)
@@ -151,7 +151,7 @@ def _load_sources(
     notes: list[str] = []
     loaded_graphs: dict[str, Path] = {}
     for path in sources:
-        notify("load", str(path))
+        progress.step("load", str(path))
         # Each source gets its own options; the store records them so that a rebuild repeats them.
         context.options = dict((source_options or {}).get(str(path), {}))
         # The option "loader" names the loader, for files more than one loader could read.
@@ -243,9 +243,20 @@ def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[
     except SyntaxError as exc:
         raise parse_error(exc, loaded.file, loaded.rdf_format) from None
     except OSError as exc:
+        if _disk_full(exc):
+            raise  # the store's disk, not the file: build() says so
         raise LoaderError(
             f"cannot be read ({exc.strerror or exc})",
             "Check the path and permissions.",
+            file=loaded.file,
+        ) from None
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):
+            raise
+        # Oxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most 16 MB.
+        raise LoaderError(
+            "holds a literal or IRI longer than 16 MB, more than the RDF parser reads at once",
+            "Shorten the value or leave it out.",
             file=loaded.file,
         ) from None
     return notes
@@ -400,7 +411,7 @@ def assemble(
     *,
     location: Path | None = None,
     validate: bool = True,
-    progress: StepCallback | None = None,
+    progress: Progress | None = None,
     source_options: SourceOptions | None = None,
 ) -> Assembled:
     """Load ``sources`` (default: the built-in dataset), add the ontology, materialise shortcuts
@@ -414,8 +425,8 @@ def assemble(
         Where to put the Oxigraph database; in memory if not given.
     validate : bool
         Run the SHACL shapes (the report is in the result; nothing is raised for violations).
-    progress : callable, optional
-        ``progress(step, detail)`` as the work moves on.
+    progress : Progress, optional
+        Told each of :data:`STEPS` as it begins.
     source_options : mapping, optional
         Loader options per source path (``{"members.csv": {"network": "c40"}}``); the option
         ``loader`` names the loader to use instead of the first that accepts the path.
@@ -426,19 +437,19 @@ def assemble(
     >>> assembled.report.conforms
     True
     """
-    notify = progress or (lambda step, detail: None)
+    progress = progress or SILENT
     paths = list(sources) if sources else _default_sources()
     dataset, inner = _new_dataset(location)
-    records, locations, notes = _load_sources(dataset, inner, paths, notify, source_options)
-    notify("ontology", "")
+    records, locations, notes = _load_sources(dataset, inner, paths, progress, source_options)
+    progress.step("ontology")
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for name in ONTOLOGY_FILES:
         ontology.parse(data=ontology_text(name), format="ox-turtle")
-    notify("materialise", "")
+    progress.step("materialise")
     materialise(dataset)
     report = None
     if validate:
-        notify("validate", "")
+        progress.step("validate")
         # pySHACL copies the graph into rdflib and walks it node by node: fine for a city's own
         # data, far too slow at scale, where the same rules run as SPARQL on the store.
         if len(inner) > SPARQL_VALIDATION_ABOVE:
@@ -466,7 +477,7 @@ def build(
     *,
     validate: bool = True,
     wait: bool = False,
-    progress: StepCallback | None = None,
+    progress: Progress | None = None,
     source_options: SourceOptions | None = None,
 ) -> BuildResult:
     """Build the graph from ``sources`` into the persistent store at ``store``, atomically.
@@ -480,7 +491,7 @@ def build(
         A subclass naming the file, line and fix for bad input; :class:`ValidationError` for a
         SHACL violation; :class:`BuildLockedError` if another build is writing the store.
     """
-    notify = progress or (lambda step, detail: None)
+    progress = progress or SILENT
     if store.exists() and not store.is_dir():
         raise StoreError(
             "is a file, not a store folder", "Choose a folder for --store.", file=store
@@ -501,7 +512,7 @@ def build(
             if assembled.report is not None:
                 where = ", ".join(str(s["path"]) for s in assembled.sources)
                 raise_for_violations(assembled.report, assembled.locations, where)
-            notify("persist", str(store))
+            progress.step("persist", str(store))
             # Statements in all graphs; the inferred graph repeats none, so unless two sources
             # state the same triple this is the number of distinct triples, at a fraction of
             # the cost of counting those (COUNT DISTINCT: 7 s at 1M triples).
@@ -521,5 +532,21 @@ def build(
             traceback.clear_frames(exc.__traceback__)
             gc.collect()
             shutil.rmtree(data, ignore_errors=True)
+            if _disk_full(exc):
+                raise StoreError(
+                    "the disk filled up while the new graph was written; the store is as it "
+                    "was before",
+                    "Free some space and build again.",
+                    file=store,
+                ) from None
             raise
     return BuildResult(store, triples, sources_done, validate, notes)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    # Oxigraph reports RocksDB's write errors as OSError with the text only, no errno.
+    if isinstance(exc, StoreError | LoaderError):
+        return "No space left on device" in exc.problem
+    return isinstance(exc, OSError) and (
+        exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)
+    )

@@ -9,7 +9,7 @@ asks only those.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,23 +17,30 @@ from rdflib import Graph
 
 from citykg.errors import EndpointError, LoaderError, did_you_mean
 from citykg.graph.addsource import add_source, recorded_sources
-from citykg.graph.build import BuildResult
+from citykg.graph.build import STEPS, BuildResult
+from citykg.graph.profile import public_profile
 from citykg.graph.store import open_dataset, read_info
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.loaders.wikidata import (
     CACHE_NAME,
     WIKIDATA_ENDPOINT,
     CacheInfo,
+    Linked,
     fetch,
     linked_entities,
     read_cache,
     today,
     write_cache,
 )
+from citykg.progress import SILENT, Progress
 
-__all__ = ["EnrichResult", "default_cache_path", "enrich"]
+__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich", "public_links"]
 
 NETWORK_KINDS = ("network", "project", "programme", "organisation")
+
+#: The steps :func:`enrich` names to its :class:`~citykg.progress.Progress`: ``ask`` (counting
+#: the batches answered), then the rebuild's.
+ENRICH_STEPS = ("ask", *STEPS)
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,20 @@ def default_cache_path(store: Path) -> Path:
     return Path.cwd() / CACHE_NAME
 
 
-def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
-    links = linked_entities(graph)
+def public_links(graph: Graph) -> dict[str, list[Linked]]:
+    """:func:`linked_entities` without internal entities (as the public profile decides):
+    enrichment never sends an internal entity's Wikidata ID to an endpoint."""
+    internal = public_profile(graph).internal
+    links = {
+        qid: [link for link in entities if link.entity not in internal]
+        for qid, entities in linked_entities(graph).items()
+    }
+    return {qid: entities for qid, entities in links.items() if entities}
+
+
+def _network_items(
+    graph: Graph, networks: Sequence[str], links: dict[str, list[Linked]]
+) -> list[str]:
     by_id: dict[str, str] = {}
     for qid, entities in links.items():
         for link in entities:
@@ -79,10 +98,22 @@ def _network_items(graph: Graph, networks: Sequence[str]) -> list[str]:
         "<http://purl.org/dc/terms/identifier> ?id }"
     )
     known = sorted(str(row[0]) for row in graph.query(query))  # type: ignore[index]
+    internal = {
+        str(link.entity).rsplit("/", 1)[-1]
+        for entities in linked_entities(graph).values()
+        for link in entities
+        if link.kind in NETWORK_KINDS
+    } - set(by_id)
     items = []
     for network in networks:
         if network in by_id:
             items.append(by_id[network])
+        elif network in internal:
+            raise LoaderError(
+                f"the network '{network}' is internal",
+                "Enrichment never asks an endpoint about internal entities; "
+                "leave it out of --network.",
+            )
         elif network in known:
             raise LoaderError(
                 f"the network '{network}' has no Wikidata ID",
@@ -106,7 +137,7 @@ def enrich(
     timeout: float = 60,
     batch_size: int = 50,
     load: bool = True,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> EnrichResult:
     """Ask ``endpoint`` about every entity of ``store`` that has a Wikidata ID; cache; rebuild.
 
@@ -114,7 +145,8 @@ def enrich(
     ----------
     store : Path
         A built store; its entities' Wikidata IDs (a city's place ``skos:exactMatch``, others'
-        ``owl:sameAs``) are what is asked about.
+        ``owl:sameAs``) are what is asked about, except internal entities' (see
+        :func:`public_links`).
     cache : Path, optional
         The cache file (default: :func:`default_cache_path`).
     refresh : bool
@@ -123,6 +155,8 @@ def enrich(
         IDs of networks whose members (P463) to ask for; each needs a Wikidata ID.
     load : bool
         Rebuild the store with the cache as a source afterwards.
+    progress : Progress, optional
+        Told each of :data:`ENRICH_STEPS` as it begins, and the batches answered.
 
     Raises
     ------
@@ -130,10 +164,11 @@ def enrich(
         One line for rate limits, timeouts, HTTP errors and unreachable endpoints; batches
         answered before the failure are kept in a cache marked incomplete.
     """
+    progress = progress or SILENT
     dataset = open_dataset(store)
-    links = linked_entities(dataset)
+    links = public_links(dataset)
     items = sorted(links, key=lambda q: int(q[1:]))
-    network_items = _network_items(dataset, networks)
+    network_items = _network_items(dataset, networks, links)
     del dataset
     path = (cache or default_cache_path(store)).expanduser().resolve()
     graph, info = read_cache(path) if path.exists() and not refresh else (Graph(), CacheInfo())
@@ -157,6 +192,7 @@ def enrich(
         batches += [
             ((), nets_to_ask[i : i + batch_size]) for i in range(0, len(nets_to_ask), batch_size)
         ]
+        progress.step("ask", endpoint)
         for number, (batch, nets) in enumerate(batches, 1):
             try:
                 fetch(
@@ -173,10 +209,9 @@ def enrich(
                     exc.fix += f" {number - 1} of {len(batches)} batches are kept in {path}."
                 raise
             info.missing = [q for q in info.missing if q not in set(batch) | set(nets)]
-            if progress is not None:
-                progress(number, len(batches))
+            progress.count(number, len(batches))
         write_cache(path, graph, info)
     elif not path.exists():
         write_cache(path, graph, CacheInfo(endpoint=endpoint, retrieved=today()))
-    build = add_source(store, path, {"loader": "wikidata"}) if load else None
+    build = add_source(store, path, {"loader": "wikidata"}, progress=progress) if load else None
     return EnrichResult(path, len(items), len(to_ask), len(network_items), build)

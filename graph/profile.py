@@ -1,25 +1,35 @@
-"""The public profile: the graph without its internal data.
+"""The public profile: the graph without its internal and personal data.
 
 The strategy's principle is that citizen and company data is always adequately protected in
 international cooperations. Datasets mark what must not leave (``ckg:internal true`` on an
-entity, ``ckg:internalProperty <p>`` for a field; see the dataset format in README.md).
-Every output that leaves the machine (exports, maps, pushes, a served endpoint) is made from
-:func:`public_view`; queries run locally see everything.
+entity, ``ckg:internalProperty <p>`` for a field; see docs/dataset-format.md). Every output
+that leaves the machine (exports, maps, pushes, a served endpoint, the analyses' tables) is
+made from :func:`public_view`, and :func:`public_profile` is the one function that decides
+what is public. Local queries see everything.
 
-What the public profile leaves out:
+The profile recognises personal and contact data by meaning, in every vocabulary citykg reads
+(docs/data-protection.md lists them), not only in the spelling citykg's own loaders write:
 
-- every triple about or pointing at an internal entity (``ckg:internal true``), and every
-  person (``foaf:Person``), marked or not;
+- internal entities: ``ckg:internal`` with any value but a false one (``true``, ``"true"``,
+  ``1``, typed or not: an unclear mark counts as internal), and every instance of a person or
+  post class (FOAF, schema.org over http and https, vCard, W3C ORG, citykg), marked or not;
+- every triple about or pointing at an internal entity;
 - every membership whose member or organisation is internal, and the ``org:memberOf`` /
   ``org:hasMember`` shortcuts that only an internal membership gives;
-- the nodes that exist only to describe internal things: a citykg node (``id:`` namespace or
-  a blank node) without its own ``dcterms:identifier`` whose every incoming link comes from
-  internal nodes (a membership's period, a person's post, a passage only an internal entity
-  cites);
-- the values of an entity's internal properties (and their materialised inverses);
-- contact data wherever it is, marked or not: ``foaf:mbox``, ``foaf:phone``, vCard and
-  schema.org e-mail and telephone, ``ckg:contact``; and the ``ckg:internalProperty`` marks
-  themselves.
+- contact and personal predicates wherever they are, marked or not (:data:`CONTACT_PREDICATES`:
+  e-mail, telephone, fax, address, contact point, chat IDs, posts held);
+- the parts of an internal whole (``dcterms:isPartOf``, ``prov:wasQuotedFrom``): the sections
+  and passages of an internal document;
+- the nodes that exist only to describe internal things: a citykg node (``id:`` namespace or a
+  blank node) without its own ``dcterms:identifier``, or a Wikidata item or statement copied by
+  enrichment, whose every incoming link is left out (a membership's period, a person's post, a
+  contact point, a passage only an internal entity cites, the Wikidata item of an internal
+  city);
+- the values of an entity's internal properties (and their materialised inverses), and every
+  copy of a hidden value: a hidden name (``rdfs:label``, ``skos:prefLabel``, ``foaf:name``, ...)
+  hides all of the entity's names and search keys; hidden alternative names hide their own
+  search keys; and the ``ckg:internalProperty`` marks themselves. A mark that names no property
+  (a literal) makes its entity internal.
 """
 
 from __future__ import annotations
@@ -34,19 +44,24 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import _TripleType
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SKOS
 from rdflib.term import Node
 
+from citykg.fold import fold
 from citykg.graph.store import open_dataset
 from citykg.ontology import bind_prefixes
-from citykg.ontology.namespaces import CKG, ID, SCHEMA
+from citykg.ontology.marks import is_internal_mark
+from citykg.ontology.namespaces import CKG, ID, WD
 from citykg.queries.sparql import LocalSource
 
 __all__ = [
     "CONTACT_PREDICATES",
+    "INTERNAL_CLASSES",
     "INVERSES",
+    "NAME_PREDICATES",
     "PERSON_CLASSES",
     "PublicProfile",
+    "is_internal_mark",
     "open_profile",
     "public_copy",
     "public_profile",
@@ -54,41 +69,78 @@ __all__ = [
 ]
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+#: schema.org is published under https, but much data (and older tools) still write http.
+SCHEMAS = (Namespace("https://schema.org/"), Namespace("http://schema.org/"))
 
-#: Properties that name an entity; ``ckg:searchKey`` holds folded copies of them.
-NAME_PREDICATES = frozenset({RDFS.label, SKOS.prefLabel, SKOS.altLabel})
 
-#: Predicates whose values are always internal, whether or not a dataset marked them.
+def _schema(*names: str) -> frozenset[URIRef]:
+    return frozenset(ns[name] for ns in SCHEMAS for name in names)
+
+
+#: Properties whose values are always internal, whether or not a dataset marked them.
 CONTACT_PREDICATES = frozenset(
     {
         FOAF.mbox,
         FOAF.mbox_sha1sum,
         FOAF.phone,
+        FOAF.skypeID,
+        FOAF.jabberID,
+        FOAF.aimChatID,
+        FOAF.icqChatID,
+        FOAF.msnChatID,
+        FOAF.yahooChatID,
         VCARD.hasEmail,
-        VCARD.hasTelephone,
         VCARD.email,
+        VCARD.hasTelephone,
         VCARD.tel,
-        SCHEMA.email,
-        SCHEMA.telephone,
-        SCHEMA.faxNumber,
+        VCARD.hasAddress,
+        VCARD.adr,
+        VCARD["street-address"],
+        VCARD.hasInstantMessage,
+        VCARD.bday,
+        # W3C ORG: the post a person holds, and its holder.
+        ORG.holds,
+        ORG.heldBy,
         CKG.contact,
         CKG.internalProperty,
     }
+    | _schema(
+        "email",
+        "telephone",
+        "faxNumber",
+        "contactPoint",
+        "contactPoints",
+        "address",
+        "streetAddress",
+        "birthDate",
+    )
 )
 
-#: Classes whose instances are always internal.
-PERSON_CLASSES = frozenset({FOAF.Person, CKG.Person})
+#: Classes of persons: their instances are always internal.
+PERSON_CLASSES = frozenset({FOAF.Person, VCARD.Individual, CKG.Person}) | _schema("Person")
+
+#: Classes whose instances are always internal: persons, the posts they hold, contact points.
+INTERNAL_CLASSES = PERSON_CLASSES | {ORG.Post} | _schema("ContactPoint")
+
+#: Properties that name an entity: hiding one of the first kind hides them all.
+PRIMARY_NAMES = frozenset({RDFS.label, SKOS.prefLabel, FOAF.name, DCTERMS.title, VCARD.fn}) | (
+    _schema("name")
+)
+#: Other names of an entity: hiding one hides these and the search keys only they give.
+ALTERNATIVE_NAMES = frozenset({SKOS.altLabel, SKOS.hiddenLabel}) | _schema("alternateName")
+NAME_PREDICATES = PRIMARY_NAMES | ALTERNATIVE_NAMES
+
+#: Links from a part to its whole: the part of an internal whole is internal.
+PART_OF = (DCTERMS.isPartOf, PROV.wasQuotedFrom, *_schema("isPartOf"))
 
 #: The shortcuts the build materialises one way from the other (graph/build.py): an internal
 #: property hides its inverse too.
 INVERSES = {
     SKOS.broader: SKOS.narrower,
-    SCHEMA.superEvent: SCHEMA.subEvent,
+    SCHEMAS[0].superEvent: SCHEMAS[0].subEvent,
     ORG.unitOf: ORG.hasUnit,
     ORG.memberOf: ORG.hasMember,
 }
-
-_TRUE = Literal(True)
 
 
 @dataclass(frozen=True)
@@ -103,11 +155,14 @@ class PublicProfile:
         Internal properties: no value of ``predicate`` on ``subject`` is public.
     hidden_pairs : frozenset of (member, organization)
         Pairs whose ``org:memberOf``/``org:hasMember`` shortcut only internal memberships give.
+    hidden_triples : frozenset of (subject, predicate, object)
+        Single triples that copy a hidden value (the search key of a hidden alternative name).
     """
 
     internal: frozenset[Node]
     hidden: frozenset[tuple[Node, Node]]
     hidden_pairs: frozenset[tuple[Node, Node]]
+    hidden_triples: frozenset[tuple[Node, Node, Node]] = frozenset()
 
     def keeps(self, triple: _TripleType) -> bool:
         """Whether ``triple`` belongs to the public profile.
@@ -120,7 +175,11 @@ class PublicProfile:
         False
         """
         s, p, o = triple
-        return _keeps(s, p, o, self.internal, self.hidden, self.hidden_pairs, _RDFLIB_TERMS)
+        return _keeps(s, p, o, self._rdflib_rule, _RDFLIB_TERMS)
+
+    @property
+    def _rdflib_rule(self) -> _Rule:
+        return _Rule(self.internal, self.hidden, self.hidden_pairs, self.hidden_triples)
 
     def filter(self, triples: Iterable[_TripleType]) -> list[_TripleType]:
         """The triples of ``triples`` that belong to the public profile."""
@@ -128,7 +187,7 @@ class PublicProfile:
 
     def leaves_out_nothing(self, store: ox.Store) -> bool:
         """Whether the public profile of ``store`` is all of it (no internal data, no contacts)."""
-        if self.internal or self.hidden or self.hidden_pairs:
+        if self.internal or self.hidden or self.hidden_pairs or self.hidden_triples:
             return False
         return not any(
             next(store.quads_for_pattern(None, ox.NamedNode(str(p)), None), None)
@@ -142,20 +201,39 @@ class PublicProfile:
         The same rule as :meth:`keeps`, applied to pyoxigraph's own terms, which is several
         times faster than going through rdflib term by term (``bench/profile_view.py``).
         """
-        internal = {_ox(n) for n in self.internal if not isinstance(n, Literal)}
-        hidden = {(_ox(s), _ox(p)) for s, p in self.hidden}
-        pairs = {(_ox(a), _ox(b)) for a, b in self.hidden_pairs}
+        rule = _Rule(
+            frozenset(_ox(n) for n in self.internal if not isinstance(n, Literal)),
+            frozenset((_ox(s), _ox(p)) for s, p in self.hidden),
+            frozenset((_ox(a), _ox(b)) for a, b in self.hidden_pairs),
+            frozenset((_ox(s), _ox(p), _ox(o)) for s, p, o in self.hidden_triples),
+        )
         out = ox.Store(str(location)) if location is not None else ox.Store()
         out.bulk_extend(
             q
             for q in store.quads_for_pattern(None, None, None)
-            if _keeps(q.subject, q.predicate, q.object, internal, hidden, pairs, _OX_TERMS)
+            if _keeps(q.subject, q.predicate, q.object, rule, _OX_TERMS)
         )
         return out
 
 
-def _ox(node: Node) -> ox.NamedNode | ox.BlankNode:
-    return ox.BlankNode(str(node)) if isinstance(node, BNode) else ox.NamedNode(str(node))
+@dataclass(frozen=True)
+class _Rule:
+    internal: AbstractSet[Any]
+    hidden: AbstractSet[tuple[Any, Any]]
+    pairs: AbstractSet[tuple[Any, Any]]
+    triples: AbstractSet[tuple[Any, Any, Any]]
+
+
+def _ox(node: Node) -> Any:
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    return ox.NamedNode(str(node))
 
 
 # The predicates the rule names, in rdflib's terms and in pyoxigraph's.
@@ -163,22 +241,16 @@ _RDFLIB_TERMS = (frozenset(CONTACT_PREDICATES), ORG.memberOf, ORG.hasMember)
 _OX_TERMS = (frozenset(_ox(p) for p in CONTACT_PREDICATES), _ox(ORG.memberOf), _ox(ORG.hasMember))
 
 
-def _keeps(
-    s: Any,
-    p: Any,
-    o: Any,
-    internal: AbstractSet[Any],
-    hidden: AbstractSet[tuple[Any, Any]],
-    pairs: AbstractSet[tuple[Any, Any]],
-    terms: tuple[AbstractSet[Any], Any, Any],
-) -> bool:
+def _keeps(s: Any, p: Any, o: Any, rule: _Rule, terms: tuple[AbstractSet[Any], Any, Any]) -> bool:
     # The one rule of the public profile, for rdflib and pyoxigraph terms alike.
     contact, member_of, has_member = terms
-    if s in internal or o in internal or p in contact or (s, p) in hidden:
+    if s in rule.internal or o in rule.internal or p in contact or (s, p) in rule.hidden:
         return False
-    if p == member_of and (s, o) in pairs:
+    if p == member_of and (s, o) in rule.pairs:
         return False
-    return not (p == has_member and (o, s) in pairs)
+    if p == has_member and (o, s) in rule.pairs:
+        return False
+    return not (rule.triples and (s, p, o) in rule.triples)
 
 
 def _rows(graph: Graph, query: str) -> list[tuple[Node, ...]]:
@@ -189,17 +261,43 @@ def _rows(graph: Graph, query: str) -> list[tuple[Node, ...]]:
 
 
 def _dependent(graph: Graph, node: Node) -> bool:
-    # Only citykg's own structural nodes can depend on others; vocabulary terms, external
+    # Only nodes that describe something else can depend on others: citykg's own structural
+    # nodes and the Wikidata items and statements enrichment copies. Vocabulary terms, other
     # IRIs and entities with an identifier stand on their own.
     if isinstance(node, Literal):
         return False
+    if str(node).startswith(str(WD)):
+        return True
     if not isinstance(node, BNode) and not str(node).startswith(str(ID)):
         return False
     return graph.value(node, DCTERMS.identifier) is None
 
 
+def _hidden_names(dataset: Graph, hidden: set[tuple[Node, Node]]) -> set[tuple[Node, Node, Node]]:
+    """Hide every copy of hidden names; returns the single search-key triples to leave out."""
+    triples: set[tuple[Node, Node, Node]] = set()
+    subjects = {s for s, p in hidden if p in NAME_PREDICATES}
+    for subject in subjects:
+        if any((subject, p) in hidden for p in PRIMARY_NAMES):
+            # A hidden name: the entity's other names and every search key would give it away.
+            hidden.update((subject, p) for p in NAME_PREDICATES | {CKG.searchKey})
+            continue
+        hidden.update((subject, p) for p in ALTERNATIVE_NAMES)
+        public = {fold(str(o)) for p in PRIMARY_NAMES for o in dataset.objects(subject, p)}
+        secret = {fold(str(o)) for p in ALTERNATIVE_NAMES for o in dataset.objects(subject, p)}
+        for key in dataset.objects(subject, CKG.searchKey):
+            if str(key) in secret - public:
+                triples.add((subject, CKG.searchKey, key))
+    return triples
+
+
+_MEMBERSHIPS = """PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?m ?member ?org WHERE { ?m a org:Membership ; org:member ?member ; org:organization ?org }"""
+
+
 def public_profile(dataset: Graph) -> PublicProfile:
-    """Work out what the public profile of ``dataset`` leaves out.
+    """Work out what the public profile of ``dataset`` leaves out: the one function that
+    decides what is public.
 
     Parameters
     ----------
@@ -211,7 +309,7 @@ def public_profile(dataset: Graph) -> PublicProfile:
     >>> from rdflib import Graph, Literal
     >>> from citykg.ontology.namespaces import CKG, ID
     >>> g = Graph()
-    >>> _ = g.add((ID.anna, CKG.internal, Literal(True)))
+    >>> _ = g.add((ID.anna, CKG.internal, Literal("true")))
     >>> ID.anna in public_profile(g).internal
     True
     """
@@ -219,51 +317,68 @@ def public_profile(dataset: Graph) -> PublicProfile:
         # Marks live in the named graphs: a Dataset that reads only its default graph
         # would see none of them, and the profile would let everything out.
         dataset = Dataset(store=dataset.store, default_union=True)
-    persons = " ".join(c.n3() for c in sorted(PERSON_CLASSES))
+    classes = " ".join(c.n3() for c in sorted(INTERNAL_CLASSES))
     internal: set[Node] = {
         row[0]
         for row in _rows(
-            dataset,
-            f"""SELECT DISTINCT ?x WHERE {{
-            {{ ?x {CKG.internal.n3()} ?flag FILTER(?flag = true) }}
-            UNION {{ VALUES ?class {{ {persons} }} ?x a ?class }} }}""",
+            dataset, f"SELECT DISTINCT ?x WHERE {{ VALUES ?class {{ {classes} }} ?x a ?class }}"
         )
     }
+    internal.update(
+        x
+        for x, flag in _rows(dataset, f"SELECT ?x ?flag WHERE {{ ?x {CKG.internal.n3()} ?flag }}")
+        if is_internal_mark(flag)
+    )
+    hidden: set[tuple[Node, Node]] = set()
+    for subject, predicate in dataset.subject_objects(CKG.internalProperty):
+        if isinstance(predicate, Literal):
+            # A mark that names no property cannot say what to hide: hide the entity.
+            internal.add(subject)
+            continue
+        hidden.add((subject, predicate))
+        inverse = INVERSES.get(predicate) if isinstance(predicate, URIRef) else None
+        if inverse is not None:
+            hidden.update((obj, inverse) for obj in dataset.objects(subject, predicate))
+    hidden_triples = _hidden_names(dataset, hidden)
     # Memberships of internal entities are internal; the shortcuts of internal memberships too.
     pairs: dict[tuple[Node, Node], bool] = {}
-    for membership, member, organization in _rows(
-        dataset,
-        """PREFIX org: <http://www.w3.org/ns/org#>
-        SELECT ?m ?member ?org WHERE {
-            ?m a org:Membership ; org:member ?member ; org:organization ?org }""",
-    ):
+    memberships = _rows(dataset, _MEMBERSHIPS) if internal else []
+    for membership, member, organization in memberships:
         if member in internal or organization in internal:
             internal.add(membership)
         public = membership not in internal
         pairs[(member, organization)] = pairs.get((member, organization), False) or public
     hidden_pairs = frozenset(pair for pair, public in pairs.items() if not public)
-    # Close over dependent nodes: walk outwards from internal nodes until nothing changes.
+    rule = _Rule(internal, hidden, hidden_pairs, hidden_triples)
+
+    def dropped(s: Node, p: Node, o: Node) -> bool:
+        return not _keeps(s, p, o, rule, _RDFLIB_TERMS)
+
+    # Close over what depends on internal nodes: the parts of an internal whole (the sections
+    # and passages of an internal document), and the dependent nodes whose every incoming
+    # link is left out, walking outwards from internal nodes and the values of left-out links.
     frontier = set(internal)
-    while frontier:
-        found: set[Node] = set()
-        for node in frontier:
-            for obj in dataset.objects(node, None):
-                if obj in internal or obj in found or not _dependent(dataset, obj):
-                    continue
-                if all(subject in internal for subject in dataset.subjects(None, obj)):
-                    found.add(obj)
+    candidates = {o for p in CONTACT_PREDICATES for o in dataset.objects(None, p)}
+    candidates.update(o for s, p in hidden for o in dataset.objects(s, p))
+    while frontier or candidates:
+        candidates.update(o for s in frontier for o in dataset.objects(s, None))
+        found = {
+            part
+            for whole in frontier
+            for p in PART_OF
+            for part in dataset.subjects(p, whole)
+            if part not in internal
+        }
+        for node in candidates:
+            if node in internal or node in found or not _dependent(dataset, node):
+                continue
+            if all(dropped(s, p, node) for s, p in dataset.subject_predicates(node)):
+                found.add(node)
         internal |= found
-        frontier = found
-    hidden: set[tuple[Node, Node]] = set()
-    for subject, predicate in dataset.subject_objects(CKG.internalProperty):
-        hidden.add((subject, predicate))
-        if predicate in NAME_PREDICATES:
-            # The build's search keys are folded copies of the names: a hidden name hides them.
-            hidden.add((subject, CKG.searchKey))
-        inverse = INVERSES.get(predicate) if isinstance(predicate, URIRef) else None
-        if inverse is not None:
-            hidden.update((obj, inverse) for obj in dataset.objects(subject, predicate))
-    return PublicProfile(frozenset(internal), frozenset(hidden), hidden_pairs)
+        frontier, candidates = found, set()
+    return PublicProfile(
+        frozenset(internal), frozenset(hidden), hidden_pairs, frozenset(hidden_triples)
+    )
 
 
 def public_view(dataset: Dataset, profile: PublicProfile | None = None) -> Dataset:

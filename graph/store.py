@@ -20,6 +20,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -33,7 +34,7 @@ from rdflib import Dataset
 
 from citykg import __version__
 from citykg.defaults import STORE_ENV
-from citykg.errors import BuildLockedError, StoreError, StoreVersionError
+from citykg.errors import BuildLockedError, StoreError, StoreVersionError, shown
 from citykg.ontology import bind_prefixes
 
 __all__ = [
@@ -123,7 +124,7 @@ def read_info(path: Path) -> StoreInfo:
     if not isinstance(raw, dict) or raw.get("format") != STORE_FORMAT:
         version = raw.get("format") if isinstance(raw, dict) else None
         raise StoreVersionError(
-            f"the store has layout version {version!r}, this citykg reads {STORE_FORMAT}",
+            f"the store has layout version {shown(version)}, this citykg reads {STORE_FORMAT}",
             "Delete the folder or choose another --store, then run 'citykg build'.",
             file=path,
         )
@@ -177,10 +178,51 @@ def open_dataset(path: Path) -> Dataset:
         raise StoreError(
             f"the store's data cannot be opened ({exc})", "Rebuild with 'citykg build'.", file=path
         ) from None
+    except RuntimeError as exc:
+        # RocksDB's own checks: a truncated table or MANIFEST file ("Corruption: ...").
+        raise StoreError(
+            f"the store's data is damaged ({damage(exc)})",
+            "Rebuild with 'citykg build'.",
+            file=path,
+        ) from None
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     # The shared lock lives as long as the dataset: builds leave the data alone until then.
     dataset.citykg_readers = readers  # type: ignore[attr-defined]
     return bind_prefixes(dataset)  # type: ignore[return-value]
+
+
+def damage(exc: BaseException) -> str:
+    """The first sentence of what RocksDB said about a damaged database, without the paths.
+
+    Examples
+    --------
+    >>> damage(RuntimeError("Corruption: Sst file size mismatch: /s/d/000010.sst  The file"))
+    'Corruption: Sst file size mismatch'
+    """
+    text = " ".join(str(exc).split())
+    head, colon, rest = text.partition(": ")
+    # Cut before paths and numbers, which differ from one copy of the store to another.
+    detail = re.split(r": | The file | in \S*/| between | \d", rest, maxsplit=1)[0]
+    return (f"{head}: {detail}" if colon else head).rstrip(" .:")[:200]
+
+
+def damaged(exc: BaseException) -> StoreError:
+    """The :class:`StoreError` for RocksDB's report of a damaged table found while reading,
+    naming the store the table is in.
+
+    Examples
+    --------
+    >>> print(damaged(RuntimeError("Corruption: block checksum mismatch: stored = 2 in "
+    ...                            "/s/store/data-1/000038.sst offset 0")))
+    /s/store: the store's data is damaged (Corruption: block checksum mismatch). Rebuild with \
+'citykg build'.
+    """
+    found = re.search(r"(\S+)/data-[^/\s]+/", str(exc))
+    return StoreError(
+        f"the store's data is damaged ({damage(exc)})",
+        "Rebuild with 'citykg build'.",
+        file=found.group(1) if found else None,
+    )
 
 
 def _readers_file(data: Path) -> Path:

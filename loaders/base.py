@@ -7,7 +7,7 @@ same way a third-party package registers its own; :func:`register` adds one at r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -23,16 +23,12 @@ __all__ = [
     "LoadedSource",
     "Loader",
     "Location",
-    "ProgressCallback",
     "find_loader",
     "get_loader",
     "loader_names",
     "register",
     "source_graph_iri",
 ]
-
-#: ``progress(done, total)``: called by loaders that do long work.
-ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -56,14 +52,11 @@ class LoadContext:
         Read-only view of everything loaded so far (for loaders that match names).
     options : dict
         Loader options from the command line (``format``, column names, ...).
-    progress : callable or None
-        Progress callback for long loads.
     """
 
     known: dict[str, URIRef] = field(default_factory=dict)
     graph: Graph = field(default_factory=Graph)
     options: Mapping[str, object] = field(default_factory=dict)
-    progress: ProgressCallback | None = None
 
 
 @dataclass
@@ -167,9 +160,3 @@ def find_loader(path: Path) -> Loader:
 def source_graph_iri(slug: str) -> URIRef:
     """The IRI of the named graph that holds the source called ``slug``."""
     return GRAPH["source/" + slug]
-
-
-def iter_registered() -> Iterator[Loader]:
-    """Every registered loader, by name."""
-    for name in loader_names():
-        yield _registered[name]

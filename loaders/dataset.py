@@ -24,8 +24,10 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from citykg.errors import DataError, did_you_mean
+from citykg.errors import DataError, did_you_mean, shown
+from citykg.files import read_input
 from citykg.loaders.base import LoadContext, LoadedSource, Location, source_graph_iri
+from citykg.loaders.limits import BoundedComposer, YamlLimitError, load_yaml
 from citykg.ontology.namespaces import BASE, CKG, ID, POS, SCHEMA, WD, sdg_iri
 
 __all__ = [
@@ -58,7 +60,7 @@ class _Mapping(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(BoundedComposer, yaml.SafeLoader):
     pass
 
 
@@ -118,7 +120,7 @@ class Entry:
 
 def _read_text(path: Path) -> str:
     try:
-        raw = path.read_bytes()
+        raw = read_input(path)
     except IsADirectoryError:
         raise DataError("is a folder, not a file", "Give a dataset file.", file=path) from None
     except OSError as exc:
@@ -135,7 +137,14 @@ def _read_text(path: Path) -> str:
 def _read_yaml(path: Path) -> Iterator[Entry]:
     text = _read_text(path)
     try:
-        document = yaml.load(text, Loader=_LineLoader)
+        document = load_yaml(text, _LineLoader)
+    except YamlLimitError as exc:
+        raise DataError(
+            exc.problem or "the YAML is too big",
+            exc.fix,
+            file=path,
+            line=exc.problem_mark.line + 1 if exc.problem_mark else None,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "malformed YAML").strip()
@@ -215,8 +224,10 @@ def _read_csv(path: Path) -> Iterator[Entry]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    row_start = 1  # the line the row being read starts on
     try:
         header = next(reader, None)
+        row_start = reader.line_num + 1
         if header is None:
             return
         names = [h.strip() for h in header]
@@ -229,8 +240,19 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     file=path,
                     line=1,
                 )
+        quote = getattr(dialect, "quotechar", None) or '"'
         for row in reader:
             line = reader.line_num
+            if line == text.count("\n") + (not text.endswith("\n")) and text.count(quote) % 2:
+                # The last row ran to the end of the file: a quote opened on its first line
+                # was never closed, and every line after it went into one cell.
+                raise DataError(
+                    f"a quote ({quote}) opened on this line is never closed",
+                    "Close it.",
+                    file=path,
+                    line=row_start,
+                )
+            row_start = line + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(names):
@@ -624,7 +646,7 @@ class _Builder:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             raise entry.error(
                 name,
-                f"'{value}' is not a valid ID",
+                f"{shown(value)} is not a valid ID",
                 "Use lower-case letters, digits and '-', starting with a letter or digit.",
             )
         if value in self.kind_of:
@@ -645,7 +667,7 @@ class _Builder:
     def ref(self, entry: Entry, name: str, value: object, kinds: tuple[str, ...]) -> URIRef:
         if not isinstance(value, str) or not value:
             raise entry.error(
-                name, f"'{name}' must be an ID, not {value!r}", "Write the ID of an entry."
+                name, f"'{name}' must be an ID, not {shown(value)}", "Write the ID of an entry."
             )
         kind = self.kind_of.get(value)
         if kind is None and value in self.context.known:
@@ -907,7 +929,7 @@ class _Builder:
                 return Literal(str(text).strip(), lang=lang)
         raise entry.error(
             "alt_labels",
-            f"alternative label {item!r} is neither a name nor a 'language: name' pair",
+            f"alternative label {shown(item)} is neither a name nor a 'language: name' pair",
             "Write 'C40' or 'da: København'.",
         )
 
@@ -919,7 +941,7 @@ class _Builder:
                 if not isinstance(source, str) or not URL_PATTERN.match(source.strip()):
                     raise entry.error(
                         "evidence",
-                        f"evidence source {source!r} is not a URL",
+                        f"evidence source {shown(source)} is not a URL",
                         "Give an http(s) URL.",
                     )
                 g.add((node, DCTERMS.source, URIRef(source.strip())))
@@ -942,7 +964,7 @@ class _Builder:
                 continue
             raise entry.error(
                 "evidence",
-                f"evidence {item!r} is neither {{section, quote}} nor {{source}}",
+                f"evidence {shown(item)} is neither {{section, quote}} nor {{source}}",
                 "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
             )
 
@@ -965,7 +987,9 @@ class _Builder:
         for name in value:
             if not isinstance(name, str):
                 raise entry.error(
-                    "internal", f"{name!r} in 'internal' is not a field name", "List field names."
+                    "internal",
+                    f"{shown(name)} in 'internal' is not a field name",
+                    "List field names.",
                 )
             if name not in PREDICATES and name not in SPEC[entry.kind]:
                 raise entry.error(
@@ -1247,7 +1271,16 @@ def _entries(folder: Path) -> Iterator[Entry]:
         raise DataError(
             "the folder holds no .yaml or .csv files", "Give a dataset folder.", file=folder
         )
+    inside = folder.resolve()
     for path in files:
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            # A link placed in a folder that someone else builds (root, a service) would
+            # show the first line of any file the builder can read in an error message.
+            raise DataError(
+                "is a link to a file outside the dataset folder",
+                "Copy the file into the folder instead of linking to it.",
+                file=path,
+            )
         if path.suffix == ".csv":
             yield from _read_csv(path)
         else:

@@ -36,7 +36,9 @@ from citykg.loaders.dataset import (
     add_membership_period,
     parse_date,
 )
+from citykg.loaders.limits import YamlLimitError, check_xlsx, load_yaml
 from citykg.loaders.names import Named, NameIndex, fold, slug
+from citykg.ontology.marks import has_internal_mark
 from citykg.ontology.namespaces import CKG, ID, SCHEMA
 
 __all__ = ["OPTION_KEYS", "MembersLoader", "MembersReport", "load_members", "read_table"]
@@ -86,7 +88,15 @@ class Table:
 
 def _options_from_yaml(text: str, path: Path, line: int = 1) -> dict[str, Any]:
     try:
-        value = yaml.safe_load(text)
+        value = load_yaml(text)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        raise DataError(
+            exc.problem or "the YAML header is too big",
+            exc.fix,
+            file=path,
+            line=line + mark.line if mark else line,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(
@@ -110,6 +120,14 @@ def _options_from_yaml(text: str, path: Path, line: int = 1) -> dict[str, Any]:
                 f"unknown option '{key}'",
                 did_you_mean(str(key), OPTION_KEYS)
                 or "Known options: " + ", ".join(OPTION_KEYS) + ".",
+                file=path,
+                line=line,
+            )
+    for key, option in value.items():
+        if isinstance(option, (dict, list)):
+            raise DataError(
+                f"the option '{key}' must be one value, not a list or mapping",
+                f"Write '{key}: value'.",
                 file=path,
                 line=line,
             )
@@ -150,9 +168,23 @@ def _read_csv_table(path: Path) -> Table:
     header: list[str] | None = None
     header_line = 0
     rows: list[tuple[int, dict[str, str]]] = []
+    end = 0
     try:
         for cells in reader:
+            start, end = end + 1, reader.line_num
             line = header_lines + reader.line_num
+            last = end == len(lines) - header_lines
+            if any("\n" in cell or "\r" in cell for cell in cells) or (
+                last and body.count('"') % 2
+            ):
+                # No name or date holds a line break: a quote that is not closed on its line
+                # reads the lines after it into one cell (100 members into one new city).
+                raise DataError(
+                    'a quote (") opened on this line is not closed on it',
+                    "Close it; names and dates never run over several lines.",
+                    file=path,
+                    line=header_lines + start,
+                )
             if not any(cell.strip() for cell in cells):
                 continue
             if header is None:
@@ -191,8 +223,10 @@ def _cell_text(value: object) -> str:
 
 def _read_xlsx_table(path: Path, sheet: str | None) -> Table:
     import openpyxl  # imported here: only XLSX lists need it
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
@@ -211,10 +245,15 @@ def _read_xlsx_table(path: Path, sheet: str | None) -> Table:
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
+        # The sheet's own dimensions may claim any range (one cell at XFD1048576 makes it
+        # 17 billion cells): forgotten, rows come as written, each as wide as its last cell.
+        worksheet.reset_dimensions()
         header: list[str] | None = None
         header_line = 0
         rows: list[tuple[int, dict[str, str]]] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+            if not values:
+                continue
             cells = [_cell_text(v) for v in values]
             if not any(cells):
                 continue
@@ -223,6 +262,15 @@ def _read_xlsx_table(path: Path, sheet: str | None) -> Table:
                 while header and not header[-1]:
                     header.pop()
                 continue
+            if any(cells[len(header) :]):
+                column = len(header) + next(i for i, c in enumerate(cells[len(header) :]) if c)
+                raise DataError(
+                    f"the cell {get_column_letter(column + 1)}{number} is right of the "
+                    f"header's last column ({get_column_letter(len(header))})",
+                    "Give the column a name in the header row, or delete the cell.",
+                    file=path,
+                    line=number,
+                )
             rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if h}))
     finally:
         workbook.close()
@@ -251,6 +299,10 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if path.is_dir():
         raise LoaderError(
             "is a folder, not a member list", "Give a .csv, .tsv or .xlsx file.", file=path
+        )
+    if not path.is_file():
+        raise LoaderError(
+            "is a device, pipe or socket, not a file", "Give a .csv, .tsv or .xlsx file.", file=path
         )
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -428,6 +480,8 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
     role_id = str(options.get("role") or "member")
     role = matcher.entity(role_id, ("role",), "role", "role", path)
     existing = matcher.members_of(organization)
+    # A city that only a list of an internal network names is as internal as the network.
+    internal = has_internal_mark(context.graph, organization)
 
     graph = Graph()
     report = MembersReport()
@@ -455,6 +509,8 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
             member = _create_city(
                 graph, matcher, created, member_name, country, source, cells, columns["id_column"]
             )
+            if internal:
+                graph.add((member, CKG.internal, Literal(True)))
             if len(created) > before:
                 report.created += 1
                 report.lines.append(

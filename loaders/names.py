@@ -28,6 +28,8 @@ def slug(text: str, fallback: str) -> str:
     >>> slug("Washington, D.C.", "city")
     'washington-dc'
     >>> slug("北京", "city")
+    'beijing'
+    >>> slug("?!", "city")
     'city'
     """
     text = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60].strip("-")

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from citykg.errors import LoaderError, did_you_mean
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
+from citykg.loaders.limits import check_rdfxml
 
 __all__ = [
     "EXTENSIONS",
@@ -197,6 +198,9 @@ class RdfLoader:
                 "is a folder, not an RDF file", "Give the RDF files themselves.", file=path
             )
         fmt = rdf_format(path, context.options.get("format"))
+        if fmt == "ox-xml":
+            # Oxigraph's RDF/XML parser expands entities without a bound.
+            check_rdfxml(path)
         slug = _slug(path)
         return [
             LoadedSource(

@@ -23,12 +23,13 @@ import json
 import math
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from citykg.errors import CitykgError, did_you_mean
+from citykg.files import open_output
 from citykg.ontology.namespaces import (
     BASE,
     CKG,
@@ -47,6 +48,7 @@ from citykg.ontology.namespaces import (
     TIME,
     XSD,
 )
+from citykg.progress import Progress
 
 __all__ = [
     "FORMATS",
@@ -61,9 +63,6 @@ __all__ = [
 #: Named sizes: about this many triples in the written data (before materialisation).
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 FORMATS = ("yaml", "nt", "ttl")
-
-#: ``progress(done, total)`` over the entities written.
-Progress = Callable[[int, int], None]
 
 # ---------------------------------------------------------------------------------------------
 # Counts
@@ -138,7 +137,24 @@ def counts_for_size(triples: int, **exact: int | None) -> SynthCounts:
         raise CitykgError(
             f"unknown count '{sorted(unknown)[0]}'", "Give counts of cities, networks, ..."
         )
-    return replace(counts, **{k: v for k, v in exact.items() if v is not None})
+    counts = replace(counts, **{k: v for k, v in exact.items() if v is not None})
+    # Every network gets at least 5 member cities (see _World._sizes).
+    least = {
+        "cities": 5,
+        "organisations": 0,
+        "networks": 1,
+        "network_memberships": 5 * counts.networks,
+        "projects": 0,
+    }
+    for name, minimum in least.items():
+        value = getattr(counts, name)
+        if value < minimum:
+            option = "--" + name.replace("_", "-")
+            raise CitykgError(
+                f"{option} {value} is too small: a world needs at least {minimum}",
+                f"Give {option} {minimum} or more.",
+            )
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -737,7 +753,7 @@ _TTL_PREFIXES = {
 }
 
 
-def _write_rdf(out: TextIO, entries: Iterator[Entry], fmt: str, kinds: dict[str, int]) -> int:
+def _write_rdf(out: IO[str], entries: Iterator[Entry], fmt: str, kinds: dict[str, int]) -> int:
     triples = 0
     if fmt == "ttl":
         # Turtle as N-Triples with prefixes declared: valid Turtle, streamed, and still readable.
@@ -850,8 +866,8 @@ def write_synth(
         Exact entity counts; otherwise derived from ``size`` (about that many triples).
     seed : int
         The same seed gives byte-identical output.
-    progress : callable, optional
-        ``progress(done, total)`` over the entities, every few thousand.
+    progress : Progress, optional
+        Told the count of entities written, every few thousand.
 
     Examples
     --------
@@ -873,11 +889,16 @@ def write_synth(
                 raise CitykgError(
                     "exists and is not a folder", "Give a folder for --format yaml.", file=path
                 )
+            if path.is_dir() and any(path.iterdir()):
+                # Its files would be overwritten one by one, or mixed with what is there.
+                raise CitykgError(
+                    "is a folder that is not empty", "Give a new or empty folder.", file=path
+                )
             triples, files = _write_dataset(path, entries, kinds)
         else:
             if path.is_dir():
                 raise CitykgError("is a folder", f"Give a file name for --format {fmt}.", file=path)
-            with open(path, "w", encoding="utf-8") as out:
+            with open_output(path) as out:
                 triples = _write_rdf(out, entries, fmt, kinds)
             files = [path.name]
     except OSError as exc:
@@ -896,5 +917,5 @@ def _with_progress(
     total = counts.cities + counts.organisations + counts.projects * 9 + counts.network_memberships
     for done, entry in enumerate(entries, 1):
         if done % 5000 == 0:
-            progress(done, max(total, done))
+            progress.count(done, max(total, done))
         yield entry

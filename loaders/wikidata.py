@@ -15,7 +15,7 @@ import datetime as dt
 import http.client
 import re
 import urllib.error
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -28,6 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from citykg import __version__
 from citykg.errors import DataError, EndpointError, LoaderError
+from citykg.files import read_input
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
 from citykg.loaders.dataset import _TIME_PROPERTY
 from citykg.ontology.namespaces import CKG, ID, POS, SCHEMA, WD, WDT
@@ -192,7 +193,6 @@ def fetch(
     endpoint: str = WIKIDATA_ENDPOINT,
     timeout: float = 60,
     batch_size: int = 50,
-    progress: Callable[[int, int], None] | None = None,
     into: Graph | None = None,
 ) -> Graph:
     """Ask ``endpoint`` about ``items`` (QIDs) and the members of ``networks`` (QIDs).
@@ -208,11 +208,9 @@ def fetch(
     batches += [
         (_MEMBERS_QUERY, networks[i : i + batch_size]) for i in range(0, len(networks), batch_size)
     ]
-    for done, (template, batch) in enumerate(batches, 1):
+    for template, batch in batches:
         for triple in _ask(endpoint, template % _values(batch), timeout):
             graph.add(triple)
-        if progress is not None:
-            progress(done, len(batches))
     return graph
 
 
@@ -271,7 +269,7 @@ def write_cache(path: Path, graph: Graph, info: CacheInfo) -> None:
 def read_cache(path: Path) -> tuple[Graph, CacheInfo]:
     """Read a cache file written by :func:`write_cache`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path).decode("utf-8")
     except OSError as exc:
         raise DataError(f"cannot be read ({exc.strerror})", "Check the path.", file=path) from None
     except UnicodeDecodeError:

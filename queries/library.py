@@ -18,12 +18,17 @@ spaces is quoted. Types:
 ``integer``  a whole number
 ``date``     ``YYYY-MM-DD``, or ``today``
 
+``# bind: NAME = DATE + MONTHS months`` binds ``?NAME`` to the date MONTHS calendar months
+after the date parameter DATE: date arithmetic is done here, not by the engine (engines
+disagree on it, see :class:`Horizon`).
+
 Values are bound with a ``VALUES`` block built from rdflib terms (:func:`bind_values`); user
 text never becomes query syntax.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import shlex
@@ -33,19 +38,30 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from citykg.errors import QueryError, closest, did_you_mean
+from citykg.files import read_input
 from citykg.fold import fold
 from citykg.ontology.namespaces import ID, PREFIXES
-from citykg.queries.sparql import SelectResult, SparqlSource, SparqlSyntaxError, bind_values
+from citykg.queries.sparql import (
+    MAX_QUERY_CHARS,
+    QueryShapeError,
+    SelectResult,
+    SparqlSource,
+    SparqlSyntaxError,
+    bind_values,
+)
 
 __all__ = [
     "PARAM_TYPES",
+    "Horizon",
     "NamedQuery",
     "Param",
+    "add_months",
     "get_query",
     "list_queries",
     "load_query_file",
@@ -104,9 +120,49 @@ class NamedQuery:
     text: str
     file: str
     form: str = field(default="SELECT")
+    horizons: tuple[Horizon, ...] = ()
 
 
-_HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)$", re.I)
+@dataclass(frozen=True)
+class Horizon:
+    """A ``# bind: NAME = DATE + MONTHS months`` line: a date computed in Python and bound.
+
+    Engines disagree on date arithmetic (Virtuoso adds ``"P6M"^^xsd:duration`` to a date as six
+    seconds), so a query gets the date ``months`` calendar months after ``date`` (the day
+    clamped to the month's last, as XPath does) as a parameter of its own.
+    """
+
+    name: str
+    date: str
+    months: str
+    line: int
+
+    def value(self, bound: Mapping[str, Identifier]) -> Literal:
+        start, months = bound[self.date], bound[self.months]
+        assert isinstance(start, Literal) and isinstance(months, Literal)
+        return Literal(add_months(start.toPython(), int(months.toPython())), datatype=XSD.date)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months; a day the month lacks becomes its last day.
+
+    Examples
+    --------
+    >>> add_months(dt.date(2024, 8, 31), 6)
+    datetime.date(2025, 2, 28)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise QueryError(
+            f"{months} months from {day.isoformat()} is not a date", "Give fewer months."
+        )
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+_HEADER = re.compile(r"#\s*(title|description|param|bind)\s*:\s*(.*)$", re.I)
+_HORIZON = re.compile(r"([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\+\s*([A-Za-z_]\w*)\s+months$")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -117,9 +173,12 @@ def query_form(text: str) -> str:
     --------
     >>> query_form("# ask: SELECT?\\nPREFIX a: <urn:select#>\\nASK { ?s ?p ?o }")
     'ASK'
+    >>> query_form("PREFIX select: <urn:x#>\\nASK { ?select select:p ?o }")
+    'ASK'
     """
     stripped = re.sub(r"<[^>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*", " ", text)
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", stripped, re.I)
+    # A keyword, not a prefix (``select:``), a prefixed name (``ex:select``) or a variable.
+    match = re.search(r"(?<![\w?$:.-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:.-])", stripped, re.I)
     return match.group(1).upper() if match else ""
 
 
@@ -149,6 +208,7 @@ def parse_query(text: str, name: str, file: str, *, default_title: str | None = 
     title = ""
     description: list[str] = []
     params: list[Param] = []
+    horizons: list[Horizon] = []
     last = ""
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -170,6 +230,8 @@ def parse_query(text: str, name: str, file: str, *, default_title: str | None = 
             title = value
         elif key == "description":
             description = [value]
+        elif key == "bind":
+            horizons.append(_parse_horizon(value, file, number))
         else:
             params.append(_parse_param(value, file, number, [p.name for p in params]))
     title = title or default_title or ""
@@ -187,10 +249,31 @@ def parse_query(text: str, name: str, file: str, *, default_title: str | None = 
             "Write a SPARQL query after the header.",
             file=file,
         )
-    query = NamedQuery(name, title, " ".join(description), tuple(params), text, file, form)
+    query = NamedQuery(
+        name, title, " ".join(description), tuple(params), text, file, form, tuple(horizons)
+    )
     for param in params:
         _check_default(param, file)
+    types = {p.name: p.type for p in params}
+    for horizon in horizons:
+        if types.get(horizon.date) != "date" or types.get(horizon.months) != "integer":
+            raise QueryError(
+                f"'# bind: {horizon.name}' needs a date parameter '{horizon.date}' and an "
+                f"integer parameter '{horizon.months}'",
+                "Declare them with '# param:'.",
+                file=file,
+                line=horizon.line,
+            )
     return query
+
+
+def _parse_horizon(value: str, file: str, line: int) -> Horizon:
+    match = _HORIZON.match(value.strip())
+    if match is None:
+        raise QueryError(
+            "bad bind line", "Write '# bind: NAME = DATE + MONTHS months'.", file=file, line=line
+        )
+    return Horizon(match.group(1), match.group(2), match.group(3), line)
 
 
 def _parse_param(value: str, file: str, line: int, seen: Sequence[str]) -> Param:
@@ -260,7 +343,7 @@ def get_query(name: str) -> NamedQuery:
 def load_query_file(path: Path) -> NamedQuery:
     """A user's own query file; its header is optional (the title defaults to the file name)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path, 4 * MAX_QUERY_CHARS).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise QueryError(
@@ -304,20 +387,34 @@ def _typed(param: Param, raw: str, *, today: dt.date) -> Identifier:
     return _iri(name, raw.strip())
 
 
+def _checked_iri(name: str, iri: str) -> URIRef:
+    # Checked with Oxigraph's RFC 3987 parser before rdflib sees it: rdflib only logs a
+    # warning for an IRI with a space or a quote in it, and the query then breaks.
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(
+            f"parameter '{name}' is not a valid IRI ({exc})",
+            f"Give a short ID (-p {name}=c40) or a full IRI such as "
+            "https://w3id.org/citykg/id/c40.",
+        ) from None
+    return URIRef(iri)
+
+
 def _iri(name: str, raw: str) -> URIRef:
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", raw):
-        return URIRef(raw)
+        return _checked_iri(name, raw)
     prefix, colon, local = raw.partition(":")
     if colon and prefix in PREFIXES:
-        return URIRef(str(PREFIXES[prefix]) + local)
+        return _checked_iri(name, str(PREFIXES[prefix]) + local)
     if not raw or any(c.isspace() or c in '<>"{}|^`\\' for c in raw):
         raise QueryError(
             f"parameter '{name}' must be an ID or an IRI, not '{raw}'",
             f"Give a short ID: -p {name}=c40.",
         )
-    return URIRef(str(ID) + raw)
+    return _checked_iri(name, str(ID) + raw)
 
 
 def resolve_params(
@@ -357,6 +454,9 @@ def resolve_params(
         if isinstance(term, URIRef):
             iris[param.name] = term
     _check_known(iris, values, source)
+    for horizon in query.horizons:
+        if horizon.date in bound and horizon.months in bound:
+            bound[horizon.name] = horizon.value(bound)
     return bound
 
 
@@ -477,6 +577,9 @@ def run_query(
             ]
             return SelectResult(names, tuple(dict(zip(names, t, strict=True)) for t in triples))
         return source.select(prepared.text)
+    except QueryShapeError as exc:
+        # Over a bound, or SERVICE: the query's text is the place to change.
+        raise QueryShapeError(exc.problem, exc.fix, file=query.file) from None
     except SparqlSyntaxError as exc:
         if exc.line and exc.column:
             line, column = prepared.position(exc.line, exc.column)
@@ -485,6 +588,13 @@ def run_query(
                 "Correct the query.",
                 file=query.file,
                 line=line,
+            ) from None
+        if exc.line:  # a line without a column (Virtuoso): the lines are the file's own
+            raise QueryError(
+                f"SPARQL syntax error: {exc.detail}",
+                "Correct the query.",
+                file=query.file,
+                line=exc.line,
             ) from None
         raise QueryError(
             f"SPARQL syntax error: {exc.detail}", "Correct the query.", file=query.file

@@ -6,14 +6,23 @@ Everything that reads the graph with SPARQL (named queries, analyses, exports) g
 Parameters are bound by adding a ``VALUES`` block, built from rdflib terms with ``.n3()``, at
 the start of the query's WHERE group. Oxigraph's own binding (rdflib's ``initBindings``) only
 accepts variables the query projects, and a query text is never formatted with user input.
+
+Local queries are bounded (:func:`check_query`, :class:`LocalSource`): Oxigraph evaluates a
+query by recursion in Rust, where a query of a few thousand nested groups or chained
+operators overflows the stack and kills the process, and it cannot be interrupted. So a query
+is checked for its size, nesting and length before it runs, ``SERVICE`` (which would make the
+store fetch any address) is refused unless allowed, and the query runs on a worker thread with
+a large stack while the calling thread waits: Ctrl-C and the timeout stop the wait at once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -23,11 +32,17 @@ from rdflib.term import Identifier, Variable
 from citykg.errors import QueryError
 
 __all__ = [
+    "MAX_NESTING",
+    "MAX_QUERY_CHARS",
+    "MAX_ROWS",
+    "MAX_TOKENS",
     "LocalSource",
+    "QueryShapeError",
     "SelectResult",
     "SparqlSource",
     "SparqlSyntaxError",
     "bind_values",
+    "check_query",
     "plain",
     "syntax_error",
 ]
@@ -229,7 +244,213 @@ def bind_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     return query[: brace + 1] + block + query[brace + 1 :]
 
 
+#: The longest query citykg runs or serves, in characters.
+MAX_QUERY_CHARS = 256 * 1024
+#: How deep ``()``, ``[]`` and ``{}`` may nest in a query.
+MAX_NESTING = 64
+#: How many terms, keywords and operators a query may have outside its VALUES data. Oxigraph
+#: builds and evaluates a query by recursion: 3,000 BINDs, 10,000 triple patterns, FILTERs or
+#: ``!`` in a row overflowed an 8 MB stack (the Oxigraph server's threads, a default thread);
+#: citykg's own queries have a few hundred.
+MAX_TOKENS = 4000
+#: The most rows a local SELECT hands back by default (a million rows of three terms is about
+#: 1 GB of Python objects; export the graph instead of selecting all of it).
+MAX_ROWS = 1_000_000
+
+_STRING = "|".join(
+    (
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+        r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+        r'"(?:[^"\\\n]|\\.)*"',
+        r"'(?:[^'\\\n]|\\.)*'",
+    )
+)
+_TOKENS = re.compile(
+    r"(?P<skip>\s+|\#[^\n]*)"
+    rf"|(?P<string>{_STRING})"
+    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
+    r"|(?P<open>[({\[])"
+    r"|(?P<close>[)}\]])"
+    r"|(?P<name>[?$]?[\w:](?:[\w.:%-]*[\w:%-])?)"
+    r"|(?P<other>\S)"
+)
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What :func:`check_query` measured: nesting depth, tokens outside VALUES, and whether
+    the ``SERVICE`` or ``LOAD`` keywords (which fetch from an address) are there."""
+
+    depth: int
+    tokens: int
+    service: bool
+    load: bool = False
+
+
+def query_shape(query: str) -> QueryShape:
+    """Measure ``query`` (or an update) without parsing it: how deep its brackets nest, how
+    many tokens it has outside VALUES data blocks, and whether it has the ``SERVICE`` or
+    ``LOAD`` keywords.
+
+    Written by hand because the parser is what must not see an unbounded query.
+
+    Examples
+    --------
+    >>> query_shape("SELECT * WHERE { ?s ?service 'SERVICE' FILTER(!(?s)) }")
+    QueryShape(depth=3, tokens=15, service=False, load=False)
+    >>> query_shape("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }").service
+    True
+    """
+    depth = deepest = tokens = 0
+    service = load = False
+    values_open = False  # after VALUES, until its data block opens
+    values_depth = 0  # the depth of the VALUES data block being read, 0 outside one
+    declaring = 0  # tokens left of a PREFIX or BASE declaration (flat: not counted)
+    for match in _TOKENS.finditer(query):
+        kind = match.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            if values_open and match.group() == "{":
+                values_open, values_depth = False, depth
+                continue
+        elif kind == "close":
+            if values_depth and depth == values_depth:
+                values_depth = 0
+                depth -= 1
+                continue
+            depth = max(0, depth - 1)
+        elif kind == "name":
+            word = match.group().upper()
+            service = service or word == "SERVICE"
+            load = load or word == "LOAD"
+            values_open = values_open or (word == "VALUES" and not values_depth)
+            if word in ("PREFIX", "BASE") and not declaring:
+                declaring = 3 if word == "PREFIX" else 2
+        if declaring:
+            declaring -= 1
+        elif not values_depth:
+            tokens += 1
+    return QueryShape(deepest, tokens, service, load)
+
+
+class QueryShapeError(QueryError):
+    """A query over citykg's bounds, or with SERVICE or LOAD (see :func:`check_query`)."""
+
+
+def check_query(query: str, *, allow_service: bool = False, fix: str = "") -> None:
+    """Refuse a query (or update) over citykg's bounds (:data:`MAX_QUERY_CHARS`,
+    :data:`MAX_NESTING`, :data:`MAX_TOKENS`) or, unless ``allow_service``, one with
+    ``SERVICE`` or ``LOAD``.
+
+    ``fix`` replaces the advice on SERVICE (the served endpoint says how to allow it).
+
+    Examples
+    --------
+    >>> try:
+    ...     check_query("SELECT * WHERE " + "{" * 100 + "}" * 100)
+    ... except QueryShapeError as exc:
+    ...     print(exc)
+    the query nests groups or brackets 100 deep, more than 64. Flatten it.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryShapeError(
+            f"the query is {len(query)} characters long, more than {MAX_QUERY_CHARS}",
+            "Split it into smaller queries.",
+        )
+    shape = query_shape(query)
+    if shape.depth > MAX_NESTING:
+        raise QueryShapeError(
+            f"the query nests groups or brackets {shape.depth} deep, more than {MAX_NESTING}",
+            "Flatten it.",
+        )
+    if shape.tokens > MAX_TOKENS:
+        raise QueryShapeError(
+            f"the query has {shape.tokens} terms, keywords and operators outside VALUES data, "
+            f"more than {MAX_TOKENS}",
+            "Split it, or give long lists of values in a VALUES block.",
+        )
+    if shape.service and not allow_service:
+        raise QueryShapeError(
+            "the query calls another endpoint with SERVICE, which would make citykg fetch "
+            "whatever address it names",
+            fix or "Run it with --allow-service if you trust the query and that endpoint.",
+        )
+    if shape.load and not allow_service:
+        raise QueryShapeError(
+            "the update loads a document with LOAD, which would make citykg fetch whatever "
+            "address it names",
+            fix or "Load files with 'citykg build' instead.",
+        )
+
+
+T = TypeVar("T")
+
+#: The worker thread's stack: Oxigraph recurses per level of a query (see MAX_TOKENS); 256 MB
+#: of address space (only what is used is ever touched) held 260,000 nested "!" in a row.
+_STACK_BYTES = 256 * 1024 * 1024
+
+
+def run_interruptibly(task: Callable[[], T], timeout: float | None, what: str = "query") -> T:
+    """Run ``task`` on a worker thread with a large stack and wait for it at most ``timeout``
+    seconds (None: no limit); raise what it raised.
+
+    Oxigraph runs a query in Rust, which a signal cannot interrupt: the calling thread waits
+    instead, so Ctrl-C and the timeout stop the wait at once. The worker is a daemon left to
+    finish on its own (Oxigraph has no way to cancel a query): the command ends, and the
+    process with it. A ``MemoryError`` becomes a :class:`QueryError`.
+    """
+    outcome: list[tuple[bool, object]] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append((True, task()))
+        except BaseException as exc:  # handed to the waiting thread
+            # pyoxigraph's results must be dropped on the thread that made them: the
+            # traceback keeps its frames (and their locals) alive, so clear them here.
+            cause: BaseException | None = exc
+            seen: set[int] = set()
+            while cause is not None and id(cause) not in seen:
+                seen.add(id(cause))
+                if cause.__traceback__ is not None:
+                    traceback.clear_frames(cause.__traceback__)
+                cause = cause.__cause__ or cause.__context__
+            outcome.append((False, exc))
+        finally:
+            done.set()
+
+    try:
+        previous = threading.stack_size(_STACK_BYTES)
+    except (ValueError, RuntimeError):  # a platform that does not let the stack size be set
+        previous = None
+    try:
+        worker = threading.Thread(target=work, name="citykg-query", daemon=True)
+        worker.start()
+    finally:
+        if previous is not None:
+            threading.stack_size(previous)
+    if not done.wait(timeout):
+        raise QueryError(
+            f"the {what} did not finish within {timeout:g} s",
+            "Narrow it, or give a longer --timeout.",
+        )
+    ok, value = outcome[0]
+    if ok:
+        return value  # type: ignore[return-value]
+    if isinstance(value, MemoryError):
+        raise QueryError(
+            f"the {what}'s result does not fit in memory",
+            "Narrow it with LIMIT or filters, or use 'citykg export' for the whole graph.",
+        ) from None
+    assert isinstance(value, BaseException)
+    raise value
+
+
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = dict[str, Identifier | None]
 
 
 def _from_ox(term: OxTerm, seen: dict[OxTerm, Identifier]) -> Identifier:
@@ -289,33 +510,90 @@ class LocalSource:
     <Graph identifier=... (<class 'rdflib.graph.Dataset'>)>
     >>> LocalSource(data).select("SELECT ?s WHERE { ?s ?p ?o }").rows[0]["s"]
     rdflib.term.URIRef('urn:a')
+
+    Parameters
+    ----------
+    dataset : rdflib.Dataset or rdflib.Graph
+        The graph to ask.
+    name : str
+        What messages call it (the store folder).
+    timeout : float, optional
+        Seconds a query may run (None: no limit); see :func:`run_interruptibly`.
+    allow_service : bool
+        Run queries with ``SERVICE`` (which fetch from other endpoints); refused by default.
+    max_rows : int, optional
+        The most rows a SELECT may give (None: no limit); more is a :class:`QueryError`.
     """
 
-    def __init__(self, dataset: Dataset | Graph, name: str = "the local store") -> None:
+    def __init__(
+        self,
+        dataset: Dataset | Graph,
+        name: str = "the local store",
+        *,
+        timeout: float | None = None,
+        allow_service: bool = False,
+        max_rows: int | None = None,
+    ) -> None:
         self.dataset = dataset
         self.name = name
+        self.timeout = timeout
+        self.allow_service = allow_service
+        self.max_rows = max_rows
         inner = getattr(dataset.store, "_inner", None)  # where oxrdflib keeps the store
         union = isinstance(dataset, Dataset) and dataset.default_union
         self._direct: ox.Store | None = inner if union and isinstance(inner, ox.Store) else None
         self._prefixes = {prefix: str(ns) for prefix, ns in dataset.namespaces() if prefix}
 
-    def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None,
+        read: Callable[[object], T],
+    ) -> T:
+        """Check the query, run it and ``read`` its result on a worker thread."""
         text = bind_values(query, bindings)
-        try:
-            if self._direct is not None:
-                return self._direct.query(
-                    text, use_default_graph_as_union=True, prefixes=self._prefixes
-                )
-            return self.dataset.query(text)
-        except SyntaxError as exc:  # Oxigraph reports parse errors as SyntaxError
-            raise syntax_error(str(exc)) from None
+        check_query(text, allow_service=self.allow_service)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:
-        result = self._query(query, bindings)
+        def task() -> T:
+            try:
+                if self._direct is not None:
+                    result: object = self._direct.query(
+                        text, use_default_graph_as_union=True, prefixes=self._prefixes
+                    )
+                else:
+                    result = self.dataset.query(text)
+                return read(result)
+            except SyntaxError as exc:  # Oxigraph reports parse errors as SyntaxError
+                raise syntax_error(str(exc)) from None
+            except OSError as exc:  # a SERVICE call (only with allow_service) that failed
+                raise QueryError(
+                    f"the query could not be run ({' '.join(str(exc).split())[:200]})",
+                    "Check the endpoints its SERVICE clauses call.",
+                ) from None
+
+        return run_interruptibly(task, self.timeout)
+
+    def _rows(self, rows: Iterator[Row]) -> tuple[Row, ...]:
+        if self.max_rows is None:
+            return tuple(rows)
+        kept: list[Row] = []
+        for row in rows:
+            if len(kept) == self.max_rows:
+                raise self._too_many_rows()
+            kept.append(row)
+        return tuple(kept)
+
+    def _too_many_rows(self) -> QueryError:
+        return QueryError(
+            f"the result has more than {self.max_rows} rows",
+            "Narrow the query (LIMIT, filters), or use 'citykg export' for the whole graph.",
+        )
+
+    def _select_result(self, result: object) -> SelectResult:
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
             seen: dict[OxTerm, Identifier] = {}
-            rows = tuple(
+            rows = self._rows(
                 {
                     name: None if term is None else _from_ox(term, seen)
                     for name, term in zip(names, solution, strict=True)
@@ -325,11 +603,14 @@ class LocalSource:
             return SelectResult(names, rows)
         variables: Sequence[Variable] = getattr(result, "vars", None) or []
         names = tuple(str(v) for v in variables)
-        rows = tuple(
+        rows = self._rows(
             {name: plain(row[i]) for i, name in enumerate(names)}
             for row in result  # type: ignore[attr-defined]
         )
         return SelectResult(names, rows)
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:
+        return self._run(query, bindings, self._select_result)
 
     def select_lexical(
         self, query: str, bindings: Mapping[str, Identifier] | None = None
@@ -338,7 +619,8 @@ class LocalSource:
         lexical form (an IRI, a literal's value) or None: for callers that need only strings.
 
         Straight from pyoxigraph, without making rdflib terms: the network extraction reads
-        tens of thousands of rows (:mod:`citykg.analysis.extract`).
+        tens of thousands of rows (:mod:`citykg.analysis.extract`). The same checks, time
+        limit and row limit as :meth:`select`.
 
         Examples
         --------
@@ -354,16 +636,26 @@ class LocalSource:
                 tuple(None if row.get(v) is None else str(row[v]) for v in answer.variables)
                 for row in answer.rows
             ]
-        result = self._query(query, bindings)
+        return self._run(query, bindings, self._lexical_rows)
+
+    def _lexical_rows(self, result: object) -> list[tuple[str | None, ...]]:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("the query is not a SELECT query", "Use 'citykg query' for it.")
-        try:
-            return [tuple(None if t is None else t.value for t in row) for row in result]
-        except AttributeError:  # an RDF 1.2 triple term has no value: its one-line error
-            return [tuple(_lexical(t) for t in row) for row in self._query(query, bindings)]  # type: ignore[attr-defined]
+        rows: list[tuple[str | None, ...]] = []
+        for solution in result:
+            if self.max_rows is not None and len(rows) == self.max_rows:
+                raise self._too_many_rows()
+            try:
+                rows.append(tuple(None if t is None else t.value for t in solution))
+            except AttributeError:  # an RDF 1.2 triple term has no value
+                rows.append(tuple(_lexical(t) for t in solution))  # raises its one-line error
+        return rows
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
-        result = self._query(query, bindings)
+        return self._run(query, bindings, self._construct_result)
+
+    @staticmethod
+    def _construct_result(result: object) -> Graph:
         if isinstance(result, ox.QueryTriples):
             seen: dict[OxTerm, Identifier] = {}
             triples = Graph()
@@ -386,7 +678,10 @@ class LocalSource:
         return graph
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
-        result = self._query(query, bindings)
+        return self._run(query, bindings, self._ask_result)
+
+    @staticmethod
+    def _ask_result(result: object) -> bool:
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return bool(getattr(result, "askAnswer", False))

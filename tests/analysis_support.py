@@ -1,4 +1,4 @@
-"""Shared pieces of the analysis tests (kept out of conftest.py, which other branches edit)."""
+"""Shared pieces of the analysis tests; the fixture store ``twin_store`` is in conftest.py."""
 
 from __future__ import annotations
 
@@ -6,31 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from citykg.graph.build import build
-from tests.conftest import FIXTURES, Run
+from tests.conftest import Run
 
 #: Every analysis test fixes the reference date, so "current" and "past" never drift.
 AS_OF = ("--as-of", "2026-01-01")
-TWIN = FIXTURES / "analysis" / "twin-cities"
-
-
-_built: dict[Path, Path] = {}
-
-
-def twin_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-written analysis fixture (two Santiagos, dated memberships), built once a run.
-
-    Each test module wraps this in its own ``twin_store`` fixture: a fixture imported from
-    here would shadow the test functions' parameter of the same name.
-    """
-    base = tmp_path_factory.getbasetemp()
-    if base not in _built:
-        store = tmp_path_factory.mktemp("twin") / "store"
-        build(store, [TWIN])
-        _built[base] = store
-    return _built[base]
 
 
 def run_json(run: Run, *args: str | Path) -> Any:

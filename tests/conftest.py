@@ -1,5 +1,6 @@
-"""Shared fixtures: a CLI runner, the built-in Copenhagen graph built once per session,
-a small hand-written city graph and a headless Chromium page for the map tests."""
+"""Shared fixtures: a CLI runner, stores built once per session (the built-in Copenhagen
+graph, the analysis fixture, the fixture with internal data), a small hand-written city graph
+and a headless Chromium page for the map tests."""
 
 from __future__ import annotations
 
@@ -15,13 +16,24 @@ from click.testing import CliRunner, Result
 from rdflib import Dataset
 
 from citykg.cli import main
+from citykg.defaults import CONFIG_ENV
 from citykg.graph.build import build
 from citykg.graph.store import STORE_ENV, open_dataset
 from citykg.viz.png import CHROMIUM_ARGS, wait_for_flag
+from tests.servers import Virtuoso, oxigraph_server, virtuoso_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Session and module fixtures (a push) run before the per-test one below: they too must
+    # never write the user's config folder.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_ENV, str(tmp_path_factory.mktemp("config-session")))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +42,22 @@ def _isolated_store(
 ) -> None:
     # No test may read or write the user's real store: point the default at a fresh folder.
     monkeypatch.setenv(STORE_ENV, str(tmp_path_factory.mktemp("default-store") / "store"))
+    # Nor what citykg push remembers in the user's config folder.
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``oxigraph serve`` on a fresh folder and a free port, once per session; its base URL."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """Debian's Virtuoso with its default settings (a 10,000-row cap), once per session."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +72,24 @@ def copenhagen_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copenhagen(copenhagen_store: Path) -> Iterator[Dataset]:
     """The built-in graph, opened read-only."""
     yield open_dataset(copenhagen_store)
+
+
+@pytest.fixture(scope="session")
+def twin_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-written analysis fixture (two Santiagos, dated memberships), built once;
+    tests must not write to it."""
+    store = tmp_path_factory.mktemp("twin") / "store"
+    build(store, [FIXTURES / "analysis" / "twin-cities"])
+    return store
+
+
+@pytest.fixture(scope="session")
+def protected_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture with internal entries, persons and contact data, built once; tests must
+    not write to it."""
+    store = tmp_path_factory.mktemp("protected") / "store"
+    build(store, [FIXTURES / "reliability" / "protected"])
+    return store
 
 
 @pytest.fixture

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.analysis_support import AS_OF, ids, run_json, twin_store_path
+from tests.analysis_support import AS_OF, ids, run_json
 from tests.conftest import Run
-
-
-@pytest.fixture
-def twin_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return twin_store_path(tmp_path_factory)
 
 
 def test_beijing_shares_c40_and_the_ssc(run: Run, copenhagen_store: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ from rdflib import Dataset, Graph
 
 from citykg.graph.store import read_info
 from tests.conftest import FIXTURES, Run
+from tests.test_quality import ROOT
 
 MINI = FIXTURES / "mini"
 
@@ -222,8 +224,9 @@ def test_store_of_another_version(run: Run, tmp_path: Path) -> None:
     )
 
 
-def test_version(run: Run) -> None:
-    assert run("--version").stdout == "citykg, version 0.1.0\n"
+def test_version_is_the_one_in_pyproject(run: Run) -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert run("--version").stdout == f"citykg, version {version}\n"
 
 
 def test_an_open_reader_survives_later_builds(run: Run, tmp_path: Path) -> None:
@@ -247,13 +250,15 @@ def test_an_open_reader_survives_later_builds(run: Run, tmp_path: Path) -> None:
     assert not (store / "readers" / opened).exists()
 
 
-def test_lazy_commands_are_all_reachable_and_export_knows_the_network_formats() -> None:
+def test_lazy_commands_are_all_reachable_and_export_knows_the_formats() -> None:
     import click
 
     from citykg.analysis.netexport import GRAPH_FORMATS
-    from citykg.cli import LAZY_COMMANDS, NETWORK_FORMATS, main
+    from citykg.cli import LAZY_COMMANDS, NETWORK_FORMATS, RDF_FORMATS, main
+    from citykg.graph import export
 
     assert tuple(NETWORK_FORMATS) == tuple(GRAPH_FORMATS)
+    assert tuple(sorted(export.RDF_FORMATS)) == RDF_FORMATS
     ctx = click.Context(main)
     for name in LAZY_COMMANDS:
         command = main.get_command(ctx, name)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from citykg import __version__
 from citykg.graph.serve import find_oxigraph
 from citykg.graph.store import open_dataset, read_info
 from citykg.queries.sparql import LocalSource
@@ -136,10 +137,13 @@ def test_enrich_round_trip_through_oxigraph(
     cache = dataset / "wikidata-cache.ttl"
     assert result.stdout.splitlines() == [
         f"Asked {endpoint} about 5 of 5 items; cache: {cache}.",
-        "wikidata-cache.ttl: 5 of 5 items answered, 15 facts added "
-        "(2 memberships; 1 member of networks on Wikidata not in the graph).",
-        f"Built {store}: {read_info(store).triples} triples.",
+        f"Built {store}: {read_info(store).triples} triples from wikidata-fixture, wikidata "
+        "(validated).",
     ]
+    assert result.stderr == (
+        "wikidata-cache.ttl: 5 of 5 items answered, 15 facts added "
+        "(2 memberships; 1 member of networks on Wikidata not in the graph).\n"
+    )
     assert read_info(store).validated
     # Only what the dataset lacks: Hamburg keeps its own coordinates and country.
     assert facts(store) == [
@@ -233,7 +237,7 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
         "'citykg enrich' again; the items fetched so far are kept. 1 of 5 batches are kept in "
         f"{cache}.\n"
     )
-    assert agents[0].startswith("citykg/0.1.0 (https://w3id.org/citykg; ")
+    assert agents[0].startswith(f"citykg/{__version__} (https://w3id.org/citykg; ")
     assert "# complete: false\n" in cache.read_text(encoding="utf-8")
     assert "# missing: Q183 Q1055 Q1748 Q99999901\n" in cache.read_text(encoding="utf-8")
     # The store was not rebuilt with a partial answer.

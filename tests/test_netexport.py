@@ -9,14 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from tests.analysis_support import twin_store_path
 from tests.conftest import Run
-
-
-@pytest.fixture
-def twin_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return twin_store_path(tmp_path_factory)
-
 
 NAMES = {"copenhagen": "København", "lisbon": "Câmara Municipal de Lisboa"}
 

@@ -1,4 +1,4 @@
-"""From the store to networkx: the extraction, the bipartite graph and the map graph."""
+"""From the store to networkx: the extraction and the bipartite graph (the map graph: test_mapgraph)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from citykg.analysis.mapgraph import load_map_graph, map_graph
 from citykg.analysis.networks import Network, load_network, period_bounds
-from citykg.errors import CitykgError
 from citykg.fold import name_key as normalise
 from citykg.graph.store import open_dataset
 from citykg.queries.sparql import LocalSource
@@ -93,58 +91,3 @@ def test_normalise_matches_names_across_accents_and_case() -> None:
     assert normalise("KØBENHAVN") == normalise("København") == "kobenhavn"
     assert normalise("Malmö") == normalise("malmo")
     assert normalise("Region Skåne") == "region skane"
-
-
-def test_map_graph_follows_the_viz_contract(net: Network) -> None:
-    G = map_graph(net)
-    keys = {
-        "label",
-        "kind",
-        "alt_labels",
-        "themes",
-        "networks",
-        "period",
-        "evidence",
-        "centrality",
-        "community",
-    }
-    for node, attrs in G.nodes(data=True):
-        # themes are not in the actor-collaboration graph: no centrality, no community
-        expected = keys - {"centrality", "community"} if attrs["kind"] == "theme" else keys
-        assert set(attrs) == expected, node
-        assert all(set(e) == {"quote", "section", "source"} for e in attrs["evidence"])
-    cph = G.nodes["copenhagen"]
-    assert cph["networks"] == [
-        "C40 Cities Climate Leadership Group",
-        "C40 Global Mayors COVID-19 Recovery Task Force",
-        "C40 professional networks",
-        "Greater Copenhagen",
-        "WHO European Healthy Cities Network",
-    ]
-    assert G.nodes["force"]["period"] == "2016-09 – 2020-08"  # noqa: RUF001
-    assert G.nodes["force"]["themes"] == ["Circular economy", "Waste management"]
-    assert G.nodes["climate"]["kind"] == "theme"
-    assert G.edges["force", "waste-management"]["relation"] == "theme"
-    assert G.edges["force", "horizon-2020"]["relation"] == "part-of"
-    assert G.edges["copenhagen", "force"]["relation"] == "lead"
-    assert G.edges["copenhagen", "c40"]["label"] == "innovation-city, member, steering-committee"
-    assert "un" not in G  # no tie: left off the map
-
-
-def test_map_graph_focus(copenhagen: Dataset) -> None:
-    G = load_map_graph(LocalSource(copenhagen), DAY, focus="Lisboa", radius=1)
-    actors_and_collabs = {n for n, k in G.nodes(data="kind") if k != "theme"}
-    assert actors_and_collabs == {"lisbon", "c40", "force"}
-    assert "circular-economy" in G  # FORCE's theme comes along
-    with pytest.raises(CitykgError, match="unknown actor or collaboration 'Lisbn'"):
-        load_map_graph(LocalSource(copenhagen), DAY, focus="Lisbn")
-
-
-def test_map_graph_networks_of_collaborations(net: Network) -> None:
-    G = map_graph(net)
-    assert G.nodes["c40"]["networks"] == ["C40 Cities Climate Leadership Group"]
-    assert G.nodes["c40-professional-networks"]["networks"] == [
-        "C40 Cities Climate Leadership Group",
-        "C40 professional networks",
-    ]
-    assert G.nodes["force"]["networks"] == []  # Horizon 2020 is a programme, not a network

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.analysis_support import AS_OF, ids, run_json, twin_store_path
+from citykg.options import INTERNAL_WARNING
+from tests.analysis_support import AS_OF, ids, run_json
 from tests.conftest import Run
-
-
-@pytest.fixture
-def twin_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return twin_store_path(tmp_path_factory)
 
 
 def overlaps(run: Run, store: Path, *args: str) -> Any:
@@ -123,9 +120,13 @@ def test_status_on_fixture_dates(run: Run, twin_store: Path) -> None:
     assert current["malmo"] == ["coop-malmo"]
     assert everything["lisbon"] == ["net-a", "net-b"]
     assert current["lisbon"] == ["net-a"]
-    # Marked internal: a local report shows it (like local queries); outputs that leave the
-    # machine (export, map, push, serve) get the public profile without it.
-    assert everything["hidden-partner"] == ["net-a"]
+    # Marked internal: the report follows the public profile, like every output that can
+    # leave the machine; --include-internal shows it.
+    assert "hidden-partner" not in everything
+    result = run("overlaps", "--store", twin_store, "--format", "json", "--include-internal")
+    assert result.stderr == INTERNAL_WARNING + "\n"
+    internal = {r["actor"]: ids(r["items"]) for r in json.loads(result.stdout)}
+    assert internal["hidden-partner"] == ["net-a"]
 
 
 @pytest.mark.parametrize(

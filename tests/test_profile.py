@@ -12,7 +12,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, RDFS
 
 from citykg.cli import main
-from citykg.graph.build import build
 from citykg.graph.export import RDF_FORMATS
 from citykg.graph.profile import open_profile, public_copy, public_profile, public_view
 from citykg.graph.store import open_dataset
@@ -21,7 +20,6 @@ from citykg.options import INTERNAL_WARNING
 from citykg.queries.sparql import LocalSource
 
 Run = Callable[..., Result]
-PROTECTED = Path(__file__).parent / "fixtures" / "reliability" / "protected"
 
 #: Planted in the fixture; none may appear in a public export, all in an internal one.
 SECRETS = (
@@ -55,13 +53,6 @@ PUBLIC = (
 )
 
 PARSE = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
-
-
-@pytest.fixture(scope="module")
-def protected_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("protected") / "store"
-    build(store, [PROTECTED])
-    return store
 
 
 def _parsed(text: str, fmt: str) -> Dataset:

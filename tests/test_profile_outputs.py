@@ -24,11 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from citykg.cli import main
-from citykg.graph.build import build
 from citykg.options import INTERNAL_WARNING
 from tests.servers import free_port
 
-PROTECTED = Path(__file__).parent / "fixtures" / "reliability" / "protected"
 SECRETS = (
     "anna.jensen@secret.example",
     "lisbon-desk@secret.example",
@@ -36,13 +34,6 @@ SECRETS = (
     "SECRET-negotiation note, Lisbon wants a two-year term",
     "SECRET-Network Label",
 )
-
-
-@pytest.fixture(scope="module")
-def protected_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("protected-outputs") / "store"
-    build(store, [PROTECTED])
-    return store
 
 
 class GraphStore(BaseHTTPRequestHandler):

@@ -160,6 +160,33 @@ def test_bad_query_header(run: Run, copenhagen_store: Path, tmp_path: Path) -> N
     )
 
 
+def test_bad_bind_header(run: Run, copenhagen_store: Path, tmp_path: Path) -> None:
+    bad = write(tmp_path / "b.rq", "# title: t\n# bind: h = today - 3 days\nSELECT ?h WHERE { }\n")
+    assert error(run, "query", "--file", bad, "--store", copenhagen_store) == (
+        f"Error: {bad}:2: bad bind line. Write '# bind: NAME = DATE + MONTHS months'."
+    )
+    undeclared = write(
+        tmp_path / "u.rq",
+        "# title: t\n# param: today date today\n# bind: h = today + n months\nSELECT ?h WHERE { }\n",
+    )
+    assert error(run, "query", "--file", undeclared, "--store", copenhagen_store) == (
+        f"Error: {undeclared}:3: '# bind: h' needs a date parameter 'today' and an integer "
+        "parameter 'n'. Declare them with '# param:'."
+    )
+    far = write(
+        tmp_path / "far.rq",
+        "# title: t\n# param: today date today\n# param: n integer 1\n"
+        "# bind: h = today + n months\nSELECT ?h WHERE { }\n",
+    )
+    assert error(run, "query", "--file", far, "-p", "n=999999999", "--as-of", "2024-01-31",
+                 "--store", copenhagen_store) == (
+        "Error: 999999999 months from 2024-01-31 is not a date. Give fewer months."
+    )  # fmt: skip
+    result = run("query", "--file", far, "-p", "n=1", "--as-of", "2024-01-31",
+                 "--store", copenhagen_store, "--format", "csv")  # fmt: skip
+    assert result.stdout == "h\n2024-02-29\n"  # a day the month lacks: its last day
+
+
 def test_too_large_for_a_table_suggests_csv(
     run: Run, copenhagen_store: Path, tmp_path: Path
 ) -> None:

@@ -1,14 +1,13 @@
 """``--endpoint``, ``push`` and ``serve`` against real HTTP servers.
 
-Faults (timeout, HTTP 401/403/404/500, a syntax error, a wrong answer) come from a small
-``http.server`` running in a thread; the round trip (push, then every named query remote and
-local) runs against a real Oxigraph server started from the ``oxigraph`` package (mark
-``server``). Nothing is mocked.
+What push sends comes from a small ``http.server`` in a thread (tests/servers.py; the HTTP
+faults of queries are in test_http.py); the round trip (push, then every named query remote
+and local) runs against a real Oxigraph server started from the ``oxigraph`` package (mark
+``server``; Virtuoso beside it is test_engines.py). Nothing is mocked.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import signal
@@ -16,13 +15,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -32,97 +27,22 @@ from citykg.graph.store import read_info
 from citykg.options import INTERNAL_WARNING
 from citykg.queries.library import list_queries
 from tests.conftest import Run
-from tests.servers import free_port, oxigraph_server
+from tests.servers import FaultServer, free_port
 
 INJECTION = 'x" } DROP ALL; #'
-RESULTS = {
-    "head": {"vars": ["x"]},
-    "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]},
-}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _FakeServer
-
-    def _send(self, code: int, body: bytes, content_type: str = "text/plain") -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        self.server.requests.append((self.command, self.path, dict(self.headers), body))
-        path = urlsplit(self.path).path
-        if path == "/slow":
-            time.sleep(3)
-            self._send(200, json.dumps(RESULTS).encode(), "application/sparql-results+json")
-        elif path.startswith("/status/"):
-            self._send(int(path.rsplit("/", 1)[1]), b"boom\nsecond line")
-        elif path == "/syntax":
-            self._send(400, b"error at 3:2: expected OPTIONAL")
-        elif path == "/html":
-            self._send(200, b"<html>not SPARQL</html>", "text/html")
-        elif path == "/auth":
-            expected = "Basic " + base64.b64encode(b"alice:s3cret").decode()
-            if self.headers.get("Authorization") != expected:
-                self._send(401, b"who are you?")
-            else:
-                self._send(200, json.dumps(RESULTS).encode(), "application/sparql-results+json")
-        elif path == "/store":
-            self._send(404 if self.command == "GET" else 204, b"")
-        else:
-            self._send(404, b"no such path")
-
-    do_GET = do_POST = do_PUT = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep the test output clean
-        pass
-
-
-class _FakeServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    requests: list[tuple[str, str, dict[str, str], bytes]]
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # /slow answers a client that timed out and left: the broken pipe is expected.
-        pass
-
-
-class Fake:
-    """The running fault server: its base URL and the requests it received."""
-
-    def __init__(self, server: _FakeServer) -> None:
-        self.url = f"http://127.0.0.1:{server.server_address[1]}"
-        self.requests = server.requests
 
 
 @pytest.fixture(scope="module")
-def fake_server() -> Iterator[Fake]:
-    """A real HTTP server on 127.0.0.1 that answers with the faults the path names."""
-    server = _FakeServer(("127.0.0.1", 0), _Handler)
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Fake(server)
-    server.shutdown()
-    server.server_close()
+def fake_server() -> Iterator[FaultServer]:
+    server = FaultServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture
-def fake(fake_server: Fake) -> Fake:
+def fake(fake_server: FaultServer) -> FaultServer:
     fake_server.requests.clear()
     return fake_server
-
-
-@pytest.fixture
-def select_file(tmp_path: Path) -> Path:
-    path = tmp_path / "q.rq"
-    path.write_text("SELECT ?x WHERE {\n  ?s ?p ?x\n}\n", encoding="utf-8")
-    return path
 
 
 def error(run: Run, *args: str | Path, env: dict[str, str] | None = None) -> str:
@@ -133,118 +53,9 @@ def error(run: Run, *args: str | Path, env: dict[str, str] | None = None) -> str
     return lines[0]
 
 
-# --- faults, from the thread server ----------------------------------------------------------
-
-
-def test_endpoint_unreachable(run: Run, select_file: Path) -> None:
-    url = f"http://127.0.0.1:{free_port()}/query"
-    message = (
-        f"Error: {url}: cannot reach the endpoint (Connection refused). "
-        "Check the URL and that the server is running."
-    )
-    assert error(run, "query", "--file", select_file, "--endpoint", url) == message
-    assert error(run, "analyze", "centrality", "--endpoint", url) == message
-
-
-def test_endpoint_timeout(run: Run, fake: Fake, select_file: Path) -> None:
-    started = time.monotonic()
-    message = error(
-        run, "query", "--file", select_file, "--endpoint", fake.url + "/slow", "--timeout", "0.5"
-    )
-    assert message == (
-        f"Error: {fake.url}/slow: the endpoint did not answer within 0.5 s. Raise --timeout, or try again later."
-    )
-    assert time.monotonic() - started < 2.5
-
-
-@pytest.mark.parametrize(
-    ("code", "problem"),
-    [
-        (401, "the endpoint refused the credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."),
-        (403, "the endpoint forbids this request (HTTP 403). Ask its administrator for access."),
-        (404, "the endpoint was not found (HTTP 404). Check the URL (an Oxigraph server answers at /query and /store)."),
-        (500, "the endpoint failed (HTTP 500: boom). Try again later, or ask its administrator."),
-        (503, "the endpoint failed (HTTP 503: boom). Try again later, or ask its administrator."),
-    ],
-)  # fmt: skip
-def test_endpoint_http_errors(
-    run: Run, fake: Fake, select_file: Path, code: int, problem: str
+def test_push_is_one_put_of_the_whole_graph(
+    run: Run, fake: FaultServer, copenhagen_store: Path
 ) -> None:
-    url = f"{fake.url}/status/{code}"
-    assert (
-        error(run, "query", "--file", select_file, "--endpoint", url) == f"Error: {url}: {problem}"
-    )
-
-
-def test_endpoint_syntax_error_keeps_the_files_line_and_column(
-    run: Run, fake: Fake, select_file: Path
-) -> None:
-    assert error(run, "query", "--file", select_file, "--endpoint", fake.url + "/syntax") == (
-        f"Error: {select_file}:3: SPARQL syntax error at column 2: expected OPTIONAL. Correct the query."
-    )
-
-
-def test_endpoint_answer_that_is_not_sparql(run: Run, fake: Fake, select_file: Path) -> None:
-    assert error(run, "query", "--file", select_file, "--endpoint", fake.url + "/html") == (
-        f"Error: {fake.url}/html: the endpoint's answer is not SPARQL JSON results. "
-        "Check that the URL is a SPARQL query endpoint."
-    )
-
-
-def test_basic_auth_password_from_the_environment(run: Run, fake: Fake, select_file: Path) -> None:
-    url = fake.url + "/auth"
-    ok = run(
-        "query",
-        "--file",
-        select_file,
-        "--endpoint",
-        url,
-        "--user",
-        "alice",
-        "--format",
-        "csv",
-        env={"CITYKG_ENDPOINT_PASSWORD": "s3cret"},
-    )
-    assert ok.exit_code == 0, ok.output
-    assert ok.stdout == "x\nok\n"
-    (method, _, headers, body) = fake.requests[-1]
-    assert method == "POST" and headers["Authorization"] == "Basic YWxpY2U6czNjcmV0"
-    assert b"s3cret" not in body
-    wrong = error(
-        run,
-        "query",
-        "--file",
-        select_file,
-        "--endpoint",
-        url,
-        "--user",
-        "alice",
-        env={"CITYKG_ENDPOINT_PASSWORD": "nope"},
-    )
-    assert wrong.endswith(
-        "the endpoint refused the credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."
-    )
-    env = {k: v for k, v in os.environ.items() if k != "CITYKG_ENDPOINT_PASSWORD"}
-    missing = subprocess.run(
-        [sys.executable, "-m", "citykg", "query", "--file", str(select_file), "--endpoint", url, "--user", "alice"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    assert missing.returncode == 1
-    assert missing.stderr == (
-        f"Error: {url}: --user is set but $CITYKG_ENDPOINT_PASSWORD is not. "
-        "Set the password in $CITYKG_ENDPOINT_PASSWORD.\n"
-    )
-
-
-def test_no_password_option_on_the_command_line(run: Run, fake: Fake, select_file: Path) -> None:
-    result = run(
-        "query", "--file", select_file, "--endpoint", fake.url + "/auth", "--password", "x"
-    )
-    assert result.exit_code == 2
-    assert "Error: No such option '--password'." in result.stderr
-
-
-def test_push_is_one_put_of_the_whole_graph(run: Run, fake: Fake, copenhagen_store: Path) -> None:
     nt = run("export", "--store", copenhagen_store, "--format", "nt").stdout
     triples = len(nt.splitlines())
     dry = run(
@@ -281,13 +92,13 @@ def test_push_is_one_put_of_the_whole_graph(run: Run, fake: Fake, copenhagen_sto
 @pytest.mark.parametrize(
     ("path", "problem"),
     [
-        ("/status/401", "the graph store refused the credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."),
-        ("/status/403", "the graph store forbids this request (HTTP 403). Ask its administrator for access."),
+        ("/status/401", "the graph store needs credentials (HTTP 401). Give --user and set the password in $CITYKG_ENDPOINT_PASSWORD."),
+        ("/status/403", "the graph store forbids this request (HTTP 403: boom). Ask its administrator for access (see docs/sharing.md for the grants)."),
         ("/status/500", "the graph store failed (HTTP 500: boom). Try again later, or ask its administrator."),
     ],
 )  # fmt: skip
 def test_push_http_errors(
-    run: Run, fake: Fake, copenhagen_store: Path, path: str, problem: str
+    run: Run, fake: FaultServer, copenhagen_store: Path, path: str, problem: str
 ) -> None:
     assert (
         error(run, "push", "-q", "--graph-store", fake.url + path, "--store", copenhagen_store)
@@ -314,13 +125,6 @@ def test_push_unreachable_and_bad_graph(run: Run, copenhagen_store: Path) -> Non
 
 
 # --- a real Oxigraph server --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``oxigraph serve`` on a fresh folder and a free port; yields its base URL."""
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -411,7 +215,7 @@ def test_push_reports_counts_and_is_idempotent(
     )
     assert json.loads(again.stdout) == {
         "url": oxigraph + "/store", "graph": DEFAULT_GRAPH, "before": triples, "after": triples,
-        "added": 0, "removed": 0, "dry_run": False, "sent": False,
+        "added": 0, "removed": 0, "dry_run": False, "sent": False, "endpoint": None,
     }  # fmt: skip
     assert _remote_count(oxigraph) == triples
     text = run("push", "--graph-store", oxigraph + "/store", "--store", copenhagen_store)
@@ -488,11 +292,15 @@ def test_remote_errors_from_oxigraph(
     assert error(run, "query", "members-of", "-p", "network=c4", *endpoint) == (
         f"Error: unknown ID 'c4' for parameter 'network' in {oxigraph}/query. Did you mean 'c40'?"
     )
-    # Without --graph the server's default graph is empty: say so, not "unknown ID".
-    assert error(run, "query", "members-of", "--endpoint", oxigraph + "/query") == (
-        f"Error: {oxigraph}/query holds no citykg entities in its default graph. "
-        "Give --graph with the graph 'citykg push' wrote."
+    # A graph without citykg data: say so, not "unknown ID".
+    message = error(
+        run, "query", "members-of", "--endpoint", oxigraph + "/query", "--graph", "urn:x:none"
     )
+    assert message.startswith(
+        f"Error: {oxigraph}/query holds no citykg entities in the graph <urn:x:none>. "
+        "Give --graph with the graph 'citykg push' wrote (graphs there with citykg entities: "
+    )
+    assert f"<{DEFAULT_GRAPH}>" in message
 
 
 @pytest.mark.server
@@ -733,7 +541,9 @@ def test_push_replaces_a_graph_that_changed(
     assert _remote_count(oxigraph, graph) == triples
 
 
-def test_push_shows_its_steps_unless_quiet(run: Run, fake: Fake, copenhagen_store: Path) -> None:
+def test_push_shows_its_steps_unless_quiet(
+    run: Run, fake: FaultServer, copenhagen_store: Path
+) -> None:
     loud = run("push", "--graph-store", fake.url + "/store", "--store", copenhagen_store)
     assert loud.exit_code == 0 and loud.stdout.startswith("Replaced <")
     assert loud.stderr.startswith("Pushing")

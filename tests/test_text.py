@@ -82,7 +82,7 @@ def test_known_document_repairs_artefacts_and_links_sections(
 ) -> None:
     result = run("load-text", texts / "strategy.txt", "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:4] == [
+    assert result.stderr.splitlines()[:4] == [
         "strategy.txt: 3 sections of 'harbour-strategy', 9 passages, 8 mentions, 2 purpose boxes; "
         "repaired 1 hyphenation and 1 split word.",
         "strategy.txt: lines 14-18: dropped a stray footer ('CONFIDENTIAL - PROPERTY OF ACME / "
@@ -160,7 +160,7 @@ def test_new_document_takes_headings_from_blank_lines(store: Path, texts: Path, 
         "-q",
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == (
+    assert result.stderr.splitlines()[0] == (
         "plan.txt: 2 sections of 'harbour-plan', 2 passages, 4 mentions, 1 purpose box; "
         "repaired 0 hyphenations and 0 split words."
     )
@@ -259,7 +259,7 @@ def test_skip_pattern_drops_lines(store: Path, texts: Path, run: Run) -> None:
         "load-text", texts / "strategy.txt", "--skip", "open to all", "--store", store, "-q"
     )
     assert result.exit_code == 0, result.output
-    assert "strategy.txt: line 31: dropped (matches a skip pattern)" in result.stdout.splitlines()
+    assert "strategy.txt: line 31: dropped (matches a skip pattern)" in result.stderr.splitlines()
     quotes = [p[2] for p in passages(store)]
     assert "Copenhagen\u2019s harbour is open to all." not in quotes
     assert "Requests are assessed case by case, cf. the principles." in quotes
@@ -285,7 +285,7 @@ def test_real_strategy_links_every_network_and_project(tmp_path: Path, run: Run)
     store = tmp_path / "store"
     result = run("load-text", SEED, "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{SEED.name}: 13 sections of 'international-strategy', ")
     assert f"{SEED.name}: joined 'Admini' and 'stration' into 'Administration'" in lines
     assert any("dropped a stray footer ('DOCUMENT CONFIDENTIEL" in line for line in lines)

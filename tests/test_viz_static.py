@@ -6,6 +6,7 @@ import base64
 import copy
 import hashlib
 import json
+import math
 import re
 import sys
 from html.parser import HTMLParser
@@ -15,6 +16,7 @@ import networkx as nx
 import pytest
 
 from citykg.errors import CitykgError
+from citykg.fold import fold
 from citykg.viz import (
     BrowserUnavailableError,
     UnknownNodeError,
@@ -23,8 +25,9 @@ from citykg.viz import (
     filter_view,
     find_chromium,
     render_html,
+    view_title,
 )
-from citykg.viz.payload import build_payload
+from citykg.viz.payload import build_payload, fold_table
 from tests.conftest import XSS, city_graph
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
@@ -208,3 +211,125 @@ def test_filter_view() -> None:
 def test_missing_chromium_is_a_clear_error() -> None:
     with pytest.raises(BrowserUnavailableError, match="apt-get install chromium"):
         find_chromium("/nonexistent/chromium")
+
+
+def js_fold(table: dict[str, str], text: str) -> str:
+    """What the page's fold does, step by step (the browser test runs the real one)."""
+    out = "".join(table.get(c, c.lower() if c < "\x80" else c) for c in text)
+    return " ".join(re.split(r"[ \t\n\r\v\f\x1c-\x1f]+", out)).strip()
+
+
+def test_fold_table_folds_like_python() -> None:
+    labels = ["København", "Łódź", "Ängelholms kommun", "北京", "Région\u00a0 Skåne", "São Paulo"]
+    table = fold_table(labels)
+    for text in [*labels, "ĦĲĿŉ \u017f", "Ærø — “quoted”", " a\u2003b "]:
+        assert js_fold(table, text) == fold(text), text
+    # every character of Latin-1 Supplement and Latin Extended-A is in the table
+    assert all(chr(c) in table for c in range(0xA0, 0x180))
+    data = page_data(render_html(city_graph(), title="t"))
+    assert data["fold"]["ø"] == "o"
+    keys = {n["id"]: n["keys"] for n in data["nodes"]}
+    assert keys["copenhagen"] == ["kobenhavn", "kobenhavns kommune", "copenhagen"]
+
+
+def portfolio() -> nx.DiGraph:
+    """A home city, a network with 15 members that have no other link, and one that has."""
+    G = nx.DiGraph()
+    G.add_node("home", label="Home", kind="city", home=True)
+    G.add_node("net", label="Cities Network for Long Names", alt_labels=["CNLN"], kind="network")
+    G.add_node("proj", label="Project", kind="project")
+    G.add_edge("home", "net", relation="member")
+    G.add_edge("home", "proj", relation="lead")
+    for i in range(15):
+        G.add_node(f"m{i:02}", label=f"Member {i}", kind="city", country="Fictionland")
+        G.add_edge(f"m{i:02}", "net", relation="member")
+    G.add_edge("m00", "proj", relation="partner")
+    return G
+
+
+def test_long_member_lists_start_folded() -> None:
+    data = page_data(render_html(portfolio(), title="t"))
+    (group,) = data["groups"]
+    assert (group["id"], group["hub"], group["short"], group["noun"]) == (
+        "group:net",
+        "net",
+        "CNLN",
+        "members",
+    )
+    assert group["members"] == [f"m{i:02}" for i in range(1, 15)]  # m00 is also in proj
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["m05"]["group"] == "group:net" and "group" not in nodes["m00"]
+    assert "group" not in nodes["home"]
+    # every member has a place: in a disk beyond the group node, away from the hub
+    hub, g = (nodes["net"]["x"], nodes["net"]["y"]), (group["x"], group["y"])
+    for m in group["members"]:
+        x, y = nodes[m]["x"], nodes[m]["y"]
+        assert math.dist((x, y), hub) > math.dist(g, hub) - 1, m
+    assert page_data(render_html(portfolio(), title="t", expand=True))["groups"] == []
+
+
+def test_links_keep_their_direction_and_words() -> None:
+    data = page_data(render_html(portfolio(), title="t"))
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert ("home", "net") in edges and ("net", "home") not in edges
+    assert data["directed"] is True
+    assert data["relations"]["member"]["forward"] == "member of"
+    assert data["relations"]["lead"]["backward"] == "led by"
+    assert data["home"] == "home"
+    assert {n["id"]: n.get("short") for n in data["nodes"]}["net"] == "CNLN"
+
+
+def test_only_web_addresses_become_links() -> None:
+    G = nx.DiGraph()
+    G.add_edge(
+        "a",
+        "b",
+        evidence=[
+            {"source": "javascript:alert(1)"},
+            {"source": "https://www.c40.org/?ref=x"},
+            {"quote": "Said.", "source": "Strategy"},
+        ],
+    )
+    (edge,) = page_data(render_html(G, title="t"))["edges"]
+    assert [e.get("url") for e in edge["evidence"]] == [None, None, "https://www.c40.org/?ref=x"]
+    assert edge["evidence"][0]["quote"] == "Said."  # quotes first
+
+
+def test_overlaps_star_keeps_every_partner_in_rings() -> None:
+    G = nx.Graph(centre="c", weight_label="collaborations shared")
+    for other, weight in [("a", 3), ("b", 2), ("x", 1), ("y", 1), ("z", 1)]:
+        G.add_edge("c", other, relation="overlap", weight=weight)
+    data = page_data(render_html(G, title="t", min_weight=2))
+    assert data["groups"] == []
+    assert data["weights"] == {
+        "label": "collaborations shared",
+        "min": 1,
+        "max": 3,
+        "start": 2,
+    }
+    pos = {n["id"]: math.hypot(n["x"], n["y"]) for n in data["nodes"]}
+    assert pos["c"] == 0 and pos["a"] < pos["b"] < pos["x"]
+    assert pos["x"] == pytest.approx(pos["y"], abs=0.2) == pytest.approx(pos["z"], abs=0.2)
+
+
+def test_shapes_do_not_overlap_after_layout() -> None:
+    data = page_data(render_html(portfolio(), title="t", expand=True))
+    nodes = data["nodes"]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            gap = math.dist((a["x"], a["y"]), (b["x"], b["y"])) - a["size"] - b["size"]
+            assert gap > 0, (a["id"], b["id"])
+
+
+def test_view_titles_say_what_the_view_is() -> None:
+    G = portfolio()
+    G.add_node("climate", label="Climate adaptation", kind="theme")
+    assert view_title(G) == "Home's international networks"
+    assert view_title(G, themes=["climate"]) == "Climate adaptation: who works on it"
+    assert view_title(G, networks=["net"], kinds=["city"]) == (
+        "CNLN (Cities Network for Long Names) and its members (cities only)"
+    )
+    G.graph["focus"] = "proj"
+    assert view_title(G, themes=["Water"]) == "Around Project on Water"
+    G.graph["centre"] = "home"
+    assert view_title(G) == "Who shares collaborations with Home"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -63,8 +64,13 @@ def test_wheel_carries_the_package_data(wheel: Path) -> None:
         "citykg/analysis/sparql/ties.rq",
         "citykg/queries/search.rq",
         "citykg/viz/templates/map.html",
+        "citykg/viz/templates/map.js",
+        "citykg/viz/geodata/countries-110m.json",
+        "citykg/viz/geodata/README.md",
+        "citykg/analysis/sparql/map-facts.rq",
         "citykg/graph/store.py",
         "citykg/cli.py",
+        "citykg/py.typed",
     ):
         assert expected in names, expected
     assert not any(name.startswith(("tests/", "graph/", "ontology/")) for name in names)
@@ -80,6 +86,10 @@ def test_installed_wheel_builds_and_analyses_from_another_directory(
     )  # fmt: skip
     assert where.stdout.startswith(str(venv))
     citykg = str(venv / "bin" / "citykg")
+    # The version is stated once, in pyproject.toml, and read from the installed metadata.
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    shown = subprocess.run([citykg, "--version"], capture_output=True, text=True, check=True)
+    assert shown.stdout == f"citykg, version {version}\n"
     store = tmp_path / "store"
     built = subprocess.run(
         [citykg, "build", "--store", str(store), "--quiet"],
@@ -104,3 +114,13 @@ def test_installed_wheel_builds_and_analyses_from_another_directory(
         capture_output=True, text=True, check=True, cwd=tmp_path,
     )  # fmt: skip
     assert out.stdout.splitlines()[1].startswith("copenhagen,Copenhagen,city,2,")
+    # the world map: the outline and the gazetteer come with the install
+    world = tmp_path / "world.html"
+    drawn = subprocess.run(
+        [citykg, "map", "--layout", "geo", "--store", str(store), "-o", str(world)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert drawn.returncode == 0, drawn.stderr
+    page = world.read_text(encoding="utf-8")
+    assert '"place":"from GeoNames, matched by name and country"' in page
+    assert '"outline":{"borders":[[' in page

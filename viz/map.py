@@ -16,28 +16,38 @@ the vis-network files it ships.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import re
 from collections.abc import Hashable
 from importlib import resources
 from os import PathLike
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import networkx as nx
 
 import citykg
 from citykg.files import write_atomic
 
+from .clusters import Group, member_groups
 from .errors import VizError
-from .layout import fast_layout, scale_positions
-from .payload import build_payload, embed_json
+from .geo import OUTLINE_SOURCE, outline, world_positions
+from .layout import (
+    SMALL_GRAPH,
+    community_positions,
+    group_disks,
+    network_positions,
+    scale_positions,
+    separate,
+    star_positions,
+)
+from .pages import csp, inline_script, template_text
+from .payload import build_payload, embed_json, group_node_ids, group_size, node_sizes
 
-__all__ = ["LARGE_GRAPH", "VIS_VERSION", "render_html", "write_html"]
+__all__ = ["LAYOUTS", "VIS_VERSION", "MapOptions", "render_html", "write_html"]
 
-LARGE_GRAPH = 300
-"""Above this many nodes, positions are computed in Python and physics starts off."""
+LAYOUTS = ("network", "geo")
+GEO_SIZE = 0.35
 
 VIS_VERSION = "9.1.2"
 
@@ -53,34 +63,12 @@ def _vis_file(name: str) -> str:
         ) from exc
 
 
-def _template(name: str) -> str:
-    return (resources.files("citykg.viz") / "templates" / name).read_text(encoding="utf-8")
-
-
-def _inline_script(js: str) -> str:
-    # Inside <script>, "</script" ends the element and "<!--" can start an escaped state;
-    # in JavaScript source "<\/" and "<\!--" mean the same inside strings and regexes.
-    return re.sub(r"<(/script|!--)", r"<\\\1", js, flags=re.IGNORECASE)
-
-
 def _inline_style(css: str) -> str:
     return re.sub(r"</style", r"<\\/style", css, flags=re.IGNORECASE)
 
 
-def _csp(*scripts: str) -> str:
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in scripts
-    )
-    # Only our own inline scripts may run (by hash: an injected inline handler such as
-    # onerror=... would be refused even if markup ever got in), and nothing may be fetched.
-    return (
-        "default-src 'none'; "
-        f"script-src {hashes}; "
-        "style-src 'unsafe-inline'; "
-        "img-src data: blob:; "
-        "base-uri 'none'; form-action 'none'"
-    )
+def _texts(value: object) -> list[str]:
+    return [value] if isinstance(value, str) and value else []
 
 
 def _has_position(attrs: dict[str, object]) -> bool:
@@ -88,52 +76,86 @@ def _has_position(attrs: dict[str, object]) -> bool:
     return isinstance(x, int | float) and isinstance(y, int | float) and not isinstance(x, bool)
 
 
-def _positions(G: nx.Graph, physics: bool, seed: int) -> dict[Hashable, tuple[float, float]] | None:
-    """Canvas positions, or None to let the browser's physics place the nodes."""
+def _layout(
+    G: nx.Graph, groups: list[Group], group_ids: dict[Hashable, str], seed: int
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions of every node and group node: the folded map laid out, members in disks."""
     given = {v: (float(a["x"]), float(a["y"])) for v, a in G.nodes(data=True) if _has_position(a)}
-    n = G.number_of_nodes()
-    if n and len(given) == n:
-        return scale_positions(given)
-    if physics and n <= LARGE_GRAPH:
-        return None
-    order = sorted(G, key=str)
-    if n <= LARGE_GRAPH:
-        # networkx's spring layout is good and quick for small graphs; feed it nodes in a fixed
-        # order so the result does not depend on the caller's insertion order
-        H = nx.Graph()
-        H.add_nodes_from(order)
-        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-        pos = nx.spring_layout(H, seed=seed, pos=given or None)
-        return scale_positions({v: (float(p[0]), float(p[1])) for v, p in pos.items()}, 150.0)
-    return scale_positions(fast_layout(G, order=order, seed=seed, initial=given or None))
+    if given and len(given) == G.number_of_nodes():
+        pos: dict[Hashable, tuple[float, float]] = scale_positions(given)
+        for g in groups:
+            xs, ys = zip(*(pos[m] for m in g.members), strict=True)
+            pos[group_ids[g.hub]] = (round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1))
+        return pos
+    folded = {m for g in groups for m in g.members}
+    H = nx.Graph()
+    H.add_nodes_from(v for v in G if v not in folded)
+    H.add_edges_from((u, v) for u, v in G.edges() if u not in folded and v not in folded)
+    H.add_edges_from((g.hub, group_ids[g.hub]) for g in groups)
+    community = {v: c for v, c in G.nodes(data="community") if c is not None and v in H}
+    if H.number_of_nodes() > SMALL_GRAPH and not given and len(set(community.values())) > 1:
+        pos = community_positions(H, community, seed=seed)
+    else:
+        pos = network_positions(H, seed=seed, given={v: p for v, p in given.items() if v in H})
+    radius: dict[Hashable, float] = dict(node_sizes(G))
+    radius.update((group_ids[g.hub], group_size(len(g.members))) for g in groups)
+    pos = separate(pos, radius)
+    pos.update(group_disks(pos, {group_ids[g.hub]: (g.hub, g.members) for g in groups}))
+    return pos
 
 
 def render_html(
     G: nx.Graph,
     *,
     title: str,
-    physics: bool | None = None,
+    physics: bool = False,
     seed: int = 42,
+    expand: bool = False,
+    colour_by: str | None = None,
+    min_weight: float | None = None,
+    layout: str = "network",
 ) -> str:
     """The interactive map of ``G`` as one self-contained HTML page.
 
     Parameters
     ----------
     G : networkx.Graph
-        Any networkx graph (directed graphs get arrows, multigraphs one line per edge). Node
-        attributes: ``label``, ``kind``, ``alt_labels``, ``themes``, ``networks``, ``period``,
-        ``evidence`` (list of ``{"quote", "section", "source"}``), optional ``centrality``
-        (sizes the node; without it, degree does), ``community``, ``x``/``y``. Edge
-        attributes: ``relation``, optional ``weight`` (line width) and ``label``. All are
-        optional and the graph is not modified.
+        Any networkx graph. A directed graph's links read from start to end ("Copenhagen
+        *member of* C40") and get arrows. Node attributes: ``label``, ``kind``,
+        ``alt_labels``, ``themes``, ``networks``, ``period``, ``evidence`` (list of
+        ``{"quote", "section", "source"}``), ``evidence_status`` (``stated``, ``listed`` or
+        ``inferred``) and ``status_note``, ``country``, ``home`` (True for the home city, which
+        is emphasised and always labelled), optional ``centrality`` (sizes the node; without
+        it, degree does), ``community``, ``x``/``y``. Edge attributes: ``relation``,
+        ``roles`` (every role of the link), ``ties`` (``{"role", "start", "end", "status"}``
+        each), ``period``, ``evidence``, ``evidence_status``, ``mentions`` (quotes on either
+        end that name the other, with ``on``: the node they are on), ``weight`` (line width)
+        and ``label`` (a text for the panel; links are never labelled on the map). Graph
+        attributes: ``centre`` (a star's centre: the ranked list names the other ends) and
+        ``weight_label`` (what ``weight`` counts, in words). All are optional and the graph is
+        not modified.
     title : str
         Page title and heading.
-    physics : bool or None
-        Start with vis-network's physics on or off. ``None`` (default): on up to
-        :data:`LARGE_GRAPH` nodes, off above, where positions are computed in Python so the map
-        is usable at once. The page has a switch either way.
+    physics : bool
+        Start vis-network's physics (a bounded run, then still). Off by default: every map
+        is laid out here before it is shown and does not move; the page has a switch.
     seed : int
         Layout seed; the same graph and seed give byte-identical HTML.
+    expand : bool
+        Draw every node. By default long member lists (:func:`citykg.viz.clusters.member_groups`)
+        start folded into one node that opens on click (never in a star with a ``centre``).
+    colour_by : str, optional
+        ``kind``, ``community`` or ``country``; by default kind, or community on maps of more
+        than a thousand nodes. The page can switch.
+    min_weight : float, optional
+        Links with a smaller ``weight`` (and nodes left without links) start hidden; the page
+        has a slider.
+    layout : str
+        ``network`` (positions from the links) or ``geo``: a world map, nodes at their
+        ``lat``/``long`` over Natural Earth's outline (:mod:`citykg.viz.geo`); nodes without
+        them are listed beside the map, with their ``unplaced`` reason where given. Node
+        attribute ``place`` (how the point was found) and graph attribute ``place_source``
+        are shown in the panel and the legend.
 
     Returns
     -------
@@ -142,7 +164,7 @@ def render_html(
 
     Examples
     --------
-    >>> G = nx.Graph()
+    >>> G = nx.DiGraph()
     >>> G.add_node("copenhagen", label="København", kind="city", alt_labels=["Copenhagen"])
     >>> G.add_node("c40", label="C40", kind="network")
     >>> G.add_edge("copenhagen", "c40", relation="member")
@@ -157,24 +179,66 @@ def render_html(
             f"render_html needs a networkx graph, got {type(G).__name__}",
             "Select a subgraph first (e.g. with citykg.viz.ego_view) and pass that.",
         )
-    use_physics = G.number_of_nodes() <= LARGE_GRAPH if physics is None else bool(physics)
-    positions = _positions(G, use_physics, seed)
-    payload = build_payload(G, title=title, physics=use_physics, positions=positions)
+    if layout not in LAYOUTS:
+        raise VizError(f"no layout {layout!r}", "Use one of " + ", ".join(LAYOUTS) + ".")
+    keep = {v for v, home in G.nodes(data="home") if home is True}
+    # a star (an overlaps view) is all leaves around its centre: it is never folded
+    star = G.graph.get("centre") in G
+    geo = layout == "geo"
+    groups = [] if expand or star or geo else member_groups(G, keep=keep)
+    group_ids = group_node_ids(G, groups)
+    if geo:
+        positions = world_positions(G)
+    elif star and not all(_has_position(a) for _, a in G.nodes(data=True)):
+        positions = star_positions(G, G.graph["centre"])
+    else:
+        positions = _layout(G, groups, group_ids, seed)
+    if colour_by is None:
+        many = G.number_of_nodes() > 1000
+        has_communities = any(c is not None for _, c in G.nodes(data="community"))
+        colour_by = "community" if many and has_communities else "kind"
+    payload = build_payload(
+        G,
+        title=title,
+        physics=bool(physics),
+        positions=positions,
+        groups=groups,
+        colour_by=colour_by,
+        min_weight=min_weight,
+    )
+    payload["layout"] = layout
+    if geo:
+        payload["outline"] = outline()
+        payload["sources"] = [OUTLINE_SOURCE, *_texts(G.graph.get("place_source"))]
+        for node in payload["nodes"]:
+            # a world map is wide: shapes a third of their network size keep cities apart
+            node["size"] = round(node["size"] * GEO_SIZE, 2)
 
-    vis_js = _inline_script(_vis_file("vis-network.min.js"))
-    map_js = _inline_script(_template("map.js"))
+    vis_js = inline_script(_vis_file("vis-network.min.js"))
+    map_js = inline_script(template_text("map.js"))
     parts = {
-        "CSP": html.escape(_csp(vis_js, map_js), quote=False),
+        "CSP": html.escape(csp(vis_js, map_js, images="data: blob:"), quote=False),
         "VERSION": html.escape(citykg.__version__),
         "TITLE": html.escape(title),
         "VIS_CSS": _inline_style(_vis_file("vis-network.css")),
-        "MAP_CSS": _inline_style(_template("map.css")),
+        "MAP_CSS": _inline_style(template_text("map.css")),
         "DATA": embed_json(payload),
         "VIS_JS": vis_js,
         "MAP_JS": map_js,
     }
     # one pass, so text inserted for one marker is never searched for the next
-    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _template("map.html"))
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template_text("map.html"))
+
+
+class MapOptions(TypedDict, total=False):
+    """The keyword options of :func:`render_html`, passed on by the writers."""
+
+    physics: bool
+    seed: int
+    expand: bool
+    colour_by: str | None
+    min_weight: float | None
+    layout: str
 
 
 def write_html(
@@ -182,10 +246,11 @@ def write_html(
     path: str | PathLike[str],
     *,
     title: str,
-    physics: bool | None = None,
-    seed: int = 42,
+    private: bool = False,
+    **options: Unpack[MapOptions],
 ) -> Path:
-    """Write :func:`render_html` of ``G`` to ``path`` (UTF-8) and return the path.
+    """Write :func:`render_html` of ``G`` to ``path`` (UTF-8) and return the path; a new
+    file is 0600 when ``private`` (the map holds internal data).
 
     Examples
     --------
@@ -197,9 +262,9 @@ def write_html(
     True
     """
     out = Path(path)
-    page = render_html(G, title=title, physics=physics, seed=seed)
+    page = render_html(G, title=title, **options)
     try:
-        write_atomic(out, page)
+        write_atomic(out, page, private=private)
     except OSError as exc:
         raise VizError(
             f"cannot write the map ({exc.strerror or exc})",

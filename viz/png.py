@@ -14,14 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 
 from citykg.files import write_atomic
 
 from .errors import BrowserUnavailableError, VizError
-from .map import write_html
+from .map import MapOptions, write_html
 
 __all__ = ["CHROMIUM_ARGS", "find_chromium", "write_png"]
 
@@ -76,21 +76,21 @@ def write_png(
     path: str | PathLike[str],
     *,
     title: str,
-    physics: bool | None = None,
-    seed: int = 42,
     width: int = 1600,
     height: int = 1000,
     scale: float = 1.0,
     legend: bool = True,
     chromium: str | PathLike[str] | None = None,
     timeout: float = 60.0,
+    private: bool = False,
+    **options: Unpack[MapOptions],
 ) -> Path:
     """Write a PNG picture of the map of ``G`` to ``path`` and return the path.
 
     Parameters
     ----------
-    G, title, physics, seed
-        As for :func:`citykg.viz.render_html`.
+    G, title, options
+        As for :func:`citykg.viz.render_html` (``physics``, ``seed``, ``expand``, ...).
     width, height : int
         Size of the browser window in CSS pixels.
     scale : float
@@ -98,6 +98,8 @@ def write_png(
         pixels across).
     legend : bool
         Include the title bar and legend (default), or only the network drawing.
+    private : bool
+        The map holds internal data: a new file is readable by its owner only (0600).
     chromium : path, optional
         The Chromium executable (default: ``$CITYKG_CHROMIUM``, else one on PATH).
     timeout : float
@@ -120,13 +122,13 @@ def write_png(
     except ImportError as exc:
         raise BrowserUnavailableError(
             "the PNG export needs the playwright package, which is not installed",
-            "pip install playwright (no 'playwright install' needed with a system Chromium). "
-            + INSTALL_FIX,
+            "Install citykg with its png extra: pip install 'citykg[png]' (no 'playwright "
+            "install' needed with a system Chromium). " + INSTALL_FIX,
         ) from exc
     executable = find_chromium(chromium)
     out = Path(path)
     with tempfile.TemporaryDirectory(prefix="citykg-png-") as tmp:
-        page_path = write_html(G, Path(tmp) / "map.html", title=title, physics=physics, seed=seed)
+        page_path = write_html(G, Path(tmp) / "map.html", title=title, **options)
         url = page_path.resolve().as_uri()
         # Playwright's sync API refuses to run on a thread with a running asyncio loop (a
         # notebook, an async web app, another Playwright session); a worker thread has none.
@@ -139,7 +141,7 @@ def write_png(
                 Path(tmp) / "profile",
                 url,
                 out,
-                _Shot(width, height, scale, legend, timeout),
+                _Shot(width, height, scale, legend, timeout, private),
             )
             job.result()
     return out
@@ -152,6 +154,7 @@ class _Shot:
     scale: float
     legend: bool
     timeout: float
+    private: bool = False
 
 
 def _run_browser(
@@ -174,7 +177,7 @@ def _run_browser(
                 device_scale_factor=shot.scale,
             )
             try:
-                _shoot(context, url, out, shot.legend, shot.timeout)
+                _shoot(context, url, out, shot.legend, shot.timeout, shot.private)
             finally:
                 context.close()
     except playwright_error as exc:
@@ -203,7 +206,9 @@ def wait_for_flag(page: Any, flag: str, timeout: float) -> bool:
         page.wait_for_timeout(25)
 
 
-def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> None:
+def _shoot(
+    context: Any, url: str, out: Path, legend: bool, timeout: float, private: bool = False
+) -> None:
     def only_the_page(route: Any) -> None:
         # the page needs nothing else; refuse anything it might still ask for
         if route.request.url == url:
@@ -215,17 +220,19 @@ def _shoot(context: Any, url: str, out: Path, legend: bool, timeout: float) -> N
     page = context.new_page()
     page.goto(url)
     if not wait_for_flag(page, "citykgReady", timeout):
-        raise VizError(f"the map did not finish drawing within {timeout:g} s", "Try --no-physics.")
-    # still moving after the timeout: take the picture as it is
+        raise VizError(
+            f"the map did not finish drawing within {timeout:g} s", "Try without --physics."
+        )
+    # with physics asked for, its run is bounded; after the timeout take the picture as it is
     wait_for_flag(page, "citykgStable", timeout)
     page.evaluate(
         "() => { document.body.classList.add('citykg-static');"
         " citykg.network.setOptions({physics: {enabled: false}});"
-        " citykg.network.redraw(); citykg.network.fit({animation: false}); }"
+        " citykg.network.setSize('100%', '100%'); citykg.frameAll(); citykg.network.redraw(); }"
     )
     page.wait_for_timeout(100)
     image = page.screenshot() if legend else page.locator("#citykg-map").screenshot()
     try:
-        write_atomic(out, image)
+        write_atomic(out, image, private=private)
     except OSError as exc:
         raise VizError(f"cannot write {out}: {exc}", "Check that the folder is writable.") from exc

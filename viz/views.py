@@ -1,46 +1,22 @@
-"""Small pure helpers that cut a view out of a graph before it is drawn.
+"""Small pure helpers that cut a view out of a graph before it is drawn, and name it.
 
 Each returns a new graph (a copy: drawing or changing it never touches the caller's graph).
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Hashable, Iterable
 from typing import Any
 
 import networkx as nx
 
 from citykg.errors import did_you_mean
+from citykg.fold import fold
 
 from .errors import UnknownNodeError, VizError
 
-__all__ = ["ego_view", "filter_view", "find_node"]
-
-
-# letters NFD does not split into base + mark (the same table as the page's search)
-_FOLD: dict[int, str] = {
-    ord(k): v
-    for k, v in {
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ß": "ss",
-        "đ": "d",
-        "ð": "d",
-        "ł": "l",
-        "þ": "th",
-        "\u0131": "i",  # dotless i
-        "ħ": "h",
-        "ŋ": "n",
-    }.items()
-}
-
-
-def _key(text: str) -> str:
-    folded = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(stripped.translate(_FOLD).split())
+__all__ = ["ego_view", "filter_view", "find_node", "view_title"]
 
 
 def _names(attrs: dict[str, Any]) -> list[str]:
@@ -53,7 +29,8 @@ def _names(attrs: dict[str, Any]) -> list[str]:
 def find_node(G: nx.Graph, name: Hashable) -> Hashable:
     """The node of ``G`` called ``name``: its ID, or else its label or an alt label.
 
-    Labels are matched ignoring case and accents ("kobenhavn" finds "København").
+    Labels are matched as :func:`citykg.fold.fold` folds them, like everywhere in citykg
+    ("kobenhavn" finds "København", "lodz" finds "Łódź").
 
     Raises
     ------
@@ -75,9 +52,9 @@ def find_node(G: nx.Graph, name: Hashable) -> Hashable:
     if name in G:
         return name
     if isinstance(name, str):
-        wanted = _key(name)
+        wanted = fold(name)
         hits = sorted(
-            (str(v), v) for v, a in G.nodes(data=True) if any(_key(n) == wanted for n in _names(a))
+            (str(v), v) for v, a in G.nodes(data=True) if any(fold(n) == wanted for n in _names(a))
         )
         if hits:
             found: Hashable = hits[0][1]
@@ -112,14 +89,19 @@ def ego_view(G: nx.Graph, node: Hashable, depth: int = 1) -> nx.Graph:
     return nx.ego_graph(G, centre, radius=depth, undirected=True).copy()
 
 
-def _check(wanted: Iterable[str] | None, present: set[str], what: str) -> set[str] | None:
+def _check(
+    wanted: Iterable[str] | None, present: set[str], what: str, named: set[str] | None = None
+) -> set[str] | None:
+    # ``present`` is what is accepted; ``named`` (default: all of it) what a hint may list:
+    # a theme may be given by its node's label, but other nodes' labels are not themes.
     if wanted is None:
         return None
+    named = present if named is None else named
     chosen = {wanted} if isinstance(wanted, str) else set(wanted)
     for w in sorted(chosen - present):
         raise VizError(
             f"no node has {what} {w!r}",
-            did_you_mean(w, present) or f"Known {what}s: " + ", ".join(sorted(present)[:20]) + ".",
+            did_you_mean(w, named) or f"Known {what}s: " + ", ".join(sorted(named)[:20]) + ".",
         )
     return chosen
 
@@ -173,8 +155,8 @@ def filter_view(
     node_themes = {t for _, a in G.nodes(data=True) for t in _list(a.get("themes"))}
     node_networks = {n for _, a in G.nodes(data=True) for n in _list(a.get("networks"))}
     want_kinds = _check(kinds, node_kinds, "kind")
-    want_themes = _check(themes, node_themes | labels, "theme")
-    want_networks = _check(networks, node_networks | labels, "network")
+    want_themes = _check(themes, node_themes | labels, "theme", node_themes)
+    want_networks = _check(networks, node_networks | labels, "network", node_networks)
 
     def keep(attrs: dict[str, Any]) -> bool:
         label = attrs.get("label")
@@ -189,3 +171,89 @@ def filter_view(
         )
 
     return G.subgraph([v for v, a in G.nodes(data=True) if keep(a)]).copy()
+
+
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&\-]{1,9}\Z")
+_PLURALS = {"city": "cities", "country": "countries", "theme": "themes", "person": "persons"}
+
+
+def _name(G: nx.Graph, node: Hashable) -> str:
+    """A node's name for a title: "FORCE (Cities Cooperating for Circular Economy)" when the
+    data has an acronym for a long label, else the label."""
+    attrs = G.nodes[node]
+    label = attrs.get("label") if isinstance(attrs.get("label"), str) else None
+    label = label or str(node)
+    words = set(re.findall(r"\w+", label))
+    acronyms = [a for a in _list(attrs.get("alt_labels")) if _ACRONYM.match(a) and a not in words]
+    if len(label) > 24 and acronyms:
+        return f"{min(acronyms, key=len)} ({label})"
+    return label
+
+
+def _named(G: nx.Graph, names: Iterable[str]) -> list[str]:
+    """Theme or network names as the graph labels them (an ID becomes its node's label)."""
+    out = []
+    for name in names:
+        node = name if name in G else None
+        out.append(_name(G, node) if node is not None else name)
+    return out
+
+
+def view_title(
+    G: nx.Graph,
+    *,
+    themes: Iterable[str] = (),
+    networks: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    geo: bool = False,
+) -> str:
+    """A heading that says what the view shows, in the data's own words.
+
+    Reads the graph attributes ``centre`` (an overlaps view) and ``focus`` (a focus view),
+    the node marked ``home``, and the filters the view was cut with (IDs or names); ``geo``
+    for a world map of a centre's partners.
+
+    Examples
+    --------
+    >>> G = nx.Graph(focus="force")
+    >>> G.add_node("force", label="Cities Cooperating for Circular Economy", alt_labels=["FORCE"])
+    >>> G.add_node("climate", label="Climate adaptation")
+    >>> view_title(G)
+    'Around FORCE (Cities Cooperating for Circular Economy)'
+    >>> del G.graph["focus"]
+    >>> view_title(G, themes=["climate"], kinds=["city", "project"])
+    'Climate adaptation: who works on it (cities and projects only)'
+    """
+    theme_names = _named(G, themes)
+    network_names = _named(G, networks)
+    centre, focus = G.graph.get("centre"), G.graph.get("focus")
+    homes = [v for v, h in G.nodes(data="home") if h is True]
+    qualifiers = []
+    if centre in G and geo:
+        title = f"Where {_name(G, centre)}'s partners are"
+    elif centre in G:
+        title = f"Who shares collaborations with {_name(G, centre)}"
+    elif focus in G:
+        title = f"Around {_name(G, focus)}"
+    elif network_names:
+        title = " and ".join(network_names) + (
+            " and its members" if len(network_names) == 1 else ""
+        )
+        network_names = []
+    elif theme_names:
+        title = " and ".join(theme_names) + ": who works on it"
+        theme_names = []
+    elif homes:
+        title = f"{_name(G, homes[0])}'s international networks"
+    else:
+        title = "International networks"
+    if theme_names:
+        qualifiers.append("on " + " and ".join(theme_names))
+    if network_names:
+        qualifiers.append("in " + " and ".join(network_names))
+    kinds = list(kinds)
+    if kinds:
+        words = [_PLURALS.get(k, k + "s") for k in kinds]
+        listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+        qualifiers.append(f"({listed} only)")
+    return " ".join([title, *qualifiers])

@@ -159,6 +159,19 @@ def _setup(setup: dict[str, Any], prepared: Prepared) -> None:
         (case / rel).write_bytes(b"")
     for rel in setup.get("dirs") or []:
         (case / rel).mkdir(parents=True)
+    for rel, target in (setup.get("symlinks") or {}).items():
+        # Made here: a committed link to /dev/zero would be copied as an endless file.
+        (case / rel).parent.mkdir(parents=True, exist_ok=True)
+        (case / rel).symlink_to(target)
+    if rel := setup.get("big_literal"):
+        # An N-Triples literal of 17 MB: more than Oxigraph's parser holds in one token.
+        with (case / rel).open("w", encoding="utf-8") as out:
+            out.write('<urn:a> <urn:b> "' + "x" * (17 * 1024 * 1024) + '" .\n')
+    for pattern, size in (setup.get("truncate_store") or {}).items():
+        data = store / json.loads((store / INFO_FILE).read_text(encoding="utf-8"))["data"]
+        victim = sorted(data.glob(pattern))[0]
+        with victim.open("r+b") as handle:
+            handle.truncate(size)
     if rel := setup.get("big_label"):
         (case / rel).parent.mkdir(parents=True, exist_ok=True)
         label = "Denmark " * (1024 * 1024 // 8)
