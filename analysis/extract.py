@@ -10,7 +10,7 @@ rest is asked for by name:
   ``current`` and ``past`` need);
 - ``themes``: the themes of each entity and the broader theme of each theme;
 - ``facts``: purposes, owning administrations, parent collaborations, principle numbers,
-  City Council approvals;
+  whether an agreement binds and needs City Council approval, Council approvals;
 - ``evidence``: quoted passages and source URLs of entities and memberships.
 
 Overlaps of all pairs read the entities and ``ties`` only: at a million triples that is two
@@ -97,6 +97,8 @@ class Entity:
     owners: tuple[str, ...] = ()
     start: str | None = None
     end: str | None = None
+    binding: bool | None = None
+    council_approval_required: bool | None = None
     council_approved: str | None = None
     number: int | None = None
     evidence: tuple[Evidence, ...] = ()
@@ -233,6 +235,12 @@ def _entity(entity_id: str, record: Record) -> Entity:
             fields[key] = _first(record, name)
     if "number" in record:
         fields["number"] = int(_first(record, "number") or 0)
+    for name, key in (
+        ("binding", "binding"),
+        ("council-approval-required", "council_approval_required"),
+    ):
+        if name in record:
+            fields[key] = _first(record, name) in ("true", "1")
     if "quote" in record or "source" in record:
         fields["evidence"] = _evidence(record)
     kind = record["kind"]

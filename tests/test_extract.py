@@ -23,7 +23,6 @@ from citykg.graph.build import build
 from citykg.graph.store import open_dataset
 from citykg.loaders.synth import write_synth
 from citykg.queries.sparql import LocalSource, SelectResult
-from tests.analysis_support import twin_store_path
 
 DAY = dt.date(2026, 1, 1)
 
@@ -58,14 +57,10 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(params=["copenhagen", "synthetic", "twin"])
 def dataset(
-    request: pytest.FixtureRequest,
-    copenhagen_store: Path,
-    synth_store: Path,
-    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest, copenhagen_store: Path, synth_store: Path, twin_store: Path
 ) -> Dataset:
-    stores = {"copenhagen": copenhagen_store, "synthetic": synth_store}
-    store = stores.get(request.param) or twin_store_path(tmp_path_factory)
-    return open_dataset(store)
+    stores = {"copenhagen": copenhagen_store, "synthetic": synth_store, "twin": twin_store}
+    return open_dataset(stores[request.param])
 
 
 @pytest.mark.parametrize(
@@ -117,7 +112,7 @@ def _blank(entity: Entity, parts: frozenset[str]) -> Entity:
         unread |= {"themes": (), "broader": ()}
     if "facts" not in parts:
         unread |= {"purposes": (), "owners": (), "part_of": (), "number": None}
-        unread |= {"council_approved": None}
+        unread |= {"council_approved": None, "binding": None, "council_approval_required": None}
     if "evidence" not in parts:
         unread |= {"evidence": ()}
     return dataclasses.replace(entity, **unread)  # type: ignore[arg-type]
