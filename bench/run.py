@@ -50,9 +50,15 @@ CITYKG = [PY, "-m", "citykg"]
 
 
 def run_measured(
-    cmd: list[str], timeout: float | None = None, output: Path | None = None
+    cmd: list[str],
+    timeout: float | None = None,
+    output: Path | None = None,
+    failed: list[str] | None = None,
 ) -> tuple[float, float, bool]:
-    """Run ``cmd`` (stdout to ``output``); return (wall seconds, peak RSS in MB, finished)."""
+    """Run ``cmd`` (stdout to ``output``); return (wall seconds, peak RSS in MB, finished).
+
+    A command that fails stops the benchmark, unless ``failed`` collects its last stderr line.
+    """
     start = time.perf_counter()
     sink = open(output, "wb") if output else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
@@ -71,7 +77,9 @@ def run_measured(
         sink.close()  # type: ignore[union-attr]
     if os.waitstatus_to_exitcode(status) != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+        if failed is None:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+        failed.append(err.strip().splitlines()[-1] if err.strip() else "failed")
     return wall, usage.ru_maxrss / 1024, True
 
 
@@ -437,14 +445,20 @@ def bench_analyses(store: Path, work: Path, repeat: int, timeout: float) -> None
         times: dict[str, list[float]] = {"citykg": [], "baseline": []}
         rss: dict[str, float] = {"citykg": 0.0, "baseline": 0.0}
         finished = True
+        refused: list[str] = []
         for _ in range(repeat):
             for who, cmd in (("citykg", mine), ("baseline", theirs)):
-                wall, peak, done = run_measured(cmd, timeout=timeout, output=work / f"{who}.out")
+                wall, peak, done = run_measured(
+                    cmd, timeout=timeout, output=work / f"{who}.out", failed=refused
+                )
                 times[who].append(wall)
                 rss[who] = max(rss[who], peak)
                 finished = finished and done
-            if not finished:
+            if not finished or refused:
                 break
+        if refused:  # a loud refusal (brokers of a projection too large): its message
+            rows.append([name, refused[0][:160], "-", "-", "-", "-", target])
+            continue
         same = "-"
         if name.startswith("overlaps") and finished:
             mode = "pairs" if "--all-pairs" in mine else actor
