@@ -305,6 +305,7 @@ def assess_request(
     strategy : the home's strategy (:func:`~citykg.analysis.strategy.home_strategy`); without
         it no principle applies and no purpose matches.
     """
+    net.require("roles", "themes", "facts")
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     strategy = strategy or Strategy(home_id)
     theme_ids = tuple(dict.fromkeys(net.resolve(t, ["theme"], "theme") for t in themes))
@@ -384,7 +385,7 @@ def assess(
     (:func:`~citykg.queries.homes.choose_home`).
     """
     home = home or choose_home(source).id
-    net = load_network(source, today)
+    net = load_network(source, today, ["roles", "themes", "facts"])
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     strategy = home_strategy(source, home_id)
     return AssessmentReport(

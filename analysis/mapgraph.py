@@ -28,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from citykg.analysis.metrics import ego, node_measures
+from citykg.analysis.metrics import ego, measure_nodes
 from citykg.analysis.networks import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
@@ -286,9 +286,12 @@ def map_graph(
     """
     facts = facts or MapFacts()
     B = net.graph
-    measures = node_measures(B)
+    measures, betweenness = measure_nodes(B)
     keep = [n for n in B if B.degree(n) > 0 or B.nodes[n]["bipartite"] == 1]
     G = nx.DiGraph()
+    if not betweenness.exact:
+        # sizes come from betweenness: say when it is an estimate (a large graph)
+        G.graph["centrality_note"] = betweenness.note()
     if focus is not None:
         near = set(ego(B, focus, radius))
         keep = [n for n in keep if n in near]

@@ -1,9 +1,8 @@
 """From the store to networkx: who takes part in which collaboration, in which role, when.
 
-One SPARQL query (``sparql/network.rq``) reads everything in one pass, through any
-:class:`~citykg.queries.sparql.SparqlSource`: entities as long-format rows (subject, field,
-value), memberships as one wide row each; :func:`extract` assembles them into :class:`Entity`
-and :class:`Tie` records. From those:
+:func:`load_network` reads the parts of the graph an analysis needs
+(:mod:`citykg.analysis.extract`) into a :class:`Network`: the :class:`Entity` and :class:`Tie`
+records, name lookup, and from them
 
 - :func:`bipartite_graph`: actors (cities, regions, organisations, administrations; attribute
   ``bipartite=0``) and collaborations (networks, projects, programmes, cooperations, events;
@@ -12,11 +11,8 @@ and :class:`Tie` records. From those:
 - :func:`citykg.analysis.mapgraph.map_graph`: the same plus themes as nodes, with the attributes
   the map renderer (:mod:`citykg.viz`) reads.
 
-A tie is a membership (its ``org:role``), a host (``ckg:hostedBy``), a party to an agreement
-(``ckg:party``) or an organizer (``schema:organizer``). Its period is the membership's own
-(``org:memberDuring``), else the collaboration's dates; an event without an end ends when it
-starts. A tie is ``current`` when its period contains the reference date (an unknown start or
-end counts as open), ``past`` when it ended before it, ``future`` when it starts after it.
+A tie is ``current`` when its period contains the reference date (an unknown start or end
+counts as open), ``past`` when it ended before it, ``future`` when it starts after it.
 
 Examples
 --------
@@ -33,15 +29,24 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
 import networkx as nx
 
+from citykg.analysis.extract import (
+    ACTOR_KINDS,
+    COLLABORATION_KINDS,
+    PARTS,
+    Entity,
+    Evidence,
+    Tie,
+    check_parts,
+    extract,
+)
 from citykg.errors import CitykgError, closest, did_you_mean
 from citykg.fold import name_key
 from citykg.queries.sparql import SparqlSource
@@ -49,6 +54,7 @@ from citykg.queries.sparql import SparqlSource
 __all__ = [
     "ACTOR_KINDS",
     "COLLABORATION_KINDS",
+    "PARTS",
     "ROLE_ORDER",
     "Entity",
     "Evidence",
@@ -56,15 +62,11 @@ __all__ = [
     "Tie",
     "bipartite_graph",
     "check_kinds",
-    "extract",
     "load_network",
-    "network_query",
     "period_bounds",
     "period_text",
 ]
 
-ACTOR_KINDS = ("city", "region", "organisation", "administration")
-COLLABORATION_KINDS = ("network", "project", "programme", "cooperation", "event")
 #: The most telling role first: an edge with several roles is drawn as its first one.
 ROLE_ORDER = (
     "lead",
@@ -78,193 +80,6 @@ ROLE_ORDER = (
     "participant",
     "member",
 )
-
-
-@dataclass(frozen=True, order=True)
-class Evidence:
-    """A quoted passage (with its section and document) or a source URL."""
-
-    quote: str = ""
-    section: str = ""
-    source: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        return {"quote": self.quote, "section": self.section, "source": self.source}
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A node of the graph with the attributes the analyses read."""
-
-    id: str
-    kind: str
-    label: str = ""
-    alt_labels: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    purposes: tuple[str, ...] = ()
-    broader: tuple[str, ...] = ()
-    part_of: tuple[str, ...] = ()
-    owners: tuple[str, ...] = ()
-    start: str | None = None
-    end: str | None = None
-    binding: bool | None = None
-    council_approval_required: bool | None = None
-    council_approved: str | None = None
-    number: int | None = None
-    evidence: tuple[Evidence, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.label or self.id
-
-
-@dataclass(frozen=True)
-class Tie:
-    """One actor taking part in one collaboration in one role."""
-
-    actor: str
-    collaboration: str
-    role: str
-    start: str | None = None
-    end: str | None = None
-    evidence: tuple[Evidence, ...] = ()
-
-
-def network_query() -> str:
-    """The text of the one extraction query, ``sparql/network.rq``."""
-    return (resources.files("citykg.analysis") / "sparql" / "network.rq").read_text(
-        encoding="utf-8"
-    )
-
-
-_MEMBERSHIP_COLUMNS = (
-    ("member", "member"),
-    ("org", "organization"),
-    ("role", "role"),
-    ("start", "start"),
-    ("end", "end"),
-    ("value", "source"),
-)
-
-
-def extract(source: SparqlSource) -> tuple[list[Entity], list[Tie]]:
-    """Read the entities and ties of the graph with one SPARQL query.
-
-    Parameters
-    ----------
-    source : SparqlSource
-        The local store or an endpoint.
-
-    Returns
-    -------
-    (entities, ties)
-        Entities of every kind the analyses use (actors, collaborations, themes, purposes,
-        principles, plans), sorted by ID; ties sorted by (actor, collaboration, role). Ties
-        whose actor or collaboration is not among the entities (of another kind)
-        are dropped.
-
-    Examples
-    --------
-    >>> from citykg.graph.build import assemble
-    >>> from citykg.queries.sparql import LocalSource
-    >>> entities, ties = extract(LocalSource(assemble(validate=False).dataset))
-    >>> any(t.actor == "lisbon" and t.collaboration == "force" for t in ties)
-    True
-    """
-    fields: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for row in source.select(network_query()).rows:
-        subject, name = str(row["s"]), str(row["field"])
-        if name == "membership":  # one wide row: member, organization, role, period, source
-            for column, key in _MEMBERSHIP_COLUMNS:
-                if row.get(column) is not None:
-                    fields[subject][key].append((str(row[column]), "", ""))
-            continue
-        detail, extra = (str(row[k]) if row.get(k) is not None else "" for k in ("detail", "extra"))
-        fields[subject][name].append((str(row["value"]), detail, extra))
-
-    # values/first/evidence run 2.7M times for a world of 250k memberships, most often for
-    # an absent field or a single value: those skip building and sorting a set.
-    def values(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> tuple[str, ...]:
-        found = record.get(name)
-        if not found:
-            return ()
-        if len(found) == 1:
-            return (found[0][0],)
-        return tuple(sorted({v for v, _, _ in found}))
-
-    def first(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> str | None:
-        found = record.get(name)
-        return min(v for v, _, _ in found) if found else None
-
-    def flag(record: Mapping[str, list[tuple[str, str, str]]], name: str) -> bool | None:
-        found = first(record, name)
-        return None if found is None else found in ("true", "1")
-
-    def evidence(record: Mapping[str, list[tuple[str, str, str]]]) -> tuple[Evidence, ...]:
-        if "quote" not in record and "source" not in record:
-            return ()
-        items = {Evidence(q, s, d) for q, s, d in record.get("quote", [])}
-        items |= {Evidence(source=url) for url, _, _ in record.get("source", [])}
-        return tuple(sorted(items))
-
-    entities: dict[str, Entity] = {}
-    memberships: list[tuple[str, dict[str, list[tuple[str, str, str]]]]] = []
-    for subject, record in fields.items():
-        if "kind" not in record:
-            memberships.append((subject, record))
-            continue
-        number = first(record, "number")
-        entities[subject] = Entity(
-            id=subject,
-            kind=values(record, "kind")[0],
-            label=first(record, "label") or "",
-            alt_labels=values(record, "alt"),
-            themes=values(record, "theme"),
-            purposes=values(record, "purpose"),
-            broader=values(record, "broader"),
-            part_of=values(record, "part-of"),
-            owners=values(record, "owner"),
-            start=first(record, "start"),
-            end=first(record, "end"),
-            binding=flag(record, "binding"),
-            council_approval_required=flag(record, "council-approval-required"),
-            council_approved=first(record, "council-approved"),
-            number=int(number) if number is not None else None,
-            evidence=evidence(record),
-        )
-
-    ties: set[Tie] = set()
-    for _, record in memberships:
-        actor, collaboration, role = (first(record, k) for k in ("member", "organization", "role"))
-        if actor and collaboration:
-            ties.add(
-                Tie(
-                    actor,
-                    collaboration,
-                    role or "member",
-                    first(record, "start"),
-                    first(record, "end"),
-                    evidence(record),
-                )
-            )
-    for subject, record in fields.items():
-        entity = entities.get(subject)
-        if entity is None or entity.kind not in COLLABORATION_KINDS:
-            continue
-        end = entity.end or (entity.start if entity.kind == "event" else None)
-        for role in ("host", "party", "organizer"):
-            for actor in values(record, role):
-                ties.add(Tie(actor, subject, role, entity.start, end, entity.evidence))
-    kept = [
-        t
-        for t in ties
-        if entities.get(t.actor, Entity("", "")).kind in ACTOR_KINDS
-        and entities.get(t.collaboration, Entity("", "")).kind in COLLABORATION_KINDS
-    ]
-    kept.sort(key=lambda t: (t.actor, t.collaboration, t.role))
-    return [entities[k] for k in sorted(entities)], kept
 
 
 @lru_cache(maxsize=1 << 16)
@@ -346,14 +161,55 @@ def check_kinds(kinds: Sequence[str] | None, allowed: Sequence[str]) -> list[str
     return out
 
 
-def bipartite_graph(entities: Iterable[Entity], ties: Iterable[Tie], today: dt.date) -> nx.Graph:
+def _edge(collab: Entity, group: list[Tie], today: dt.date, evidence: bool) -> dict[str, Any]:
+    """The attributes of one actor-collaboration edge from its ties (roles read)."""
+    details = []
+    proofs: set[Evidence] = set()
+    for tie in sorted(group, key=lambda t: t.role):
+        start = tie.start or collab.start
+        end = tie.end or collab.end or (collab.start if collab.kind == "event" else None)
+        status = _status(start, end, today)
+        details.append({"role": tie.role, "start": start or "", "end": end or "", "status": status})
+        proofs |= set(tie.evidence)
+    roles = sorted({d["role"] for d in details})
+    statuses = {d["status"] for d in details}
+    status = next(s for s in ("current", "future", "past") if s in statuses)
+    edge: dict[str, Any] = {
+        "roles": roles,
+        "relation": min(
+            roles,
+            key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER), r),
+        ),
+        "ties": details,
+        "status": status,
+        "current": status == "current",
+    }
+    if evidence:
+        edge["evidence"] = [e.as_dict() for e in sorted(proofs)]
+    starts = [d["start"] for d in details]
+    ends = [d["end"] for d in details]
+    if all(starts):
+        edge["start"] = min(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.max)
+    if all(ends):
+        edge["end"] = max(ends, key=lambda s: period_bounds(None, s)[1] or dt.date.min)
+    return edge
+
+
+def bipartite_graph(
+    entities: Iterable[Entity],
+    ties: Iterable[Tie],
+    today: dt.date,
+    parts: Iterable[str] = PARTS,
+) -> nx.Graph:
     """The actor-collaboration graph: nodes are short IDs, one edge per pair.
 
-    Node attributes: ``id``, ``label``, ``alt_labels``, ``kind``, ``themes`` (IDs),
-    ``theme_labels``, ``purposes``, ``bipartite`` (0 actor, 1 collaboration) and, where known,
-    ``start``/``end``. Edge attributes: ``roles`` (sorted), ``relation`` (the most telling role),
-    ``ties`` (each role with its period and status), ``status`` (``current`` if any tie is),
-    ``current``, ``start``/``end`` where known, ``evidence`` (dicts of quote, section, source).
+    Node attributes: ``id``, ``label``, ``alt_labels``, ``kind``, ``bipartite`` (0 actor, 1
+    collaboration); with the ``themes`` part ``themes`` (IDs) and ``theme_labels``; with
+    ``facts`` ``purposes``; with ``roles`` ``start``/``end`` where known. Edge attributes, with
+    the ``roles`` part: ``roles`` (sorted), ``relation`` (the most telling role), ``ties``
+    (each role with its period and status), ``status`` (``current`` if any tie is),
+    ``current``, ``start``/``end`` where known; with ``evidence``: ``evidence`` (dicts of
+    quote, section, source). An attribute of a part not read is absent, never empty.
 
     Examples
     --------
@@ -364,7 +220,11 @@ def bipartite_graph(entities: Iterable[Entity], ties: Iterable[Tie], today: dt.d
     ... )
     >>> B.edges["a", "n"]["roles"], B.edges["a", "n"]["status"]
     (['lead', 'member'], 'current')
+    >>> bipartite_graph([Entity("a", "city", "A"), Entity("n", "network", "N")],
+    ...                 [Tie("a", "n", "")], dt.date(2020, 1, 1), ["ties"]).edges["a", "n"]
+    {}
     """
+    wanted = check_parts(parts)
     by_id = {e.id: e for e in entities}
     theme_label = {e.id: e.name for e in by_id.values() if e.kind == "theme"}
     B = nx.Graph(today=today.isoformat())
@@ -377,54 +237,33 @@ def bipartite_graph(entities: Iterable[Entity], ties: Iterable[Tie], today: dt.d
             "label": entity.name,
             "alt_labels": list(entity.alt_labels),
             "kind": entity.kind,
-            "themes": list(entity.themes),
-            "theme_labels": [theme_label.get(t, t) for t in entity.themes],
-            "purposes": list(entity.purposes),
             "bipartite": 0 if entity.kind in ACTOR_KINDS else 1,
         }
-        if entity.start:
+        if "themes" in wanted:
+            attrs["themes"] = list(entity.themes)
+            attrs["theme_labels"] = [theme_label.get(t, t) for t in entity.themes]
+        if "facts" in wanted:
+            attrs["purposes"] = list(entity.purposes)
+        if "roles" in wanted and entity.start:
             attrs["start"] = entity.start
-        if entity.end:
+        if "roles" in wanted and entity.end:
             attrs["end"] = entity.end
         B.add_node(entity.id, **attrs)
 
+    if "roles" not in wanted:  # who with what, nothing more: no attributes to work out
+        B.add_edges_from(
+            sorted(
+                {(t.actor, t.collaboration) for t in ties if t.actor in B and t.collaboration in B}
+            )
+        )
+        return B
     grouped: dict[tuple[str, str], list[Tie]] = defaultdict(list)
     for tie in ties:
         if tie.actor in B and tie.collaboration in B:
             grouped[(tie.actor, tie.collaboration)].append(tie)
+    evidence = "evidence" in wanted
     for (actor, collaboration), group in sorted(grouped.items()):
-        collab = by_id[collaboration]
-        details = []
-        evidence: set[Evidence] = set()
-        for tie in sorted(group, key=lambda t: t.role):
-            start = tie.start or collab.start
-            end = tie.end or collab.end or (collab.start if collab.kind == "event" else None)
-            status = _status(start, end, today)
-            details.append(
-                {"role": tie.role, "start": start or "", "end": end or "", "status": status}
-            )
-            evidence |= set(tie.evidence)
-        roles = sorted({d["role"] for d in details})
-        statuses = {d["status"] for d in details}
-        status = next(s for s in ("current", "future", "past") if s in statuses)
-        edge: dict[str, Any] = {
-            "roles": roles,
-            "relation": min(
-                roles,
-                key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER), r),
-            ),
-            "ties": details,
-            "status": status,
-            "current": status == "current",
-            "evidence": [e.as_dict() for e in sorted(evidence)],
-        }
-        starts = [d["start"] for d in details]
-        ends = [d["end"] for d in details]
-        if all(starts):
-            edge["start"] = min(starts, key=lambda s: period_bounds(s, None)[0] or dt.date.max)
-        if all(ends):
-            edge["end"] = max(ends, key=lambda s: period_bounds(None, s)[1] or dt.date.min)
-        B.add_edge(actor, collaboration, **edge)
+        B.add_edge(actor, collaboration, **_edge(by_id[collaboration], group, today, evidence))
     return B
 
 
@@ -433,21 +272,72 @@ class Network:
     """The extracted graph: entities, ties, the bipartite graph, and name lookup.
 
     Build one with :func:`load_network` (from a SPARQL source) or :meth:`from_parts`.
+    ``parts`` says what was read (:data:`citykg.analysis.extract.PARTS`); an analysis that
+    needs more asks :meth:`require`, so that a part never read cannot pass for an empty one.
     """
 
     entities: dict[str, Entity] = field(repr=False)
     ties: list[Tie] = field(repr=False)
     today: dt.date
-    graph: nx.Graph = field(init=False, repr=False)
+    parts: frozenset[str] = frozenset(PARTS)
 
-    def __post_init__(self) -> None:
-        self.graph = bipartite_graph(self.entities.values(), self.ties, self.today)
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The actor-collaboration graph (:func:`bipartite_graph`) of what was read."""
+        with _collector_paused():
+            return bipartite_graph(self.entities.values(), self.ties, self.today, self.parts)
+
+    @cached_property
+    def adjacency(self) -> dict[str, set[str]]:
+        """Each actor and collaboration with the nodes it is tied to: the neighbours in
+        :attr:`graph`, without building it (an analysis that needs only these is faster).
+
+        Examples
+        --------
+        >>> net = Network.from_parts(
+        ...     [Entity("a", "city"), Entity("n", "network"), Entity("t", "theme")],
+        ...     [Tie("a", "n", "member")],
+        ... )
+        >>> net.adjacency
+        {'a': {'n'}, 'n': {'a'}}
+        """
+        kinds = (*ACTOR_KINDS, *COLLABORATION_KINDS)
+        near: dict[str, set[str]] = {
+            k: set() for k in sorted(self.entities) if self.entities[k].kind in kinds
+        }
+        for tie in self.ties:
+            if tie.actor in near and tie.collaboration in near:
+                near[tie.actor].add(tie.collaboration)
+                near[tie.collaboration].add(tie.actor)
+        return near
 
     @classmethod
     def from_parts(
-        cls, entities: Iterable[Entity], ties: Iterable[Tie], today: dt.date | None = None
+        cls,
+        entities: Iterable[Entity],
+        ties: Iterable[Tie],
+        today: dt.date | None = None,
+        parts: Iterable[str] = PARTS,
     ) -> Network:
-        return cls({e.id: e for e in entities}, list(ties), today or dt.date.today())
+        return cls(
+            {e.id: e for e in entities}, list(ties), today or dt.date.today(), check_parts(parts)
+        )
+
+    def require(self, *parts: str) -> None:
+        """ValueError unless the parts were read (a caller asked for too little).
+
+        Examples
+        --------
+        >>> Network.from_parts([], [], parts=["ties"]).require("themes")
+        Traceback (most recent call last):
+        ...
+        ValueError: the network was read without its themes: load it with them
+        """
+        missing = [p for p in parts if p not in self.parts]
+        if missing:
+            raise ValueError(
+                f"the network was read without its {', '.join(missing)}: load it with them"
+            )
 
     # --- kinds -------------------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[str]:
@@ -470,6 +360,7 @@ class Network:
     @cached_property
     def narrower(self) -> dict[str, set[str]]:
         """Each theme with itself and all themes below it (transitively)."""
+        self.require("themes")
         children: dict[str, set[str]] = defaultdict(set)
         for theme in self.of_kind("theme"):
             for parent in self.entities[theme].broader:
@@ -487,6 +378,7 @@ class Network:
 
     def has_theme(self, entity_id: str, theme: str) -> bool:
         """Whether the entity is tagged with ``theme`` or a theme below it."""
+        self.require("themes")
         return bool(self.narrower.get(theme, {theme}) & set(self.entities[entity_id].themes))
 
     # --- names -------------------------------------------------------------------------
@@ -552,8 +444,11 @@ class Network:
         raise CitykgError(f"unknown {what} '{name}'", hint)
 
 
-def load_network(source: SparqlSource, today: dt.date | None = None) -> Network:
-    """Extract the graph from ``source`` into a :class:`Network` (statuses relative to ``today``).
+def load_network(
+    source: SparqlSource, today: dt.date | None = None, parts: Iterable[str] = PARTS
+) -> Network:
+    """Read ``parts`` of the graph from ``source`` into a :class:`Network` (statuses relative
+    to ``today``); everything by default.
 
     Examples
     --------
@@ -563,9 +458,10 @@ def load_network(source: SparqlSource, today: dt.date | None = None) -> Network:
     >>> net.graph.edges["copenhagen", "force"]["roles"]
     ['lead']
     """
+    wanted = check_parts(parts)
     with _collector_paused():
-        entities, ties = extract(source)
-        return Network.from_parts(entities, ties, today)
+        entities, ties = extract(source, wanted)
+        return Network.from_parts(entities, ties, today, wanted)
 
 
 @contextmanager

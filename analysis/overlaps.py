@@ -21,12 +21,11 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-from citykg.analysis.metrics import ego
 from citykg.analysis.networks import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
@@ -97,6 +96,10 @@ def filtered_graph(
     theme_id = net.resolve(theme, ["theme"], "theme") if theme else None
     if status is not None and status not in STATUSES:
         raise CitykgError(f"unknown status '{status}'", "Use current or past.")
+    if theme_id is not None:
+        net.require("themes")
+    if status is not None:
+        net.require("roles")
     B = net.graph
     if theme_id is None and status is None and wanted == set(COLLABORATION_KINDS):
         return B
@@ -112,9 +115,26 @@ def filtered_graph(
     return F
 
 
-def _jaccard(F: nx.Graph, a: str, b: str, shared: int) -> float:
-    union: int = F.degree(a) + F.degree(b) - shared
-    return shared / union
+Adjacency = Mapping[str, Collection[str]]
+
+
+def _adjacency(
+    net: Network,
+    *,
+    kinds: Sequence[str] | None = None,
+    theme: str | None = None,
+    status: str | None = None,
+) -> Adjacency:
+    """Each actor and collaboration with what it is tied to, after the filters.
+
+    Without a filter, the network's own adjacency (no networkx graph is built: at a million
+    triples that took longer than the overlaps); else the filtered graph's.
+    """
+    wanted = set(check_kinds(kinds, COLLABORATION_KINDS) or COLLABORATION_KINDS)
+    if theme is None and status is None and wanted == set(COLLABORATION_KINDS):
+        return net.adjacency
+    F = filtered_graph(net, kinds=kinds, theme=theme, status=status)
+    return {n: set(F.adj[n]) for n in F}
 
 
 def actor_overlaps(
@@ -127,37 +147,44 @@ def actor_overlaps(
 ) -> list[Overlap]:
     """Everyone who shares a collaboration with ``actor`` (an ID or name), most shared first.
 
-    Ties are ranked by Jaccard similarity, then by ID. The shared collaborations are the
-    actor's ego graph of radius 2 in the filtered graph.
+    Ties are ranked by Jaccard similarity, then by ID. The others are the actors two steps
+    from ``actor`` in the filtered graph (its ego graph of radius 2).
     """
     node = net.resolve(actor, ACTOR_KINDS, "actor")
-    F = filtered_graph(net, kinds=kinds, theme=theme, status=status)
-    mine = set(F[node])
+    adjacency = _adjacency(net, kinds=kinds, theme=theme, status=status)
+    mine = set(adjacency.get(node, ()))
+    others = {other for item in mine for other in adjacency[item]} - {node}
     rows = []
-    for other in ego(F, node, radius=2):
-        if other == node or F.nodes[other]["bipartite"] != 0:
+    for other in others:
+        if net.entities[other].kind not in ACTOR_KINDS:
             continue
-        items = tuple(sorted(mine & set(F[other])))
-        rows.append(Overlap(node, str(other), items, _jaccard(F, node, other, len(items))))
+        theirs = adjacency[other]
+        items = tuple(sorted(mine.intersection(theirs)))
+        shared = len(items)
+        rows.append(Overlap(node, other, items, shared / (len(mine) + len(theirs) - shared)))
     return sorted(rows, key=lambda o: (-o.shared, -o.jaccard, o.other))
 
 
-def _pairs(F: nx.Graph, side: int, limit: int | None) -> list[Overlap]:
-    nodes = sorted(n for n, b in F.nodes(data="bipartite") if b == side and F.degree(n) > 0)
+def _pairs(
+    net: Network, adjacency: Adjacency, side: Sequence[str], limit: int | None
+) -> list[Overlap]:
+    """The overlaps of the pairs of nodes of the ``side`` kinds, ranked, at most ``limit``."""
+    nodes = sorted(n for n, near in adjacency.items() if near and net.entities[n].kind in side)
     # Rank on the arrays (nodes are sorted, so index order is ID order) and name the shared
     # items only for the rows returned: millions of pairs stay cheap under a limit.
     if limit is not None and limit >= 0:
         # streamed: each block keeps its best `limit` pairs, no array of all pairs is made
-        p = top_pairs(projection_blocks(F, nodes, "jaccard"), limit)
+        p = top_pairs(projection_blocks(adjacency, nodes, "jaccard"), limit)
         rows, cols, weights = p.rows, p.cols, p.weights
     else:
-        p = sparse_projection(F, nodes, "jaccard")
+        p = sparse_projection(adjacency, nodes, "jaccard")
         order = rank_order(p)[:limit]
         rows, cols, weights = p.rows[order], p.cols[order], p.weights[order]
     out = []
     for r, c, w in zip(rows.tolist(), cols.tolist(), weights.tolist(), strict=True):
         a, b = nodes[r], nodes[c]
-        out.append(Overlap(a, b, tuple(sorted(set(F[a]) & set(F[b]))), float(w)))
+        shared = tuple(sorted(set(adjacency[a]).intersection(adjacency[b])))
+        out.append(Overlap(a, b, shared, float(w)))
     return out
 
 
@@ -175,7 +202,8 @@ def all_pair_overlaps(
     so that all pairs of long member lists stay fast; ties in the ranking go by Jaccard, then
     by the two IDs.
     """
-    return _pairs(filtered_graph(net, kinds=kinds, theme=theme, status=status), 0, limit)
+    adjacency = _adjacency(net, kinds=kinds, theme=theme, status=status)
+    return _pairs(net, adjacency, ACTOR_KINDS, limit)
 
 
 def collaboration_overlaps(
@@ -187,7 +215,8 @@ def collaboration_overlaps(
     limit: int | None = None,
 ) -> list[Overlap]:
     """Pairs of collaborations that share members, most shared first (``items``: the actors)."""
-    return _pairs(filtered_graph(net, kinds=kinds, theme=theme, status=status), 1, limit)
+    adjacency = _adjacency(net, kinds=kinds, theme=theme, status=status)
+    return _pairs(net, adjacency, COLLABORATION_KINDS, limit)
 
 
 @dataclass(frozen=True)
@@ -220,7 +249,9 @@ def find_overlaps(
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    net = load_network(source, today)
+    # read what the filters use: the themes for a theme, the periods for a status
+    parts = ["ties", *(["themes"] if theme else []), *(["roles"] if status else [])]
+    net = load_network(source, today, parts)
     if mode == "actor":
         rows = actor_overlaps(net, actor, kinds=kinds, theme=theme, status=status)[:limit]
         return OverlapReport(mode, net.resolve(actor, ACTOR_KINDS, "actor"), tuple(rows), net)

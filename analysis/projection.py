@@ -30,9 +30,9 @@ Examples
 from __future__ import annotations
 
 import mmap
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -138,11 +138,16 @@ class Projection:
 BLOCK_PAIRS = 1_000_000
 
 
-def _matrix(
-    B: nx.Graph | sparse.csr_matrix | sparse.csr_array, nodes: Sequence[Hashable]
-) -> sparse.csr_matrix:
+#: A bipartite graph: networkx's, an adjacency mapping (node -> its neighbours), or the
+#: incidence matrix with one row per projected node.
+Bipartite: TypeAlias = (
+    "nx.Graph | Mapping[Any, Iterable[Any]] | sparse.csr_matrix | sparse.csr_array"
+)
+
+
+def _matrix(B: Bipartite, nodes: Sequence[Hashable]) -> sparse.csr_matrix:
     """The int32 incidence matrix of ``B`` with one row per node of ``nodes``."""
-    if isinstance(B, nx.Graph):
+    if not sparse.issparse(B):
         node_set = set(nodes)
         pairs = ((n, m) for n in nodes for m in B[n] if m not in node_set)
         M, _, _ = incidence_matrix(pairs, rows=list(nodes))
@@ -227,7 +232,7 @@ def _fresh(size: int, dtype: type[np.int32] | type[np.float64]) -> npt.NDArray[A
 
 
 def projection_blocks(
-    B: nx.Graph | sparse.csr_matrix | sparse.csr_array,
+    B: Bipartite,
     nodes: Sequence[Hashable],
     weight: str = "shared",
     block: int = BLOCK_PAIRS,
@@ -260,7 +265,7 @@ def projection_blocks(
 
 
 def sparse_projection(
-    B: nx.Graph | sparse.csr_matrix | sparse.csr_array,
+    B: Bipartite,
     nodes: Sequence[Hashable],
     weight: str = "shared",
 ) -> Projection:
@@ -268,8 +273,9 @@ def sparse_projection(
 
     Parameters
     ----------
-    B : networkx.Graph or scipy.sparse.csr_matrix
-        The bipartite graph, or its incidence matrix with one row per node of ``nodes``.
+    B : networkx.Graph, mapping or scipy.sparse.csr_matrix
+        The bipartite graph, as networkx's, as a mapping of each node to its neighbours, or
+        as its incidence matrix with one row per node of ``nodes``.
     nodes : sequence
         The side to project onto (the matrix's rows, in order).
     weight : {"shared", "jaccard", "overlap"}

@@ -109,6 +109,6 @@ def analyze_themes(
     ``home`` defaults to the store's one home (:func:`~citykg.queries.homes.choose_home`).
     """
     home = home or choose_home(source).id
-    net = load_network(source, today)
+    net = load_network(source, today, ["ties", "themes"])
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     return ThemeReport(net, theme_coverage(net, home_id, home_strategy(source, home_id)))

@@ -96,12 +96,12 @@ def steps(store: str) -> None:
     from citykg.graph.source import open_source
 
     _, net = timed(
-        "  extraction from the store (load_network)",
-        lambda: load_network(open_source(Path(store))),
+        "  extraction of the ties from the store (load_network)",
+        lambda: load_network(open_source(Path(store)), parts=["ties"]),
     )
-    print(f"  {net.graph.number_of_edges():,} actor-collaboration edges")
+    print(f"  {len(net.ties):,} ties")
     timed(
-        "  filtered graph + ranked top 10 (all_pair_overlaps)",
+        "  ranked top 10 (all_pair_overlaps)",
         lambda: all_pair_overlaps(net, limit=10),
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from citykg.analysis.algorithms import Betweenness
 from citykg.analysis.assess import Assessment, assess
 from citykg.analysis.metrics import analyze_brokers, analyze_centrality, analyze_communities
 from citykg.analysis.netexport import export_network, write_graph_export
@@ -205,6 +206,19 @@ def analyze_group() -> None:
     """Network analyses: centrality, communities, brokers, theme coverage."""
 
 
+exact_option = click.option(
+    "--exact",
+    is_flag=True,
+    help="Exact betweenness however large the graph (slow: on a large graph it is estimated "
+    "from a sample of nodes, and a note on stderr says how closely).",
+)
+
+
+def _note(betweenness: Betweenness) -> None:
+    if not betweenness.exact:
+        click.echo(f"Note: {betweenness.note()}; --exact computes it exactly.", err=True)
+
+
 @analyze_group.command("centrality")
 @click.option(
     "--kind",
@@ -212,18 +226,26 @@ def analyze_group() -> None:
     multiple=True,
     help="Only nodes of this kind (city, network, ...); repeatable.",
 )
+@exact_option
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
 @source_options(public=True)
 def centrality_command(
-    kinds: tuple[str, ...], top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
+    kinds: tuple[str, ...],
+    exact: bool,
+    top: int | None,
+    fmt: str,
+    as_of: dt.date | None,
+    source: SparqlSource,
 ) -> None:
     """Degree, betweenness and eigenvector centrality, core number and community of each node.
 
     Computed on the actor-collaboration graph; sorted by betweenness.
     """
-    rows = analyze_centrality(source, kinds=kinds, today=as_of)
+    report = analyze_centrality(source, kinds=kinds, today=as_of, exact=exact)
+    _note(report.betweenness)
+    rows = report.rows
     headers = [
         "id",
         "label",
@@ -264,17 +286,21 @@ def communities_command(
 
 
 @analyze_group.command("brokers")
+@exact_option
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
 @source_options(public=True)
-def brokers_command(top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource) -> None:
+def brokers_command(
+    exact: bool, top: int | None, fmt: str, as_of: dt.date | None, source: SparqlSource
+) -> None:
     """Actors that bridge otherwise separate groups.
 
     Betweenness on the actor projection (actors linked when they share a collaboration), with
     Burt's constraint and effective size, and the communities their contacts fall into.
     """
-    result = analyze_brokers(source, today=as_of)
+    result = analyze_brokers(source, today=as_of, exact=exact)
+    _note(result.betweenness)
     headers = [
         "id",
         "label",

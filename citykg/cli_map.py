@@ -150,6 +150,8 @@ def map_command(
             "give one with --home.",
             err=True,
         )
+    if "centrality_note" in graph.graph:
+        click.echo(f"Note: node sizes: {graph.graph['centrality_note']}.", err=True)
     heading = title or view_title(graph, themes=themes, networks=networks, kinds=kinds, geo=geo)
     graph = filter_view(
         graph, kinds=kinds or None, themes=themes or None, networks=networks or None

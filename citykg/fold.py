@@ -52,10 +52,14 @@ def words(text: str) -> list[tuple[str, str, int, int]]:
     >>> [w[1] for w in words("Washington, D.C.")]
     ['Washington', 'DC']
     """
+    plain = _plain(text)
+    return [(m.group().lower(), m.group(), m.start(), m.end()) for m in _WORD.finditer(plain)]
+
+
+def _plain(text: str) -> str:
     plain = anyascii(text)
     plain = _INITIALS.sub(lambda m: m.group().replace(".", "") + " ", plain)
-    plain = _POSSESSIVE.sub("", plain)
-    return [(m.group().lower(), m.group(), m.start(), m.end()) for m in _WORD.finditer(plain)]
+    return _POSSESSIVE.sub("", plain)
 
 
 def name_key(text: str) -> str:
@@ -70,4 +74,5 @@ def name_key(text: str) -> str:
     >>> name_key("buenos-aires") == name_key("Buenos Aires")
     True
     """
-    return " ".join(w[0] for w in words(text))
+    # the words of words(), without their offsets: name indexes key tens of thousands of names
+    return " ".join(_WORD.findall(_plain(text))).lower()

@@ -487,6 +487,14 @@ def _from_ox(term: OxTerm, seen: dict[OxTerm, Identifier]) -> Identifier:
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
+def _lexical(term: OxTerm | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return str(_from_ox(term, {}))  # an RDF 1.2 triple term: raises its one-line error
+
+
 class LocalSource:
     """SPARQL over a local rdflib Dataset (the embedded Oxigraph store).
 
@@ -571,13 +579,15 @@ class LocalSource:
         kept: list[Row] = []
         for row in rows:
             if len(kept) == self.max_rows:
-                raise QueryError(
-                    f"the result has more than {self.max_rows} rows",
-                    "Narrow the query (LIMIT, filters), or use 'citykg export' for the whole "
-                    "graph.",
-                )
+                raise self._too_many_rows()
             kept.append(row)
         return tuple(kept)
+
+    def _too_many_rows(self) -> QueryError:
+        return QueryError(
+            f"the result has more than {self.max_rows} rows",
+            "Narrow the query (LIMIT, filters), or use 'citykg export' for the whole graph.",
+        )
 
     def _select_result(self, result: object) -> SelectResult:
         if isinstance(result, ox.QuerySolutions):
@@ -601,6 +611,45 @@ class LocalSource:
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:
         return self._run(query, bindings, self._select_result)
+
+    def select_lexical(
+        self, query: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT query as tuples (in the order of its variables) of each term's
+        lexical form (an IRI, a literal's value) or None: for callers that need only strings.
+
+        Straight from pyoxigraph, without making rdflib terms: the network extraction reads
+        tens of thousands of rows (:mod:`citykg.analysis.extract`). The same checks, time
+        limit and row limit as :meth:`select`.
+
+        Examples
+        --------
+        >>> from rdflib import Dataset, Literal, URIRef
+        >>> data = Dataset()
+        >>> _ = data.add((URIRef("urn:a"), URIRef("urn:name"), Literal("a")))
+        >>> LocalSource(data).select_lexical("SELECT ?s ?o ?x WHERE { ?s ?p ?o }")
+        [('urn:a', 'a', None)]
+        """
+        if self._direct is None:
+            answer = self.select(query, bindings)
+            return [
+                tuple(None if row.get(v) is None else str(row[v]) for v in answer.variables)
+                for row in answer.rows
+            ]
+        return self._run(query, bindings, self._lexical_rows)
+
+    def _lexical_rows(self, result: object) -> list[tuple[str | None, ...]]:
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("the query is not a SELECT query", "Use 'citykg query' for it.")
+        rows: list[tuple[str | None, ...]] = []
+        for solution in result:
+            if self.max_rows is not None and len(rows) == self.max_rows:
+                raise self._too_many_rows()
+            try:
+                rows.append(tuple(None if t is None else t.value for t in solution))
+            except AttributeError:  # an RDF 1.2 triple term has no value
+                rows.append(tuple(_lexical(t) for t in solution))  # raises its one-line error
+        return rows
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
         return self._run(query, bindings, self._construct_result)

@@ -503,3 +503,21 @@ def test_world_map_in_a_browser(
     ARTIFACTS.mkdir(exist_ok=True)
     page.page.screenshot(path=str(ARTIFACTS / "copenhagen-world.png"))
     assert_clean(page)
+
+
+def test_estimated_sizes_are_said_on_stderr_and_in_the_legend(
+    run: Run, copenhagen_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Above the work limit betweenness (which sets the sizes) is sampled: never silently.
+    from citykg.analysis import algorithms
+
+    assert _map(run, copenhagen_store, tmp_path / "exact.html")["estimate"] is None
+    monkeypatch.setattr(algorithms, "EXACT_WORK", 1000)
+    out = tmp_path / "map.html"
+    result = run("map", "--store", copenhagen_store, "-o", out, "--as-of", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    note = re.search(
+        r"Note: node sizes: (betweenness estimated from \d+ of \d+ nodes: .*)\.\n", result.stderr
+    )
+    assert note, result.stderr
+    assert _payload(out.read_text(encoding="utf-8"))["estimate"] == note.group(1)

@@ -61,7 +61,7 @@ def test_wheel_carries_the_package_data(wheel: Path) -> None:
         "citykg/ontology/shapes.ttl",
         "citykg/loaders/data/copenhagen/memberships-c40.csv",
         "citykg/loaders/data/copenhagen/networks.yaml",
-        "citykg/analysis/sparql/network.rq",
+        "citykg/analysis/sparql/ties.rq",
         "citykg/queries/search.rq",
         "citykg/viz/templates/map.html",
         "citykg/viz/templates/map.js",

@@ -16,8 +16,6 @@ the vis-network files it ships.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import re
 from collections.abc import Hashable
@@ -43,6 +41,7 @@ from .layout import (
     separate,
     star_positions,
 )
+from .pages import csp, inline_script, template_text
 from .payload import build_payload, embed_json, group_node_ids, group_size, node_sizes
 
 __all__ = ["LAYOUTS", "VIS_VERSION", "MapOptions", "render_html", "write_html"]
@@ -64,34 +63,8 @@ def _vis_file(name: str) -> str:
         ) from exc
 
 
-def _template(name: str) -> str:
-    return (resources.files("citykg.viz") / "templates" / name).read_text(encoding="utf-8")
-
-
-def _inline_script(js: str) -> str:
-    # Inside <script>, "</script" ends the element and "<!--" can start an escaped state;
-    # in JavaScript source "<\/" and "<\!--" mean the same inside strings and regexes.
-    return re.sub(r"<(/script|!--)", r"<\\\1", js, flags=re.IGNORECASE)
-
-
 def _inline_style(css: str) -> str:
     return re.sub(r"</style", r"<\\/style", css, flags=re.IGNORECASE)
-
-
-def _csp(*scripts: str) -> str:
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in scripts
-    )
-    # Only our own inline scripts may run (by hash: an injected inline handler such as
-    # onerror=... would be refused even if markup ever got in), and nothing may be fetched.
-    return (
-        "default-src 'none'; "
-        f"script-src {hashes}; "
-        "style-src 'unsafe-inline'; "
-        "img-src data: blob:; "
-        "base-uri 'none'; form-action 'none'"
-    )
 
 
 def _texts(value: object) -> list[str]:
@@ -241,20 +214,20 @@ def render_html(
             # a world map is wide: shapes a third of their network size keep cities apart
             node["size"] = round(node["size"] * GEO_SIZE, 2)
 
-    vis_js = _inline_script(_vis_file("vis-network.min.js"))
-    map_js = _inline_script(_template("map.js"))
+    vis_js = inline_script(_vis_file("vis-network.min.js"))
+    map_js = inline_script(template_text("map.js"))
     parts = {
-        "CSP": html.escape(_csp(vis_js, map_js), quote=False),
+        "CSP": html.escape(csp(vis_js, map_js, images="data: blob:"), quote=False),
         "VERSION": html.escape(citykg.__version__),
         "TITLE": html.escape(title),
         "VIS_CSS": _inline_style(_vis_file("vis-network.css")),
-        "MAP_CSS": _inline_style(_template("map.css")),
+        "MAP_CSS": _inline_style(template_text("map.css")),
         "DATA": embed_json(payload),
         "VIS_JS": vis_js,
         "MAP_JS": map_js,
     }
     # one pass, so text inserted for one marker is never searched for the next
-    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _template("map.html"))
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template_text("map.html"))
 
 
 class MapOptions(TypedDict, total=False):

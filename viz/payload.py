@@ -434,6 +434,8 @@ def build_payload(
         "edges": edges,
         "groups": _group_nodes(groups, G, ids, positions, group_ids),
         "weights": _weights(G, edges, min_weight),
+        # how the sizes' betweenness was estimated on a large graph (absent when exact)
+        "estimate": _text(G.graph.get("centrality_note")) or None,
         "fold": fold_table(labels),
     }
 

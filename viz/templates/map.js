@@ -558,7 +558,8 @@
       "Shape: what it is. Colour: " + (state.colourBy === "kind" ? "what it is, too." :
         state.colourBy === "community" ? "its community: nodes more linked to each other than to the rest (Louvain method), named after their largest member." :
         state.colourBy === "country" ? "its country." : "the dataset it comes from."),
-      "Size: " + (measured ? "how much it connects others (betweenness: the share of shortest paths between other nodes that run through it)." : "its number of links."),
+      "Size: " + (measured ? "how much it connects others (betweenness: the share of shortest paths between other nodes that run through it)." : "its number of links.") +
+        (measured && data.estimate ? " Estimated: " + data.estimate + "." : ""),
       data.directed ? "Lines: how two are linked; the arrow points from the member to what it belongs to (member \u2192 network, partner \u2192 project, host \u2192 event)."
                     : "Lines: how two are linked.");
     if (weights) lines.push("Width: " + weights.label + " (the wider, the more).");
@@ -819,7 +820,7 @@
       const entry = (data.colourings.community || []).find(function (c) { return c.key === String(n.community); });
       fact(dl, "Community", entry ? entry.name : "");
     }
-    if (n.centrality !== undefined) fact(dl, "Connects others", Number(n.centrality).toPrecision(3) + " (betweenness; sets its size)");
+    if (n.centrality !== undefined) fact(dl, "Connects others", Number(n.centrality).toPrecision(3) + (data.estimate ? " (betweenness, estimated; sets its size)" : " (betweenness; sets its size)"));
     if (n.place) fact(dl, "Placed", n.place);
     if (geo && n.x === undefined) fact(dl, "Not on the map", n.unplaced || "no coordinates");
     parts.push(dl);
