@@ -12,7 +12,8 @@
   City Council approved them;
 - the themes both work on (the themes of the collaborations each takes part in) and the home
   city's initiatives on each;
-- the strategy's principles that apply (:data:`PRINCIPLE_RULES`) with their text;
+- the home's principles that apply, found by what they are about (:data:`PRINCIPLE_RULES`),
+  with their text;
 - agreements ending within the horizon, and shared agreements with no end date;
 - the score and reasons of :func:`citykg.analysis.assess.assess_request`;
 - when the page was made and from what.
@@ -29,7 +30,7 @@ Examples
 ...     [Tie("copenhagen", "c40", "member"), Tie("lisbon", "c40", "member")],
 ...     dt.date(2026, 1, 1),
 ... )
->>> b = build_brief(BriefContext(net, source="test"), "Lisbon")
+>>> b = build_brief(BriefContext(net, source="test"), "Lisbon", home="copenhagen")
 >>> [s.item.label for s in b.shared], [t.theme.label for t in b.themes], b.score
 (['C40'], ['Climate'], 3)
 """
@@ -55,6 +56,7 @@ from citykg.analysis.networks import (
     period_text,
 )
 from citykg.analysis.networks import Evidence as TieEvidence
+from citykg.analysis.strategy import Strategy, home_strategy
 from citykg.errors import CitykgError
 from citykg.pagedata import (
     STATUSES,
@@ -74,6 +76,7 @@ from citykg.pagedata import (
     add_months,
     evidence_status,
 )
+from citykg.queries.homes import choose_home
 from citykg.queries.library import get_query
 from citykg.queries.sparql import SparqlSource
 
@@ -101,13 +104,13 @@ NOT_THE_MEMBERS = ("network", "programme")
 DEFAULT_MONTHS = 6
 #: What counts as an agreement that ends: everything but events (an event just happens).
 AGREEMENT_KINDS = ("cooperation", "project", "programme", "network")
-#: Which principles a brief shows, by number, and what each checks. The numbers are those of
-#: the Copenhagen strategy's principles, as :mod:`citykg.analysis.assess` uses them (1 and 6).
+#: Which of the home's principles a brief shows, by what each is about (``about:`` in the
+#: dataset, never the number), and what each checks.
 PRINCIPLE_RULES = {
-    2: "networks first",
-    3: "assess requests",
-    4: "time-limited agreements",
-    6: "City Council approval",
+    "networks-first": "networks first",
+    "request-assessment": "assess requests",
+    "time-limited-agreements": "time-limited agreements",
+    "council-approval": "City Council approval",
 }
 _STATUS_PREFIX = "https://w3id.org/citykg/ontology#"
 #: An actor's facts (``sparql/actor-facts.rq``): field -> sorted (value, language) pairs.
@@ -145,6 +148,16 @@ class BriefContext:
     facts: dict[str, Facts] = field(default_factory=dict)
     read_facts: Callable[[str], dict[str, Facts]] | None = None
     made: dt.date = field(default_factory=dt.date.today)
+    #: The strategy of a home (its principles and purposes), read when first asked for.
+    read_strategy: Callable[[str], Strategy] | None = None
+    strategies: dict[str, Strategy] = field(default_factory=dict)
+
+    def strategy_of(self, home: str) -> Strategy:
+        """The strategy of ``home`` (an ID): no principles when the context cannot read one."""
+        if home not in self.strategies:
+            read = self.read_strategy
+            self.strategies[home] = read(home) if read is not None else Strategy(home)
+        return self.strategies[home]
 
     def facts_of(self, actor: str) -> Facts:
         """The actor's facts, read from the source when not read yet."""
@@ -303,6 +316,7 @@ def load_context(
         explicit_ties=ties,
         facts=_read_facts(source) if all_facts else {},
         read_facts=None if all_facts else lambda actor: _read_facts(source, actor),
+        read_strategy=lambda home: home_strategy(source, home),
     )
 
 
@@ -483,12 +497,16 @@ def _principles(
     applies = {}
     if networks:
         plural = "s" if len(networks) != 1 else ""
-        applies[2] = f"{name} and {home} share the network{plural} {_names(networks)}."
+        applies["networks-first"] = (
+            f"{name} and {home} share the network{plural} {_names(networks)}."
+        )
     elif known:
-        applies[2] = f"{name} is in none of {home}'s networks."
+        applies["networks-first"] = f"{name} is in none of {home}'s networks."
     else:
-        applies[2] = f"{name} is not in the graph: it shares none of {home}'s networks."
-    applies[3] = (
+        applies["networks-first"] = (
+            f"{name} is not in the graph: it shares none of {home}'s networks."
+        )
+    applies["request-assessment"] = (
         f"The request scores {assessment.score} ({assessment.level}) against {home}'s "
         "networks and priorities; the reasons are below."
     )
@@ -497,22 +515,26 @@ def _principles(
             f"{s.item.label} runs until {s.end}" if s.end else f"{s.item.label} has no end date"
             for s in agreements
         ]
-        applies[4] = "; ".join(parts) + "."
+        applies["time-limited-agreements"] = "; ".join(parts) + "."
     else:
-        applies[4] = f"{home} has no agreement with {name} yet: a new one is for a limited period."
-    applies[6] = assessment.council
+        applies["time-limited-agreements"] = (
+            f"{home} has no agreement with {name} yet: a new one is for a limited period."
+        )
+    applies["council-approval"] = assessment.council
     out = []
-    for pid in net.of_kind("principle"):
-        entity = net.entities[pid]
-        if entity.number not in PRINCIPLE_RULES:
+    # The home's own principles, each shown for the first rule it is about.
+    for principle in context.strategy_of(assessment.home).principles:
+        topic = next((t for t in PRINCIPLE_RULES if t in principle.topics), None)
+        if topic is None:
             continue
+        entity = net.entities.get(principle.id)
         out.append(
             Principle(
-                number=entity.number,
-                label=entity.name,
-                text=context.principle_texts.get(pid, ""),
-                evidence=_evidence(entity.evidence),
-                applies=applies[entity.number],
+                number=principle.number,
+                label=principle.label,
+                text=context.principle_texts.get(principle.id, ""),
+                evidence=_evidence(entity.evidence) if entity else (),
+                applies=applies[topic],
             )
         )
     out.sort(key=lambda p: p.number)
@@ -541,7 +563,7 @@ def build_brief(
     context: BriefContext,
     city: str,
     *,
-    home: str = "copenhagen",
+    home: str,
     themes: Sequence[str] = (),
     purpose: str | None = None,
     months: int = DEFAULT_MONTHS,
@@ -565,7 +587,10 @@ def build_brief(
     if months < 0:
         raise CitykgError(f"the horizon must be 0 months or more, not {months}", "")
     net = context.net
-    assessment = assess_request(net, city, themes, purpose, home)
+    home_id = net.resolve(home, ACTOR_KINDS, "actor")
+    assessment = assess_request(
+        net, city, themes, purpose, home=home_id, strategy=context.strategy_of(home_id)
+    )
     home_id = assessment.home
     partner_id = assessment.city
     B = net.graph
@@ -604,14 +629,16 @@ def load_brief(
     source: SparqlSource,
     city: str,
     *,
-    home: str = "copenhagen",
+    home: str | None = None,
     themes: Sequence[str] = (),
     purpose: str | None = None,
     months: int = DEFAULT_MONTHS,
     today: dt.date | None = None,
     public: bool = True,
 ) -> Brief:
-    """Read the graph from ``source`` and make the brief on ``city`` (see :func:`build_brief`)."""
+    """Read the graph from ``source`` and make the brief on ``city`` (see :func:`build_brief`);
+    ``home`` defaults to the store's one home."""
+    home = home or choose_home(source).id
     context = load_context(source, today, public=public)
     return build_brief(context, city, home=home, themes=themes, purpose=purpose, months=months)
 
@@ -630,7 +657,7 @@ def partner_cities(net: Network, home: str) -> list[str]:
 def load_briefs(
     source: SparqlSource,
     *,
-    home: str = "copenhagen",
+    home: str | None = None,
     themes: Sequence[str] = (),
     purpose: str | None = None,
     months: int = DEFAULT_MONTHS,
@@ -638,7 +665,8 @@ def load_briefs(
     public: bool = True,
 ) -> tuple[Ref, list[Brief]]:
     """The home city and one brief per partner city of it (:func:`partner_cities`), made from
-    one read of the graph."""
+    one read of the graph; ``home`` defaults to the store's one home."""
+    home = home or choose_home(source).id
     context = load_context(source, today, public=public, all_facts=True)
     net = context.net
     home_ref = _ref(net, net.resolve(home, ACTOR_KINDS, "actor"))

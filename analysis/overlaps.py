@@ -231,7 +231,7 @@ class OverlapReport:
 
 def find_overlaps(
     source: SparqlSource,
-    actor: str = "copenhagen",
+    actor: str,
     *,
     mode: str = "actor",
     kinds: Sequence[str] | None = None,
@@ -242,7 +242,8 @@ def find_overlaps(
 ) -> OverlapReport:
     """Read the graph from ``source`` and compute overlaps.
 
-    ``mode`` is ``actor`` (everyone sharing with ``actor``), ``pairs`` (all actor pairs) or
+    ``mode`` is ``actor`` (everyone sharing with ``actor``, an ID or a name; the other modes
+    ignore it), ``pairs`` (all actor pairs) or
     ``networks`` (collaboration pairs sharing members). ``today`` sets what is current;
     ``limit`` keeps the first rows only.
     """

@@ -1,9 +1,11 @@
-"""Theme coverage: for each theme, the initiatives, networks and partners working on it, and
-the gaps: themes with no initiative or no partner, partners with no theme.
+"""Theme coverage: for each theme, the home city's initiatives, networks and partners working on
+it, and the gaps: themes with no initiative or no partner, partners with no theme.
 
-An initiative is a collaboration (network, project, programme, cooperation, event) tagged with
-the theme or a narrower one (``skos:broader``): an initiative on climate adaptation counts for
-climate action too. A partner is an actor other than the home city with a tie to an initiative.
+An initiative is one of the home's (:func:`~citykg.analysis.assess.home_initiatives`: a
+collaboration it takes part in, or one its strategy gives a purpose) tagged with the theme or a
+narrower one (``skos:broader``): an initiative on climate adaptation counts for climate action
+too. Another city's initiatives in the same graph do not count. A partner is an actor other
+than the home city with a tie to one of the home's initiatives.
 
 Examples
 --------
@@ -23,7 +25,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from citykg.analysis.assess import home_initiatives
 from citykg.analysis.networks import ACTOR_KINDS, Network, load_network
+from citykg.analysis.strategy import Strategy, home_strategy
+from citykg.queries.homes import choose_home
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["ThemeCoverage", "ThemeReport", "ThemeRow", "analyze_themes", "theme_coverage"]
@@ -58,17 +63,19 @@ class ThemeCoverage:
     unthemed_partners: tuple[str, ...]
 
 
-def theme_coverage(net: Network, home: str = "copenhagen") -> ThemeCoverage:
-    """Per theme: initiatives, networks among them, partner cities and other partners.
+def theme_coverage(net: Network, home: str, strategy: Strategy | None = None) -> ThemeCoverage:
+    """Per theme: the home's initiatives, networks among them, partner cities and other partners.
 
-    ``home`` (an ID or name) is the city whose partners are counted; it is never its own
-    partner.
+    ``home`` (an ID or name) is the city whose initiatives and partners are counted; it is
+    never its own partner. ``strategy`` adds the initiatives the home's strategy gives a
+    purpose without taking part in them.
     """
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
+    work = home_initiatives(net, home_id, strategy or Strategy(home_id))
     B = net.graph
     rows = []
     for theme in net.of_kind("theme"):
-        initiatives = tuple(c for c in net.collaborations if net.has_theme(c, theme))
+        initiatives = tuple(c for c in work if net.has_theme(c, theme))
         partners = sorted({a for c in initiatives for a in B[c] if a != home_id})
         rows.append(
             ThemeRow(
@@ -79,10 +86,9 @@ def theme_coverage(net: Network, home: str = "copenhagen") -> ThemeCoverage:
                 tuple(a for a in partners if B.nodes[a]["kind"] != "city"),
             )
         )
+    partners = sorted({a for c in work for a in B[c] if a != home_id})
     unthemed = tuple(
-        a
-        for a in net.actors
-        if a != home_id and B.degree(a) > 0 and not any(net.entities[c].themes for c in B[a])
+        a for a in partners if not any(net.entities[c].themes for c in set(B[a]) & set(work))
     )
     return ThemeCoverage(home_id, tuple(rows), unthemed)
 
@@ -96,8 +102,13 @@ class ThemeReport:
 
 
 def analyze_themes(
-    source: SparqlSource, home: str = "copenhagen", today: dt.date | None = None
+    source: SparqlSource, home: str | None = None, today: dt.date | None = None
 ) -> ThemeReport:
-    """Read the graph from ``source`` and report :func:`theme_coverage`."""
+    """Read the graph and ``home``'s strategy from ``source`` and report :func:`theme_coverage`.
+
+    ``home`` defaults to the store's one home (:func:`~citykg.queries.homes.choose_home`).
+    """
+    home = home or choose_home(source).id
     net = load_network(source, today, ["ties", "themes"])
-    return ThemeReport(net, theme_coverage(net, home))
+    home_id = net.resolve(home, ACTOR_KINDS, "actor")
+    return ThemeReport(net, theme_coverage(net, home_id, home_strategy(source, home_id)))

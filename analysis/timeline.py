@@ -41,6 +41,7 @@ from citykg.analysis.brief import (
 from citykg.analysis.networks import ACTOR_KINDS, Entity, Tie, period_bounds, period_text
 from citykg.errors import CitykgError
 from citykg.pagedata import Ref, Timeline, TimelineItem, add_months
+from citykg.queries.homes import choose_home
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["build_timeline", "load_timeline", "tie_period"]
@@ -75,9 +76,7 @@ def _status(first: dt.date | None, last: dt.date | None, today: dt.date) -> str:
     return "current"
 
 
-def build_timeline(
-    context: BriefContext, *, home: str = "copenhagen", months: int = DEFAULT_MONTHS
-) -> Timeline:
+def build_timeline(context: BriefContext, *, home: str, months: int = DEFAULT_MONTHS) -> Timeline:
     """The timeline of ``home`` (a name or ID) from a :class:`BriefContext`.
 
     ``months``: items other than events whose last day falls within this many months of the
@@ -138,11 +137,13 @@ def build_timeline(
 def load_timeline(
     source: SparqlSource,
     *,
-    home: str = "copenhagen",
+    home: str | None = None,
     months: int = DEFAULT_MONTHS,
     today: dt.date | None = None,
     public: bool = True,
 ) -> Timeline:
-    """Read the graph from ``source`` and make the timeline (see :func:`build_timeline`)."""
+    """Read the graph from ``source`` and make the timeline (see :func:`build_timeline`);
+    ``home`` defaults to the store's one home."""
+    home = home or choose_home(source).id
     context = load_context(source, today, public=public)
     return build_timeline(context, home=home, months=months)

@@ -64,8 +64,8 @@ LAZY_HELP = {
     "and mentions.",
     "enrich": "Ask Wikidata about every entity with a Wikidata ID; keep the answers; rebuild "
     "the store.",
-    "overlaps": "Who shares which collaborations with ACTOR (default: copenhagen), most shared "
-    "first.",
+    "overlaps": "Who shares which collaborations with ACTOR (default: the home city), most "
+    "shared first.",
     "analyze": "Network analyses: centrality, communities, brokers, theme coverage.",
     "assess": "Triage a request for cooperation or a delegation visit against the strategy.",
     "map": "Write the network map as one self-contained HTML file that opens offline anywhere.",
@@ -124,8 +124,12 @@ def build_command(
 ) -> None:
     """Build the graph from SOURCES (default: the built-in Copenhagen dataset) into the store.
 
-    Loads, adds the ontology, materialises shortcuts, validates with SHACL and replaces the
-    store atomically: a failed build leaves the previous store as it was.
+    Every build includes the shared vocabulary (themes, purposes, roles, countries). Sources
+    may share IDs: an ID is one entity, and two sources that disagree on one of its single
+    values stop the build naming both places. The order of SOURCES does not matter. Loads,
+    adds the ontology, materialises shortcuts, validates with SHACL and replaces the store
+    atomically: a failed build leaves the previous store as it was, and every problem found
+    is listed at once.
     """
     from citykg.graph.build import STEPS, build
     from citykg.loaders.rdf import rdf_source_options
@@ -200,12 +204,27 @@ def validate_command(sources: tuple[Path, ...], rdf_format: str | None, fmt: str
 
 @main.command("stats")
 @store_option
+@click.option(
+    "--by",
+    type=click.Choice(("kind", "dataset", "home")),
+    default="kind",
+    show_default=True,
+    help="Count by kind of entity, or per dataset or per home city and kind (an entity two "
+    "datasets share counts in each).",
+)
 @format_option(TABLE_FORMATS, "table")
-def stats_command(store: Path | None, fmt: str) -> None:
-    """Count what the built graph holds, by kind of entity."""
-    from citykg.graph.stats import graph_stats
+def stats_command(store: Path | None, by: str, fmt: str) -> None:
+    """Count what the built graph holds, by kind of entity (or per dataset or home)."""
+    from citykg.graph.stats import graph_stats, source_stats
     from citykg.graph.store import open_dataset
 
+    if by != "kind":
+        headers = (
+            ["dataset", "home", "kind", "count"] if by == "dataset" else ["home", "kind", "count"]
+        )
+        rows = source_stats(open_dataset(store_path(store)), by)
+        click.echo(render_rows(headers, rows, fmt), nl=False)
+        return
     stats = graph_stats(open_dataset(store_path(store)))
     if fmt == "json":
         click.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))

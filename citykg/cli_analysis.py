@@ -26,8 +26,10 @@ from citykg.clitools import json_safe, render_rows, terminal_safe, write_output
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
+    Home,
     as_of_option,
     format_option,
+    home_option,
     source_options,
     top_option,
 )
@@ -140,7 +142,7 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
 
 
 @click.command("overlaps")
-@click.argument("actor", required=False, default="copenhagen")
+@click.argument("actor", required=False)
 @click.option("--all-pairs", is_flag=True, help="Every pair of actors that shares a collaboration.")
 @click.option("--networks", is_flag=True, help="Pairs of collaborations that share members.")
 @click.option(
@@ -158,8 +160,9 @@ def _overlap_rows(report: OverlapReport, fmt: str) -> tuple[list[str], list[dict
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
 @source_options(public=True)
+@home_option("The actor whose overlaps to list when ACTOR is not given.")
 def overlaps_command(
-    actor: str,
+    actor: str | None,
     all_pairs: bool,
     networks: bool,
     kinds: tuple[str, ...],
@@ -169,8 +172,9 @@ def overlaps_command(
     fmt: str,
     as_of: dt.date | None,
     source: SparqlSource,
+    home: Home,
 ) -> None:
-    """Who shares which collaborations with ACTOR (default: copenhagen), most shared first.
+    """Who shares which collaborations with ACTOR (default: the home city), most shared first.
 
     Each row names the shared collaborations. --all-pairs lists every pair of actors,
     --networks every pair of collaborations with the members they share. ACTOR is an ID or a
@@ -182,7 +186,7 @@ def overlaps_command(
     status = None if current is None else "current" if current else "past"
     report = find_overlaps(
         source,
-        actor,
+        actor or (home.id if mode == "actor" else ""),
         mode=mode,
         kinds=kinds,
         theme=theme,
@@ -314,17 +318,15 @@ def brokers_command(
 
 
 @analyze_group.command("themes")
-@click.option(
-    "--home", default="copenhagen", show_default=True, help="The city whose partners are counted."
-)
 @click.option("--unlinked", is_flag=True, help="List the partners no theme reaches instead.")
 @click.option("--gaps", is_flag=True, help="Only themes with no initiative or no partner.")
 @top_option
 @format_option(TABLE_FORMATS, "table")
 @as_of_option
 @source_options(public=True)
+@home_option("The city whose initiatives and partners are counted.")
 def themes_command(
-    home: str,
+    home: Home,
     unlinked: bool,
     gaps: bool,
     top: int | None,
@@ -332,13 +334,13 @@ def themes_command(
     as_of: dt.date | None,
     source: SparqlSource,
 ) -> None:
-    """Per theme: initiatives, networks, partner cities and other partners; gaps flagged.
+    """Per theme: the home city's initiatives, networks, partner cities and other partners.
 
-    An initiative on a narrower theme counts for the broader one. The gap column says 'no
-    initiative' or 'no partner'. --unlinked lists the partners none of whose collaborations
-    has a theme.
+    An initiative is a collaboration the home takes part in; one on a narrower theme counts
+    for the broader one. The gap column says 'no initiative' or 'no partner'. --unlinked lists
+    the home's partners none of whose shared collaborations has a theme.
     """
-    result = analyze_themes(source, home=home, today=as_of)
+    result = analyze_themes(source, home=home.id, today=as_of)
     net = result.net
     coverage = result.coverage
     if unlinked:
@@ -431,6 +433,16 @@ def _assessment_json(a: Assessment, label: Callable[[str], str]) -> dict[str, An
         ],
         "council": a.council,
         "council_covered_by": list(a.council_covered_by),
+        "principles": [
+            {
+                "id": p.principle,
+                "number": p.number,
+                "label": p.label,
+                "about": p.about,
+                "advice": p.text,
+            }
+            for p in a.advice
+        ],
         "score": a.score,
         "level": a.level,
         "reasons": [{"points": r.points, "reason": r.text} for r in a.reasons],
@@ -470,6 +482,8 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
     owners = "; ".join(f"{label(o)} (owns {label(c)})" for o, c in a.owners) or "not recorded"
     lines.append(f"Owning administration: {owners}.")
     lines.append(f"City Council: {a.council}")
+    for p in a.advice:
+        lines.append(f"Principle {p.number} ({p.label}): {p.text}.")
     lines.append(f"Score: {a.score} ({a.level})")
     for r in a.reasons:
         lines.append(f"  {r.points:+d}  {r.text}")
@@ -490,17 +504,15 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
     "--purpose",
     help="What the request is for: learn, influence, inspire, cooperate, brand-and-promote.",
 )
-@click.option(
-    "--home", default="copenhagen", show_default=True, help="The city that receives the request."
-)
 @format_option(TEXT_FORMATS, "text")
 @as_of_option
 @source_options(public=True)
+@home_option("The city that receives the request.")
 def assess_command(
     city: str,
     themes: tuple[str, ...],
     purpose: str | None,
-    home: str,
+    home: Home,
     fmt: str,
     as_of: dt.date | None,
     source: SparqlSource,
@@ -508,11 +520,12 @@ def assess_command(
     """Triage a request for cooperation or a delegation visit against the strategy.
 
     Lists the networks, projects and agreements the city shares with the home city, which
-    requested themes and purpose the home city works on and who owns that work, what the City
-    Council rule (principle 6) asks of a binding agreement, and a score with every point's
-    reason. A city not in the graph is assessed as sharing nothing.
+    requested themes and purpose the home city works on and who owns that work, what the home's
+    principles ask (its council-approval rule for a binding agreement, and the others), and a
+    score with every point's reason. Only the home's strategy counts: its principles and the
+    purposes its dataset gives. A city not in the graph is assessed as sharing nothing.
     """
-    result = assess(source, city, themes=themes, purpose=purpose, home=home, today=as_of)
+    result = assess(source, city, themes=themes, purpose=purpose, home=home.id, today=as_of)
     if fmt == "json":
         payload = _assessment_json(result.assessment, result.net.label)
         click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))

@@ -12,7 +12,7 @@ import click
 from citykg.analysis.brief import DEFAULT_MONTHS, load_brief, load_briefs
 from citykg.analysis.timeline import load_timeline
 from citykg.clitools import write_output
-from citykg.options import as_of_option, source_options
+from citykg.options import Home, as_of_option, home_option, source_options
 from citykg.pagedata import Brief
 from citykg.queries.sparql import SparqlSource
 from citykg.viz.brief import (
@@ -26,9 +26,6 @@ from citykg.viz.timeline import render_timeline_html
 
 __all__ = ["brief_command", "timeline_command"]
 
-HOME_OPTION = click.option(
-    "--home", default="copenhagen", show_default=True, help="The city that receives the request."
-)
 MONTHS_OPTION = click.option(
     "--months",
     type=click.IntRange(min=0),
@@ -131,7 +128,6 @@ def _write_all(
     show_default=True,
     help="Output format.",
 )
-@HOME_OPTION
 @MONTHS_OPTION
 @click.option(
     "--theme",
@@ -146,12 +142,13 @@ def _write_all(
 )
 @as_of_option
 @source_options(public=True)
+@home_option("The city that receives the request.")
 def brief_command(
     city: str | None,
     all_partners: bool,
     output: Path | None,
     fmt: str,
-    home: str,
+    home: Home,
     months: int,
     themes: tuple[str, ...],
     purpose: str | None,
@@ -179,7 +176,7 @@ def brief_command(
             source,
             output,
             fmt,
-            home=home,
+            home=home.id,
             themes=themes,
             purpose=purpose,
             months=months,
@@ -191,7 +188,7 @@ def brief_command(
     brief = load_brief(
         source,
         city,
-        home=home,
+        home=home.id,
         themes=themes,
         purpose=purpose,
         months=months,
@@ -215,14 +212,14 @@ def brief_command(
     type=click.Path(path_type=Path, dir_okay=False),
     help="File to write (default: citykg-timeline.html; '-' for stdout).",
 )
-@HOME_OPTION
 @MONTHS_OPTION
 @click.option("--title", default=None, help="The page's title.")
 @as_of_option
 @source_options(public=True)
+@home_option("The city whose ties to draw.")
 def timeline_command(
     output: Path | None,
-    home: str,
+    home: Home,
     months: int,
     title: str | None,
     as_of: dt.date | None,
@@ -235,7 +232,7 @@ def timeline_command(
     shows its evidence. What the data gives no date is listed apart, never placed at a guessed
     date. Public profile unless --include-internal.
     """
-    timeline = load_timeline(source, home=home, months=months, today=as_of, public=_public())
+    timeline = load_timeline(source, home=home.id, months=months, today=as_of, public=_public())
     target = output or Path("citykg-timeline.html")
     write_output(render_timeline_html(timeline, title=title), target, private=not _public())
     if str(target) != "-":

@@ -94,6 +94,12 @@ def members_command(
 )
 @click.option("--id", "document_id", help="ID for a new document (default: from the file name).")
 @click.option("--title", help="Title of a new document (default: the file name).")
+@click.option(
+    "--publisher",
+    metavar="ID",
+    help="Whose strategy a new document is (an actor ID): its purpose boxes give that actor's "
+    "purposes. A known document keeps the publisher its dataset gives it.",
+)
 @click.option("--skip", multiple=True, help="Regular expression of lines to drop (repeatable).")
 @_common
 def load_text_command(
@@ -105,16 +111,23 @@ def load_text_command(
     document: str | None,
     document_id: str | None,
     title: str | None,
+    publisher: str | None,
     skip: tuple[str, ...],
 ) -> None:
     """Add a strategy document's plain text FILE: its sections, passages, purposes and mentions.
 
     PDF artefacts (hyphenation, split words, repeated lines, stray footers) are repaired and
     reported. Each section links to the known entities it names (ckg:mentions); each purpose
-    box ("WHAT WE ARE DOING TO LEARN:") gives its purposes to the initiatives of its section.
+    box ("WHAT WE ARE DOING TO LEARN:") gives its purposes to the initiatives of its section,
+    as the purposes of the document's publisher (the home whose strategy it is).
     """
     options: dict[str, object] = {"loader": "text"}
-    for key, value in (("document", document), ("id", document_id), ("title", title)):
+    for key, value in (
+        ("document", document),
+        ("id", document_id),
+        ("title", title),
+        ("publisher", publisher),
+    ):
         if value:
             options[key] = value
     if skip:

@@ -6,10 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from click.core import ParameterSource
 
 from citykg.analysis.mapgraph import load_map_graph
-from citykg.options import as_of_option, source_options
+from citykg.options import Home, as_of_option, home_option, source_options
 from citykg.queries.sparql import SparqlSource
 from citykg.viz import LAYOUTS, MapOptions, filter_view, view_title, write_html, write_png
 from citykg.viz.payload import COLOUR_BY
@@ -68,9 +67,6 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
     "(default: the home city), cities at their coordinates (from the data, else GeoNames).",
 )
 @click.option(
-    "--home", default="copenhagen", show_default=True, help="The home city, emphasised on the map."
-)
-@click.option(
     "--expand",
     is_flag=True,
     help="Draw every node: long member lists no longer start folded into one.",
@@ -93,6 +89,7 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
 )
 @as_of_option
 @source_options(public=True)
+@home_option("The home city, emphasised on the map.")
 def map_command(
     output: Path | None,
     fmt: str,
@@ -104,7 +101,7 @@ def map_command(
     overlaps_of: str | None,
     min_shared: int | None,
     layout: str,
-    home: str,
+    home: Home,
     expand: bool,
     colour_by: str | None,
     physics: bool,
@@ -133,21 +130,23 @@ def map_command(
         )
     if min_shared is not None and not (overlaps_of or geo):
         raise click.UsageError("--min-shared goes with --overlaps-of or --layout geo.")
-    ctx = click.get_current_context()
-    home_given = ctx.get_parameter_source("home") is not ParameterSource.DEFAULT
+    home_given = home.given is not None
+    # The geo layout maps the home's partners: it needs one; the network layout only
+    # emphasises it, and draws no home when the store names none or several.
+    home_id = home.id if home_given or geo else home.optional("none is emphasised")
     graph = load_map_graph(
         source,
         as_of,
         focus=focus,
         radius=depth,
-        overlaps_of=overlaps_of or (home if geo else None),
-        home=home,
+        overlaps_of=overlaps_of or (home_id if geo else None),
+        home=home_id,
         require_home=home_given or geo,
         places=geo,
     )
     if "home_missing" in graph.graph:
         click.echo(
-            f"Note: no home city '{home}' in the graph, so none is emphasised; "
+            f"Note: no home city '{home_id}' in the graph, so none is emphasised; "
             "give one with --home.",
             err=True,
         )

@@ -20,6 +20,7 @@ from citykg.graph.serve import DEFAULT_PORT, serve
 from citykg.options import (
     TABLE_FORMATS,
     TEXT_FORMATS,
+    Home,
     as_of_option,
     auth_option,
     format_option,
@@ -170,7 +171,7 @@ def query_command(
     """Run the named query NAME (see 'citykg queries'), or your own with --file.
 
     \b
-    citykg query networks-of -p actor=copenhagen
+    citykg query networks-of -p actor=lisbon
     citykg query search -p text=kobenhavn --format json
     citykg query --file my.rq --endpoint http://127.0.0.1:7878/query
     """
@@ -178,7 +179,8 @@ def query_command(
         raise click.UsageError("Give a query NAME or --file FILE (one of them).")
     values = _parse_params(params)
     query = load_query_file(file) if file is not None else get_query(name or "")
-    result = run_query(query, values, source, today=as_of)
+    # A parameter whose default is the home city asks for it only when it is not given.
+    result = run_query(query, values, source, today=as_of, home=lambda: Home(None, source).id)
     # A query sees the whole store, internal data too: a new file is for its owner only.
     write_output(render_result(result, fmt, query.form), output, private=True)
 

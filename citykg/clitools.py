@@ -151,7 +151,8 @@ class CitykgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CitykgError as exc:
-            click.echo(f"Error: {terminal_safe(exc.message)}", err=True)
+            for message in exc.messages:
+                click.echo(f"Error: {terminal_safe(message)}", err=True)
             ctx.exit(1)
         except RuntimeError as exc:
             # RocksDB finds a damaged table only when it reads it, anywhere in a command.

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "CONFIG_ENV",
     "DEFAULT_TIMEOUT",
+    "HOME_ENV",
     "MAX_RESPONSE_ENV",
     "PASSWORD_ENV",
     "STORE_ENV",
@@ -17,6 +18,8 @@ __all__ = [
 
 #: The environment variable that points every command at one store.
 STORE_ENV = "CITYKG_STORE"
+#: The environment variable naming the home city in a store with several homes.
+HOME_ENV = "CITYKG_HOME"
 #: The environment variable holding an endpoint's password (never a command-line option).
 PASSWORD_ENV = "CITYKG_ENDPOINT_PASSWORD"
 #: The environment variable holding an endpoint's user name.

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
+    "MAX_LISTED",
     "BuildLockedError",
     "CitykgError",
     "DataError",
@@ -23,8 +24,13 @@ __all__ = [
     "ValidationError",
     "closest",
     "did_you_mean",
+    "gather",
     "shown",
 ]
+
+#: A run that finds many problems lists at most this many and counts the rest.
+MAX_LISTED = 20
+
 
 #: The longest problem or fix a message carries: a value pasted into one stays readable.
 MAX_PART = 1000
@@ -92,6 +98,8 @@ class CitykgError(Exception):
         self.fix = _cut(fix)
         self.file = str(file) if file is not None else None
         self.line = line
+        #: Further problems found in the same run (see :func:`gather`).
+        self.others: tuple[CitykgError, ...] = ()
         super().__init__(self.message)
 
     @property
@@ -107,6 +115,27 @@ class CitykgError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def messages(self) -> list[str]:
+        """This problem's message and those of :attr:`others`, at most :data:`MAX_LISTED`, then
+        a line counting the rest.
+
+        Examples
+        --------
+        >>> error = gather([DataError("b", file="x", line=9), DataError("a", file="x", line=2)])
+        >>> error.messages
+        ['x:2: a.', 'x:9: b.']
+        """
+        every = [self, *self.others]
+        shown = [e.message for e in every[:MAX_LISTED]]
+        rest = len(every) - len(shown)
+        if rest:
+            shown.append(
+                f"{rest} more problem{'s' if rest > 1 else ''} not shown. "
+                "Fix the ones above and run again."
+            )
+        return shown
 
 
 class DataError(CitykgError):
@@ -164,3 +193,29 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not found:
         return ""
     return "Did you mean " + " or ".join(f"'{c}'" for c in found) + "?"
+
+
+def _place(error: CitykgError) -> tuple[str, int, str]:
+    return (error.file or "", error.line or 0, error.message)
+
+
+def gather(errors: Iterable[CitykgError]) -> CitykgError:
+    """One error for every problem of a run: the first by file and line, the rest (sorted the
+    same way, repeats dropped) as its :attr:`CitykgError.others`.
+
+    Examples
+    --------
+    >>> error = gather([DataError("late", file="b.yaml", line=1), DataError("early", file="a")])
+    >>> str(error), [str(e) for e in error.others]
+    ('a: early.', ['b.yaml:1: late.'])
+    """
+    unique: dict[str, CitykgError] = {}
+    for error in errors:
+        for one in (error, *error.others):
+            unique.setdefault(one.message, one)
+    ordered = sorted(unique.values(), key=_place)
+    if not ordered:
+        raise ValueError("gather() needs at least one error")
+    first = ordered[0]
+    first.others = tuple(ordered[1:])
+    return first

@@ -5,6 +5,10 @@ A command that reads the graph takes :func:`source_options` and receives a ready
 the SPARQL endpoint that ``--endpoint`` names. With ``public=True`` the local store is seen
 through its public profile unless ``--include-internal`` is given.
 
+A command that works for a home city takes :func:`home_option` (below ``source_options``) and
+receives a :class:`Home`: ``--home``, else the store's one home, else ``$CITYKG_HOME``, worked
+out only when the command asks for it.
+
 Names: ``--store`` is the local store, ``--endpoint`` a SPARQL query endpoint, ``--as-of`` the
 date that counts as today, ``--format`` the output format (:data:`TABLE_FORMATS` for every
 command that prints rows), ``-o`` the file to write.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -22,17 +27,19 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 from click.core import ParameterSource
 
-from citykg.defaults import DEFAULT_TIMEOUT, PASSWORD_ENV, STORE_ENV, USER_ENV
+from citykg.defaults import DEFAULT_TIMEOUT, HOME_ENV, PASSWORD_ENV, STORE_ENV, USER_ENV
 
 __all__ = [
     "INTERNAL_WARNING",
     "MAX_TIMEOUT",
     "TABLE_FORMATS",
     "TEXT_FORMATS",
+    "Home",
     "Seconds",
     "as_of_option",
     "auth_option",
     "format_option",
+    "home_option",
     "include_internal_option",
     "output_option",
     "quiet_option",
@@ -357,3 +364,61 @@ def _open_source(
         allow_service=allow_service,
         max_rows=MAX_ROWS if queries else None,
     )
+
+
+class Home:
+    """The home a command works for, resolved on first use of :attr:`id` (so that a command
+    that does not need one, such as ``overlaps --all-pairs``, never asks the store).
+
+    No ``--home``, no single home in the store and no ``$CITYKG_HOME``: a usage error listing
+    the store's homes. When ``$CITYKG_HOME`` names another home than the store's only one, a
+    note on stderr says which was used.
+    """
+
+    def __init__(self, given: str | None, source: SparqlSource) -> None:
+        self.given = given
+        self.source = source
+
+    @functools.cached_property
+    def id(self) -> str:
+        from citykg.queries.homes import HomeError, choose_home
+
+        try:
+            choice = choose_home(self.source, self.given, os.environ.get(HOME_ENV) or None)
+        except HomeError as exc:
+            raise click.UsageError(exc.message) from None
+        if choice.note:
+            click.echo(choice.note, err=True)
+        return choice.id
+
+    def optional(self, without: str) -> str | None:
+        """The home where there is one to choose, else None and a note on stderr saying what
+        the command does ``without`` one (the map: "none is emphasised")."""
+        from citykg.queries.homes import HomeError, choose_home
+
+        try:
+            choice = choose_home(self.source, self.given, os.environ.get(HOME_ENV) or None)
+        except HomeError as exc:
+            click.echo(f"Note: {exc.problem}, so {without}. {exc.fix}", err=True)
+            return None
+        if choice.note:
+            click.echo(choice.note, err=True)
+        return choice.id
+
+
+def home_option(help_text: str = "The home city: an ID or a name.") -> Callable[[F], F]:
+    """``--home ID``: hand the command a :class:`Home` as ``home``. Apply it below
+    :func:`source_options`, which it reads the homes from."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def command(*args: Any, home: str | None, source: SparqlSource, **kwargs: Any) -> Any:
+            return func(*args, home=Home(home, source), source=source, **kwargs)
+
+        return click.option(
+            "--home",
+            metavar="ID",
+            help=f"{help_text} Default: the store's only home, else ${HOME_ENV}.",
+        )(command)  # type: ignore[return-value]
+
+    return decorate

@@ -13,6 +13,7 @@ from pathlib import Path
 from citykg.errors import LoaderError, StoreError
 from citykg.graph.build import BuildResult, build
 from citykg.graph.store import read_info
+from citykg.loaders.base import source_graph_iri
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.progress import Progress
 
@@ -30,6 +31,8 @@ def recorded_sources(store: Path) -> tuple[list[Path], dict[str, dict[str, objec
     options: dict[str, dict[str, object]] = {}
     for record in read_info(store).sources:
         path = str(record["path"])
+        if record.get("graph") == str(source_graph_iri("vocabulary")):
+            continue  # every build includes the vocabulary of the citykg it runs on
         if path in options:
             continue  # one source may fill several graphs
         paths.append(Path(path))
@@ -49,8 +52,8 @@ def add_source(
 ) -> BuildResult:
     """Rebuild ``store`` from its recorded sources plus ``path`` (loaded with ``options``).
 
-    Adding a path the store already holds replaces it (and its options) at the end of the
-    build order; sources after it may refer to what earlier ones define.
+    Adding a path the store already holds replaces it (and its options). The order sources
+    were added in does not matter: the build has an order of its own.
 
     Examples
     --------
@@ -59,7 +62,7 @@ def add_source(
     >>> _ = (folder / "c40.csv").write_text("City\\nAtlantis\\n")
     >>> result = add_source(folder / "store", folder / "c40.csv", {"network": "c40"})
     >>> [s["label"] for s in result.sources]
-    ['copenhagen', 'members-c40']
+    ['copenhagen', 'members-c40', 'vocabulary']
     """
     given = path
     path = path.expanduser().resolve()

@@ -10,8 +10,9 @@ import errno
 import gc
 import shutil
 import traceback
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,9 +21,17 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
-from citykg.errors import CitykgError, LoaderError, StoreError, StoreVersionError
+from citykg.errors import CitykgError, DataError, LoaderError, StoreError, StoreVersionError
 from citykg.fold import fold
-from citykg.graph.oxquery import solutions
+from citykg.graph.merge import (
+    conflicts,
+    final_kinds,
+    homeless,
+    report_order,
+    unnamed,
+    unresolved,
+)
+from citykg.graph.oxquery import distinct_triples, graph_size, solutions
 from citykg.graph.store import (
     INFO_FILE,
     build_lock,
@@ -33,11 +42,21 @@ from citykg.graph.store import (
 )
 from citykg.graph.validate import ValidationReport, raise_for_violations, validate_graph
 from citykg.graph.validate_sparql import validate_store
-from citykg.loaders.base import LoadContext, LoadedSource, Location, find_loader, get_loader
-from citykg.loaders.dataset import builtin_dataset_path
+from citykg.loaders.base import (
+    LoadContext,
+    LoadedSource,
+    Loader,
+    Location,
+    PreparedSource,
+    find_loader,
+    get_loader,
+    source_graph_iri,
+)
+from citykg.loaders.dataset import builtin_dataset_path, vocabulary_path
 from citykg.loaders.rdf import QUADS_FORMATS, ox_format, parse_error
+from citykg.loaders.reading import Problems
 from citykg.ontology import ONTOLOGY_FILES, bind_prefixes, ontology_text
-from citykg.ontology.namespaces import CKG, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
+from citykg.ontology.namespaces import CKG, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
 from citykg.progress import SILENT, Progress
 
 T = TypeVar("T")
@@ -55,6 +74,7 @@ __all__ = [
     "materialise_oxigraph",
     "search_keys",
     "union_graph",
+    "with_vocabulary",
 ]
 
 #: Above this many statements, validation runs as SPARQL on the store
@@ -138,6 +158,133 @@ def _default_sources() -> list[Path]:
     return [builtin_dataset_path()]
 
 
+def with_vocabulary(sources: Sequence[Path]) -> list[Path]:
+    """``sources`` with the shared vocabulary, which every build includes, once."""
+    vocabulary = vocabulary_path()
+    given = [p for p in sources if p.expanduser().resolve() != vocabulary.resolve()]
+    return [vocabulary, *given]
+
+
+@dataclass
+class _Planned:
+    """A source with its loader, in the build's own order (see :class:`Loader`)."""
+
+    path: Path
+    loader: Loader
+    options: dict[str, object]
+
+    @property
+    def stage(self) -> int:
+        if getattr(self.loader, "reads_graph", False):
+            return 2
+        return 1 if callable(getattr(self.loader, "prepare", None)) else 0
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        return (self.stage, self.loader.name if self.stage == 2 else "", str(self.path.resolve()))
+
+
+class _Loading:
+    """The state of one build's loading: the store, the context, what each source produced."""
+
+    def __init__(self, dataset: Dataset, inner: ox.Store, progress: Progress) -> None:
+        self.dataset = dataset
+        self.inner = inner
+        self.progress = progress
+        self.context = LoadContext(graph=dataset)
+        self.records: list[dict[str, object]] = []
+        self.locations: dict[str, Location] = {}
+        self.notes: list[str] = []
+        self.loaded: list[LoadedSource] = []
+        self.graphs: dict[str, Path] = {}
+        self.problems = Problems()
+
+    def add(self, planned: _Planned, loaded: LoadedSource) -> None:
+        if str(loaded.name) in self.graphs:
+            raise CitykgError(
+                f"two sources load into the same graph <{loaded.name}> "
+                f"(also {self.graphs[str(loaded.name)]})",
+                "Give each dataset its own 'id', and each RDF file its own name.",
+                file=planned.path,
+            )
+        self.graphs[str(loaded.name)] = planned.path
+        target = self.dataset.graph(loaded.name)
+        # A loader writes only its own, new graph, so the store's growth is its size
+        # (len() of the store is an index count: 0.1 s at 1M, a COUNT query is 0.3 s).
+        before = len(self.inner)
+        if loaded.graph is not None:
+            target.addN((s, p, o, target) for s, p, o in loaded.graph)
+        if loaded.file is not None:
+            self.notes.extend(_read_file(self.dataset, self.inner, loaded))
+            if len(self.inner) == before:
+                raise LoaderError(
+                    "the file holds no triples", "Give a file with data.", file=loaded.file
+                )
+        self.context.known.update(loaded.ids)
+        self.loaded.append(loaded)
+        for iri, location in {**loaded.additions, **loaded.locations}.items():
+            identifier = str(iri).rsplit("/id/", 1)[-1]
+            # Where an entity is defined, rather than where another source adds to it.
+            if identifier not in self.locations or iri in loaded.locations:
+                self.locations[identifier] = location
+        self.notes.extend(loaded.report)
+        # Absolute, so that 'citykg load' can rebuild the store from any folder.
+        where = Path(loaded.path)
+        record: dict[str, object] = {
+            "graph": str(loaded.name),
+            "label": loaded.label,
+            "path": str(where.resolve()) if where.exists() else loaded.path,
+            "loader": loaded.loader,
+            "triples": len(self.inner) - before,
+        }
+        if planned.options:
+            record["options"] = dict(planned.options)
+        self.records.append(record)
+
+    def load(
+        self, planned: _Planned, run: Callable[[], list[LoadedSource]], *, announce: bool = True
+    ) -> list[LoadedSource]:
+        """Run one source's loader and add what it made; its problem is kept, not raised."""
+        if announce:
+            self.progress.step("load", str(planned.path))
+        self.context.options = planned.options
+        added: list[LoadedSource] = []
+        with self.problems.collect():
+            for loaded in run():
+                self.add(planned, loaded)
+                added.append(loaded)
+        return added
+
+
+def _declare(loading: _Loading, prepared: list[tuple[_Planned, PreparedSource]]) -> None:
+    """Merge what every prepared source declares; two kinds for one ID is a conflict."""
+    kinds = loading.context.kinds
+    first: dict[str, Location] = {}
+    for _, source in sorted(prepared, key=lambda p: str(p[0].path.resolve())):
+        for identifier, declared in sorted(source.declared.items()):
+            known = kinds.get(identifier)
+            if known is not None and known != declared.kind:
+                other = first.get(identifier)
+                places = sorted([declared.location, *([other] if other else [])], key=report_order)
+                here, there = places[0], places[-1]
+                kind_here = declared.kind if here == declared.location else known
+                kind_there = known if here == declared.location else declared.kind
+                where = f"{there.file}:{there.line}" if there.line else there.file
+                loading.problems.add(
+                    DataError(
+                        f"'kind' of '{identifier}' is '{kind_here}', but {where} says "
+                        f"'{kind_there}'",
+                        "Make them agree or drop one.",
+                        file=here.file,
+                        line=here.line,
+                    )
+                )
+                continue
+            kinds[identifier] = declared.kind
+            loading.context.known.setdefault(identifier, ID[identifier])
+            first.setdefault(identifier, declared.location)
+
+
 def _load_sources(
     dataset: Dataset,
     inner: ox.Store,
@@ -145,66 +292,68 @@ def _load_sources(
     progress: Progress,
     source_options: SourceOptions | None = None,
 ) -> tuple[list[dict[str, object]], dict[str, Location], list[str]]:
-    context = LoadContext(graph=dataset)
-    records: list[dict[str, object]] = []
-    locations: dict[str, Location] = {}
-    notes: list[str] = []
-    loaded_graphs: dict[str, Path] = {}
+    loading = _Loading(dataset, inner, progress)
+    planned: list[_Planned] = []
     for path in sources:
-        progress.step("load", str(path))
         # Each source gets its own options; the store records them so that a rebuild repeats them.
-        context.options = dict((source_options or {}).get(str(path), {}))
+        options = dict((source_options or {}).get(str(path), {}))
         # The option "loader" names the loader, for files more than one loader could read.
-        named = context.options.get("loader")
-        loader = get_loader(str(named)) if named else find_loader(path)
-        for loaded in loader.load(path, context):
-            if str(loaded.name) in loaded_graphs:
-                raise CitykgError(
-                    f"two sources load into the same graph <{loaded.name}> "
-                    f"(also {loaded_graphs[str(loaded.name)]})",
-                    "Give each dataset its own 'id', and each RDF file its own name.",
-                    file=path,
-                )
-            loaded_graphs[str(loaded.name)] = path
-            target = dataset.graph(loaded.name)
-            # A loader writes only its own, new graph, so the store's growth is its size
-            # (len() of the store is an index count: 0.1 s at 1M, a COUNT query is 0.3 s).
-            before = len(inner)
-            if loaded.graph is not None:
-                target.addN((s, p, o, target) for s, p, o in loaded.graph)
-            if loaded.file is not None:
-                notes.extend(_read_file(dataset, inner, loaded))
-                if len(inner) == before:
-                    raise LoaderError(
-                        "the file holds no triples", "Give a file with data.", file=loaded.file
-                    )
-            context.known.update(loaded.ids)
-            for iri, location in loaded.locations.items():
-                identifier = str(iri).rsplit("/id/", 1)[-1]
-                locations[identifier] = location
-            notes.extend(loaded.report)
-            # Absolute, so that 'citykg load' can rebuild the store from any folder.
-            where = Path(loaded.path)
-            record: dict[str, object] = {
-                "graph": str(loaded.name),
-                "label": loaded.label,
-                "path": str(where.resolve()) if where.exists() else loaded.path,
-                "loader": loaded.loader,
-                "triples": len(inner) - before,
-            }
-            if context.options:
-                record["options"] = dict(context.options)
-            records.append(record)
-    return records, locations, notes
+        named = options.get("loader")
+        with loading.problems.collect():
+            loader = get_loader(str(named)) if named else find_loader(path)
+            planned.append(_Planned(path, loader, options))
+    loading.problems.raise_all()
+    # The build's own order, never the order given: every order gives the same graph.
+    planned.sort(key=lambda p: p.order)
+    # RDF files first: a dataset's reference to an ID one of them defines is checked with the
+    # others that no dataset declares, once everything is loaded (_check_merged).
+    for item in (p for p in planned if p.stage == 0):
+        loading.load(item, partial(item.loader.load, item.path, loading.context))
+    prepared: list[tuple[_Planned, PreparedSource]] = []
+    for item in (p for p in planned if p.stage == 1):
+        progress.step("load", str(item.path))
+        with loading.problems.collect():
+            prepared.append((item, item.loader.prepare(item.path, loading.context)))  # type: ignore[attr-defined]
+    _declare(loading, prepared)
+    loading.problems.raise_all()
+    for item, source in prepared:
+        loading.load(item, partial(source.load, loading.context), announce=False)
+    loading.problems.raise_all()
+    # Sources that match names read what the datasets and RDF files define, not each other:
+    # each runs on the graph as it is now, and what they make is added after, so that no
+    # order among them changes what any of them makes.
+    made: list[tuple[_Planned, list[LoadedSource]]] = []
+    for item in (p for p in planned if p.stage == 2):
+        progress.step("load", str(item.path))
+        loading.context.options = item.options
+        with loading.problems.collect():
+            made.append((item, item.loader.load(item.path, loading.context)))
+    for item, outputs in made:
+        with loading.problems.collect():
+            for output in outputs:
+                loading.add(item, output)
+    loading.problems.raise_all()
+    _check_merged(loading)
+    return sorted(loading.records, key=lambda r: str(r["label"])), loading.locations, loading.notes
 
 
-def _graph_size(inner: ox.Store, name: URIRef) -> int:
-    # A named graph holds no duplicates, so COUNT(*) is exact, and much cheaper than the
-    # COUNT(DISTINCT ...) that len() on an rdflib graph over Oxigraph runs.
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-    count = next(iter(solutions(inner, query)))["n"]
-    assert isinstance(count, ox.Literal)
-    return int(count.value)
+def _check_merged(loading: _Loading) -> None:
+    """Every problem merging the sources leaves: unresolved references, unnamed entities,
+    conflicting single values, principles no home owns (:mod:`citykg.graph.merge`)."""
+    inner = loading.inner
+    problems = loading.problems
+    pending = [r for s in loading.loaded for r in s.pending]
+    if pending:  # reading every ID's kind costs 0.2 s at a million statements
+        for error in unresolved(pending, final_kinds(inner)):
+            problems.add(error)
+    for error in unnamed(inner, loading.loaded):
+        problems.add(error)
+    problems.raise_all()
+    for error in conflicts(inner, loading.loaded, _sizes(loading.records)):
+        problems.add(error)
+    for error in homeless(inner, loading.locations):
+        problems.add(error)
+    problems.raise_all()
 
 
 def _read_file(dataset: Dataset, inner: ox.Store, loaded: LoadedSource) -> list[str]:
@@ -387,7 +536,7 @@ def materialise_oxigraph(inner: ox.Store) -> int:
     quads.extend(ox.Quad(s, key, ox.Literal(k), graph) for s, k in search_keys(names))
     # One bulk write: each bulk_extend call on a RocksDB store has a large fixed cost.
     inner.bulk_extend(quads)
-    return _graph_size(inner, INFERRED_GRAPH)
+    return graph_size(inner, ox.NamedNode(str(INFERRED_GRAPH)))
 
 
 def _stated(inner: ox.Store, quad: ox.Quad) -> bool:
@@ -438,7 +587,7 @@ def assemble(
     True
     """
     progress = progress or SILENT
-    paths = list(sources) if sources else _default_sources()
+    paths = with_vocabulary(list(sources) if sources else _default_sources())
     dataset, inner = _new_dataset(location)
     records, locations, notes = _load_sources(dataset, inner, paths, progress, source_options)
     progress.step("ontology")
@@ -453,10 +602,15 @@ def assemble(
         # pySHACL copies the graph into rdflib and walks it node by node: fine for a city's own
         # data, far too slow at scale, where the same rules run as SPARQL on the store.
         if len(inner) > SPARQL_VALIDATION_ABOVE:
-            report = validate_store(inner)
+            report = validate_store(inner, sizes=_sizes(records))
         else:
             report = validate_graph(union_graph(dataset))
     return Assembled(dataset, inner, records, locations, report, notes)
+
+
+def _sizes(records: Sequence[Mapping[str, object]]) -> dict[str, int]:
+    """Statements per source graph, as the build recorded them."""
+    return {str(r["graph"]): int(str(r["triples"])) for r in records}
 
 
 def _check_replaceable(store: Path) -> None:
@@ -510,13 +664,14 @@ def build(
                 source_options=source_options,
             )
             if assembled.report is not None:
-                where = ", ".join(str(s["path"]) for s in assembled.sources)
+                # Where an entity of unknown place may come from: the vocabulary's are known.
+                vocabulary = str(source_graph_iri("vocabulary"))
+                where = ", ".join(
+                    str(s["path"]) for s in assembled.sources if s["graph"] != vocabulary
+                )
                 raise_for_violations(assembled.report, assembled.locations, where)
             progress.step("persist", str(store))
-            # Statements in all graphs; the inferred graph repeats none, so unless two sources
-            # state the same triple this is the number of distinct triples, at a fraction of
-            # the cost of counting those (COUNT DISTINCT: 7 s at 1M triples).
-            triples = len(assembled.oxigraph)
+            triples = distinct_triples(assembled.oxigraph, _sizes(assembled.sources))
             sources_done, notes = assembled.sources, tuple(assembled.notes)
             assembled.oxigraph.flush()
             # Drop every handle on the database before it becomes the one readers open. rdflib's

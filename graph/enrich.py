@@ -15,14 +15,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from citykg.errors import EndpointError, LoaderError, did_you_mean
+from citykg.errors import CitykgError, EndpointError, LoaderError, did_you_mean
 from citykg.graph.addsource import add_source, recorded_sources
 from citykg.graph.build import STEPS, BuildResult
 from citykg.graph.profile import public_profile
 from citykg.graph.store import open_dataset, read_info
-from citykg.loaders.dataset import builtin_dataset_path
+from citykg.loaders.dataset import builtin_dataset_path, vocabulary_path
 from citykg.loaders.wikidata import (
     CACHE_NAME,
+    PS,
     WIKIDATA_ENDPOINT,
     CacheInfo,
     Linked,
@@ -32,11 +33,21 @@ from citykg.loaders.wikidata import (
     today,
     write_cache,
 )
+from citykg.ontology.namespaces import WD
 from citykg.progress import SILENT, Progress
 
-__all__ = ["ENRICH_STEPS", "EnrichResult", "default_cache_path", "enrich", "public_links"]
+__all__ = [
+    "ENRICH_STEPS",
+    "EnrichResult",
+    "default_cache_path",
+    "enrich",
+    "public_links",
+    "unanswered",
+]
 
 NETWORK_KINDS = ("network", "project", "programme", "organisation")
+#: citykg's own data folders, which never hold a cache.
+_BUILT_IN = {builtin_dataset_path().resolve(), vocabulary_path().resolve()}
 
 #: The steps :func:`enrich` names to its :class:`~citykg.progress.Progress`: ``ask`` (counting
 #: the batches answered), then the rebuild's.
@@ -55,10 +66,12 @@ class EnrichResult:
 
 
 def default_cache_path(store: Path) -> Path:
-    """Where the cache goes: where the store loaded it before, else beside its own dataset.
+    """Where the cache goes: where the store loaded it before, else beside the store's one
+    dataset of your own, else (only citykg's own data) in the current folder.
 
-    The built-in dataset's folder is part of citykg, so for a store built from it alone the
-    cache goes to the current folder.
+    citykg's own data folders (the vocabulary, the built-in dataset) are part of the
+    installation and never hold a cache. With several datasets of your own the cache could go
+    beside any of them: :class:`CitykgError` asks for ``--cache``.
     """
     paths, options = recorded_sources(store)
     for path in paths:
@@ -66,12 +79,24 @@ def default_cache_path(store: Path) -> Path:
             "wikidata-cache"
         ):
             return path
-    builtin = builtin_dataset_path().resolve()
-    for record in read_info(store).sources:
-        path = Path(str(record["path"]))
-        if record.get("loader") == "dataset" and path.is_dir() and path.resolve() != builtin:
-            return path / CACHE_NAME
-    return Path.cwd() / CACHE_NAME
+    own = sorted(
+        {
+            Path(str(record["path"]))
+            for record in read_info(store).sources
+            if record.get("loader") == "dataset"
+            and Path(str(record["path"])).is_dir()
+            and Path(str(record["path"])).resolve() not in _BUILT_IN
+        }
+    )
+    if len(own) > 1:
+        listed = ", ".join(str(p) for p in own)
+        raise CitykgError(
+            f"the store holds several datasets of your own ({listed}): the cache could go "
+            "beside any of them",
+            "Give --cache FILE.",
+            file=store,
+        )
+    return own[0] / CACHE_NAME if own else Path.cwd() / CACHE_NAME
 
 
 def public_links(graph: Graph) -> dict[str, list[Linked]]:
@@ -125,6 +150,23 @@ def _network_items(
                 did_you_mean(network, known) or "Give a network's ID.",
             )
     return items
+
+
+def unanswered(graph: Graph, items: Sequence[str], networks: Sequence[str]) -> list[str]:
+    """The ``items`` the answers in ``graph`` say nothing about, and the ``networks`` with no
+    member statement, in the order asked.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> from rdflib.namespace import RDFS
+    >>> g = Graph()
+    >>> _ = g.add((WD["Q35"], RDFS.label, Literal("Denmark")))
+    >>> unanswered(g, ["Q35", "Q183"], ["Q7"])
+    ['Q183', 'Q7']
+    """
+    missing = [q for q in items if (WD[q], None, None) not in graph]
+    return missing + [q for q in networks if (None, PS.P463, WD[q]) not in graph]
 
 
 def enrich(
@@ -205,12 +247,24 @@ def enrich(
                 )
             except EndpointError as exc:
                 if number > 1:
+                    info.missing = unanswered(graph, to_ask, nets_to_ask)
                     write_cache(path, graph, info)
                     exc.fix += f" {number - 1} of {len(batches)} batches are kept in {path}."
                 raise
-            info.missing = [q for q in info.missing if q not in set(batch) | set(nets)]
             progress.count(number, len(batches))
+        # An item counts as answered only if the answer says something about it: an endpoint
+        # that answers nothing (the wrong URL, an empty store) never makes the cache complete.
+        info.missing = unanswered(graph, to_ask, nets_to_ask)
         write_cache(path, graph, info)
+        if info.missing:
+            shown = " ".join(info.missing[:10]) + (" ..." if len(info.missing) > 10 else "")
+            raise EndpointError(
+                f"the endpoint answered nothing about {len(info.missing)} of "
+                f"{len(to_ask) + len(nets_to_ask)} items ({shown})",
+                "Check that it is a Wikidata endpoint; the answers are kept in "
+                f"{path}, marked incomplete, and the store is not rebuilt.",
+                file=endpoint,
+            )
     elif not path.exists():
         write_cache(path, graph, CacheInfo(endpoint=endpoint, retrieved=today()))
     build = add_source(store, path, {"loader": "wikidata"}, progress=progress) if load else None

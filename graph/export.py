@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal
 from rdflib.graph import _TripleType
 from rdflib.namespace import XSD
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from citykg.errors import CitykgError, did_you_mean
 from citykg.graph.profile import public_view
@@ -52,6 +54,21 @@ def _sorted_copy(triples: Iterable[_TripleType]) -> Graph:
     return copy
 
 
+class _SortedTrig(TrigSerializer):
+    """rdflib's TriG writer with the graphs in IRI order: rdflib keeps a store's graphs in a
+    set, whose order changes with Python's hash seed from one process to the next."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda graph: str(graph.identifier))
+
+
+def _trig(dataset: Dataset) -> str:
+    stream = io.BytesIO()
+    _SortedTrig(dataset).serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
+
+
 def export_rdf(dataset: Dataset, fmt: str, *, include_internal: bool = False) -> str:
     """The graph as text in ``fmt`` (``ttl``, ``nt``, ``jsonld`` or ``trig``).
 
@@ -82,7 +99,7 @@ def export_rdf(dataset: Dataset, fmt: str, *, include_internal: bool = False) ->
             target = out.graph(graph.identifier)
             for triple in _plain(graph):
                 target.add(triple)
-        return out.serialize(format="trig")
+        return _trig(out)
     inner = getattr(dataset.store, "_inner", None)  # where oxrdflib keeps the pyoxigraph store
     if fmt == "nt" and isinstance(inner, ox.Store):
         return _oxigraph_nt(inner)

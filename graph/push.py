@@ -83,8 +83,21 @@ def _remote_by_query(source: EndpointSource, graph: str) -> set[ox.Triple]:
                 "Check that --endpoint is the store's SPARQL query endpoint.",
                 file=source.name,
             )
-        triples.add(ox.Triple(subject, predicate, obj))
+        triples.add(ox.Triple(subject, predicate, _canonical(obj)))
     return triples
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+
+def _canonical(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal,
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A boolean in its canonical form: Virtuoso answers a query with "1" for the "true" it
+    was sent (its graph download keeps "true"), and the two are the same value."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=_BOOLEAN)
+    return term
 
 
 def _count(source: EndpointSource, graph: str) -> int:

@@ -37,7 +37,7 @@ def list_sources(store: Path) -> list[SourceRow]:
     >>> store = Path(tempfile.mkdtemp()) / "store"
     >>> _ = build(store, validate=False)
     >>> [row.label for row in list_sources(store)]
-    ['copenhagen']
+    ['copenhagen', 'vocabulary']
     """
     info = read_info(store)
     rows = [

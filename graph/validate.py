@@ -14,7 +14,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
-from citykg.errors import ValidationError
+from citykg.errors import CitykgError, ValidationError, gather
 from citykg.loaders.base import Location
 from citykg.ontology import shapes_graph
 
@@ -90,24 +90,23 @@ def validate_graph(data: Graph) -> ValidationReport:
 def raise_for_violations(
     report: ValidationReport, locations: Mapping[str, Location], where: str
 ) -> None:
-    """Raise :class:`ValidationError` naming the first violation, if there is any.
+    """Raise :class:`ValidationError` for every violation at once, if there is any.
 
-    ``locations`` maps short entity IDs to where they were written, so the message can name
+    ``locations`` maps short entity IDs to where they were written, so each message can name
     the file and line; ``where`` names the sources when the entity's place is unknown.
     """
     if report.conforms:
         return
-    first = report.violations[0]
-    location = locations.get(first.focus)
-    more = len(report.violations) - 1
-    fix = "Fix the data and build again"
-    if more:
-        fix += (
-            f" ({more} more violation{'s' if more > 1 else ''}: run 'citykg validate' to list them)"
+    errors: list[CitykgError] = []
+    for violation in report.violations:
+        location = locations.get(violation.focus)
+        value = f" (value {violation.value})" if violation.value else ""
+        errors.append(
+            ValidationError(
+                f"{violation.focus}: {violation.message}{value}",
+                "Fix the data and build again.",
+                file=location.file if location else where,
+                line=location.line if location else None,
+            )
         )
-    raise ValidationError(
-        f"{first.focus}: {first.message}" + (f" (value {first.value})" if first.value else ""),
-        fix + ".",
-        file=location.file if location else where,
-        line=location.line if location else None,
-    )
+    raise gather(errors)

@@ -19,10 +19,13 @@ from citykg.errors import LoaderError, did_you_mean
 from citykg.ontology.namespaces import GRAPH
 
 __all__ = [
+    "Declared",
     "LoadContext",
     "LoadedSource",
     "Loader",
     "Location",
+    "PendingRef",
+    "PreparedSource",
     "find_loader",
     "get_loader",
     "loader_names",
@@ -39,6 +42,34 @@ class Location:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class Declared:
+    """An ID a source defines or adds facts to, before any source is loaded.
+
+    ``kind`` is the singular kind (``city``, ``section``, ...); ``defines`` says whether the
+    source names the entity (gives its label) or only adds facts to it.
+    """
+
+    kind: str
+    location: Location
+    defines: bool = True
+
+
+@dataclass(frozen=True)
+class PendingRef:
+    """A reference to an ID that no source had declared when it was read.
+
+    The build checks it after every source has loaded (a member list may create the city it
+    names), so that references resolve across all sources whatever their order.
+    """
+
+    value: str
+    kinds: tuple[str, ...]
+    field: str
+    what: str
+    location: Location
+
+
 @dataclass
 class LoadContext:
     """What a loader may know of the build it is part of.
@@ -46,8 +77,10 @@ class LoadContext:
     Attributes
     ----------
     known : dict
-        Short IDs already defined by earlier sources, mapped to their IRIs, so that a source
-        can refer to entities of another.
+        Short IDs declared by the build's sources, mapped to their IRIs, so that a source can
+        refer to entities of another.
+    kinds : dict
+        The same IDs mapped to their singular kind (``city``, ``network``, ``section``, ...).
     graph : rdflib.Graph
         Read-only view of everything loaded so far (for loaders that match names).
     options : dict
@@ -55,6 +88,7 @@ class LoadContext:
     """
 
     known: dict[str, URIRef] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
     graph: Graph = field(default_factory=Graph)
     options: Mapping[str, object] = field(default_factory=dict)
 
@@ -78,6 +112,23 @@ class LoadedSource:
     ids: dict[str, URIRef] = field(default_factory=dict)
     locations: dict[URIRef, Location] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
+    #: Where each single-valued statement ``(subject, predicate)`` was written, so that a
+    #: conflict between two sources can name both places.
+    facts: dict[tuple[URIRef, URIRef], Location] = field(default_factory=dict)
+    #: References to IDs no source had declared yet (checked by the build at the end).
+    pending: list[PendingRef] = field(default_factory=list)
+    #: Entities this source adds facts to without naming them, with where.
+    additions: dict[URIRef, Location] = field(default_factory=dict)
+
+
+@runtime_checkable
+class PreparedSource(Protocol):
+    """A source read and checked, not yet loaded: what it declares, then :meth:`load`."""
+
+    declared: Mapping[str, Declared]
+    notes: list[str]
+
+    def load(self, context: LoadContext) -> list[LoadedSource]: ...
 
 
 @runtime_checkable
@@ -89,6 +140,17 @@ class Loader(Protocol):
     returns the named graphs it produced and raises :class:`citykg.errors.CitykgError`
     subclasses on bad input. A loader that recognises its files by their exact name (such as
     ``wikidata-cache.ttl``) may set ``specific = True`` to be asked before the others.
+
+    The build loads sources in an order of its own, never the order they were given in, so
+    that every order gives the same graph:
+
+    1. loaders without the two optional members below (RDF files), by path;
+    2. loaders with ``prepare(path, context)``, which returns a :class:`PreparedSource`: every
+       such source is read and declares its IDs first, then each is loaded with all of them
+       known, so that they refer to each other freely;
+    3. loaders with ``reads_graph = True`` (they match names against what the others loaded:
+       member lists, texts, the Wikidata cache): each reads the graph of steps 1 and 2, never
+       another of its kind, so that their order does not matter either.
     """
 
     name: str

@@ -1,799 +1,459 @@
 """The YAML/CSV dataset loader: citykg's own human-editable source format.
 
-The format is documented in README.md ("Your own dataset"). A dataset is a folder; every
-``*.yaml`` file maps kinds to lists of entries, every ``*.csv`` file holds the kind its name
-starts with. This module reads them with line numbers, checks every field and reference, and
-emits RDF following the citykg ontology.
+The format is documented in docs/dataset-format.md, and how several datasets share one graph
+in docs/cities.md. A dataset is a folder; every ``*.yaml`` file maps kinds to lists of entries,
+every ``*.csv`` file holds the kind its name starts with (:mod:`citykg.loaders.reading`; the
+kinds and fields are :mod:`citykg.loaders.kinds`).
+
+Loading has two steps, so that datasets refer to each other whatever their order
+(:class:`PreparedDataset`): :func:`prepare_dataset` reads the files and checks every entry on
+its own, declaring the IDs the dataset defines or adds facts to; then :meth:`~PreparedDataset.load`
+resolves references against every source's declarations and emits RDF following the citykg
+ontology. Each step reports all its problems at once.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import hashlib
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from citykg.errors import DataError, did_you_mean, shown
-from citykg.files import read_input
-from citykg.loaders.base import LoadContext, LoadedSource, Location, source_graph_iri
-from citykg.loaders.limits import BoundedComposer, YamlLimitError, load_yaml
+from citykg.loaders.base import (
+    Declared,
+    LoadContext,
+    LoadedSource,
+    Location,
+    PendingRef,
+    source_graph_iri,
+)
+from citykg.loaders.common import (
+    ID_PATTERN,
+    QID_PATTERN,
+    TIME_PROPERTY,
+    URL_PATTERN,
+    add_membership_period,
+    decimal_literal,
+    ends_before,
+    id_of,
+    membership_id,
+    parse_date,
+    passage_iri,
+    section_id,
+)
+from citykg.loaders.kinds import (
+    BOOL,
+    CLASSES,
+    CONTACT_FIELDS,
+    DATE,
+    DEFINITION_REQUIRED,
+    EMAIL,
+    EMAIL_PATTERN,
+    INT,
+    KIND_NAMES,
+    KINDS,
+    LANG_PATTERN,
+    LAT,
+    LONG,
+    MAX_LENGTH,
+    NAME_FIELDS,
+    ORGANISATION_TYPES,
+    PHONE,
+    PHONE_PATTERN,
+    PLAN_TYPES,
+    PREDICATES,
+    PRINCIPLE_TOPICS,
+    QID,
+    REQUIRED,
+    SCHEMES,
+    SPEC,
+    STR,
+    TEXT,
+    URL,
+    Ref,
+    kinds_text,
+)
+from citykg.loaders.names import slug as ascii_slug
+from citykg.loaders.reading import Entry, Flag, Problems, dataset_files, read_file
 from citykg.ontology.namespaces import BASE, CKG, ID, POS, SCHEMA, WD, sdg_iri
 
 __all__ = [
     "KINDS",
     "DatasetLoader",
+    "PreparedDataset",
     "builtin_dataset_path",
+    "dataset_iri",
     "load_dataset",
-    "parse_date",
+    "prepare_dataset",
+    "vocabulary_path",
 ]
-
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def builtin_dataset_path() -> Path:
     """The folder of the built-in Copenhagen dataset (package data)."""
-    return Path(str(resources.files("citykg.loaders").joinpath("data", "copenhagen")))
+    return _data_folder("copenhagen")
 
 
-# --- Reading files with line numbers ------------------------------------------------------------
+def vocabulary_path() -> Path:
+    """The folder of the shared vocabulary (themes, purposes, roles, countries) that every
+    build includes (package data)."""
+    return _data_folder("vocabulary")
 
 
-class _Mapping(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
+def _data_folder(name: str) -> Path:
+    return Path(str(resources.files("citykg.loaders").joinpath("data", name)))
 
 
-class _LineLoader(BoundedComposer, yaml.SafeLoader):
-    pass
+def dataset_iri(dataset_id: str) -> URIRef:
+    """The IRI of the dataset called ``dataset_id`` (its ``dcat:Dataset`` node).
+
+    Examples
+    --------
+    >>> str(dataset_iri("copenhagen"))
+    'https://w3id.org/citykg/dataset/copenhagen'
+    """
+    return URIRef(BASE + "dataset/" + dataset_id)
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            key = str(key)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = key_node.start_mark.line + 1
-    return mapping
+#: The singular kinds a reference field may point to, by field spec.
+def _singular(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(KIND_NAMES[k] for k in kinds)
 
 
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    # Dates stay text here, so that parse_date can say what is wrong with 2023-02-30.
-    return str(loader.construct_scalar(node))
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def _construct_str(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    # A "\ud800" escape gives a lone surrogate, which no store or file can encode.
-    text = loader.construct_yaml_str(node)
-    if any("\ud800" <= c <= "\udfff" for c in text):
-        raise yaml.constructor.ConstructorError(
-            None, None, "a text holds a lone surrogate escape such as \\ud800", node.start_mark
-        )
-    return text
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+# --- Reading and declaring ----------------------------------------------------------------------
 
 
 @dataclass
-class Entry:
-    """One entry of a dataset file, with where it was written."""
+class PreparedDataset:
+    """A dataset read and checked entry by entry: the IDs it declares, ready to load."""
 
-    kind: str
-    fields: dict[str, Any]
-    file: str
-    line: int
-    field_lines: dict[str, int] = field(default_factory=dict)
+    path: Path
+    slug: str
+    entries: list[Entry]
+    declared: dict[str, Declared]
+    notes: list[str] = field(default_factory=list)
 
-    def line_of(self, name: str) -> int:
-        return self.field_lines.get(name, self.line)
-
-    def error(self, name: str | None, problem: str, fix: str = "") -> DataError:
-        return DataError(
-            problem, fix, file=self.file, line=self.line_of(name) if name else self.line
-        )
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = read_input(path)
-    except IsADirectoryError:
-        raise DataError("is a folder, not a file", "Give a dataset file.", file=path) from None
-    except OSError as exc:
-        raise DataError(
-            f"cannot be read ({exc.strerror})", "Check its permissions.", file=path
-        ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError("is not UTF-8 text", "Save it as UTF-8.", file=path, line=line) from None
-
-
-def _read_yaml(path: Path) -> Iterator[Entry]:
-    text = _read_text(path)
-    try:
-        document = load_yaml(text, _LineLoader)
-    except YamlLimitError as exc:
-        raise DataError(
-            exc.problem or "the YAML is too big",
-            exc.fix,
-            file=path,
-            line=exc.problem_mark.line + 1 if exc.problem_mark else None,
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "malformed YAML").strip()
-        raise DataError(
-            f"malformed YAML: {problem}",
-            "Check the indentation and quoting there.",
-            file=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"malformed YAML: {exc}", "Check the file's syntax.", file=path) from None
-    if document is None:
-        return
-    if not isinstance(document, _Mapping):
-        raise DataError(
-            "the file must be a mapping from kinds to lists of entries",
-            "Start it with a kind, such as 'cities:'.",
-            file=path,
-            line=1,
-        )
-    for kind, value in document.items():
-        line = document.key_lines[kind]
-        _check_kind(kind, path, line)
-        if kind == "dataset":
-            if not isinstance(value, _Mapping):
-                raise DataError("'dataset' must be one mapping", "", file=path, line=line)
-            yield Entry(kind, dict(value), str(path), value.line, dict(value.key_lines))
-            continue
-        if value is None:
-            continue
-        if not isinstance(value, list):
-            raise DataError(
-                f"'{kind}' must be a list of entries",
-                "Write each entry as '- id: ...'.",
-                file=path,
-                line=line,
+    def load(self, context: LoadContext) -> list[LoadedSource]:
+        """Resolve references against ``context`` (every source's declarations) and emit."""
+        builder = _Builder(self, context)
+        builder.emit_all()
+        builder.problems.raise_all()
+        return [
+            LoadedSource(
+                name=source_graph_iri(self.slug),
+                label=self.slug,
+                path=str(self.path),
+                loader=DatasetLoader.name,
+                graph=builder.graph,
+                ids=builder.ids,
+                locations=builder.locations,
+                report=list(self.notes),
+                facts=builder.facts,
+                pending=builder.pending,
+                additions=builder.additions,
             )
-        for item in value:
-            if not isinstance(item, _Mapping):
-                raise DataError(
-                    f"each entry of '{kind}' must be a mapping of fields",
-                    "Write it as '- id: ...' with one field per line.",
-                    file=path,
-                    line=line,
-                )
-            yield Entry(kind, dict(item), str(path), item.line, dict(item.key_lines))
+        ]
 
 
-def _check_kind(kind: str, path: Path, line: int | None) -> None:
-    if kind not in KINDS:
-        raise DataError(f"unknown kind '{kind}'", did_you_mean(kind, KINDS), file=path, line=line)
+def _read_entries(path: Path, problems: Problems, notes: list[str]) -> list[Entry]:
+    if path.is_dir():
+        files, skipped = dataset_files(path)
+        notes.extend(skipped)
+        if not files:
+            raise DataError(
+                "the folder holds no .yaml or .csv files", "Give a dataset folder.", file=path
+            )
+    else:
+        files = [path]
+    entries: list[Entry] = []
+    for file in files:
+        with problems.collect():
+            entries.extend(read_file(file))
+    return entries
 
 
-def _csv_kind(path: Path) -> str:
-    kind = path.stem.split("-", 1)[0].split(".", 1)[0]
-    if kind not in KINDS or kind == "dataset":
+def prepare_dataset(path: Path) -> PreparedDataset:
+    """Read a dataset folder (or one of its files) and check each entry on its own.
+
+    Raises
+    ------
+    DataError
+        Every problem found, sorted by file and line: files that cannot be read, unknown
+        kinds and fields, missing fields, bad or duplicate IDs.
+    """
+    problems = Problems()
+    notes: list[str] = []
+    entries = _read_entries(path, problems, notes)
+    if not entries and not problems:
         raise DataError(
-            f"a CSV file's name must start with its kind, not '{kind}'",
-            did_you_mean(kind, KINDS) or "Name it like cities-list.csv or memberships-list.csv.",
+            "the dataset has no entries",
+            "Add at least one kind with entries, such as 'cities:'.",
             file=path,
         )
-    return kind
+    declared: dict[str, Declared] = {}
+    where: dict[str, Entry] = {}
+    for entry in entries:
+        with problems.collect():
+            _check_entry(entry, problems)
+            _declare(entry, declared, where, problems)
+    problems.raise_all()
+    dataset_ids = [str(e.fields["id"]) for e in entries if e.kind == "dataset"]
+    slug = dataset_ids[0] if dataset_ids else (path.stem if path.is_file() else path.name)
+    slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "dataset"
+    return PreparedDataset(path, slug, entries, declared, notes)
 
 
-def _is_list_field(spec: object) -> bool:
-    # List fields and references to several entries take "a|b" in a CSV cell.
-    return spec in LIST_TYPES or (isinstance(spec, Ref) and spec.many)
+def _check_entry(entry: Entry, problems: Problems) -> None:
+    spec = SPEC[entry.kind]
+    # Unknown fields first: a misspelt 'lable' says so, not that 'label' is missing.
+    for name in entry.fields:
+        if name not in spec:
+            problems.add(
+                entry.error(
+                    name,
+                    f"unknown field '{name}' for a {KIND_NAMES.get(entry.kind, entry.kind)}",
+                    did_you_mean(name, spec) or "Known fields: " + ", ".join(sorted(spec)) + ".",
+                )
+            )
+    required = REQUIRED[entry.kind]
+    if _defines(entry):
+        required += DEFINITION_REQUIRED.get(entry.kind, ())
+    for name in required:
+        if name not in entry.fields or entry.fields[name] in (None, "", []):
+            what = KIND_NAMES.get(entry.kind, entry.kind)
+            problems.add(entry.error(None, f"the {what} has no '{name}'", f"Add '{name}: ...'."))
 
 
-def _read_csv(path: Path) -> Iterator[Entry]:
-    kind = _csv_kind(path)
-    text = _read_text(path)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
+def _defines(entry: Entry) -> bool:
+    """Whether the entry names its entity (and so defines it) or only adds facts to it."""
+    return any(entry.fields.get(name) not in (None, "") for name in NAME_FIELDS)
+
+
+def _check_id(entry: Entry, value: object, name: str) -> str:
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return value
+    fix = "Use lower-case letters, digits and '-', starting with a letter or digit."
+    ascii_form = ascii_slug(str(value), "") if isinstance(value, str) else ""
+    if ascii_form and ascii_form != value:
+        fix += f" Did you mean '{ascii_form}'?"
+    raise entry.error(name, f"{shown(value)} is not a valid ID", fix)
+
+
+def _declare(
+    entry: Entry, declared: dict[str, Declared], where: dict[str, Entry], problems: Problems
+) -> None:
+    if entry.kind in ("dataset", "memberships") or "id" not in entry.fields:
+        return
+    identifier = _check_id(entry, entry.fields["id"], "id")
+    _claim(entry, identifier, KIND_NAMES[entry.kind], _defines(entry), "id", declared, where)
+    if entry.kind != "documents":
+        return
+    for section in entry.fields.get("sections") or []:
+        if isinstance(section, dict) and "id" in section:
+            with problems.collect():
+                local = _check_id(entry, section["id"], "sections")
+                full = section_id(identifier, local)
+                _claim(entry, full, "section", True, "sections", declared, where)
+
+
+def _claim(
+    entry: Entry,
+    identifier: str,
+    kind: str,
+    defines: bool,
+    name: str,
+    declared: dict[str, Declared],
+    where: dict[str, Entry],
+) -> None:
+    if identifier in declared:
+        first = where[identifier]
+        raise entry.error(
+            name,
+            f"duplicate ID '{identifier}' (also at {first.file}:{first.line_of('id')})",
+            "Give each entry its own ID.",
         )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    row_start = 1  # the line the row being read starts on
-    try:
-        header = next(reader, None)
-        row_start = reader.line_num + 1
-        if header is None:
-            return
-        names = [h.strip() for h in header]
-        known = FIELDS[kind].keys() | COMMON_FIELDS.keys() | {"source_url"}
-        for column, name in enumerate(names, 1):
-            if name not in known:
-                raise DataError(
-                    f"unknown column '{name}' (column {column}) for {kind}",
-                    did_you_mean(name, known) or "Known columns: " + ", ".join(sorted(known)) + ".",
-                    file=path,
-                    line=1,
-                )
-        quote = getattr(dialect, "quotechar", None) or '"'
-        for row in reader:
-            line = reader.line_num
-            if line == text.count("\n") + (not text.endswith("\n")) and text.count(quote) % 2:
-                # The last row ran to the end of the file: a quote opened on its first line
-                # was never closed, and every line after it went into one cell.
-                raise DataError(
-                    f"a quote ({quote}) opened on this line is never closed",
-                    "Close it.",
-                    file=path,
-                    line=row_start,
-                )
-            row_start = line + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(names):
-                raise DataError(
-                    f"the row has {len(row)} cells but the header has {len(names)}",
-                    "Quote cells that contain the delimiter.",
-                    file=path,
-                    line=line,
-                )
-            fields: dict[str, Any] = {}
-            for name, cell in zip(names, row, strict=False):
-                cell = cell.strip()
-                if cell == "":
-                    continue
-                if name == "source_url":
-                    fields.setdefault("evidence", []).append({"source": cell})
-                elif _is_list_field(SPEC[kind].get(name, COMMON_FIELDS.get(name))):
-                    fields[name] = [part.strip() for part in cell.split("|") if part.strip()]
-                else:
-                    fields[name] = cell
-            yield Entry(kind, fields, str(path), line, {})
-    except csv.Error as exc:
-        raise DataError(
-            f"malformed CSV: {exc}", "Check the quoting.", file=path, line=reader.line_num
-        ) from None
-
-
-# --- The format: kinds and fields -------------------------------------------------------------
-
-# Field types. A reference type names the kinds it may point to.
-STR, TEXT, URL, QID, DATE, INT, DEC, BOOL, LAT, LONG = (
-    "str",
-    "text",
-    "url",
-    "qid",
-    "date",
-    "int",
-    "decimal",
-    "bool",
-    "lat",
-    "long",
-)
-ALT_LABELS, EVIDENCE, SDGS, INTERNAL, SECTIONS, STR_LIST = (
-    "alt_labels",
-    "evidence",
-    "sdgs",
-    "internal",
-    "sections",
-    "str_list",
-)
-EMAIL, PHONE = "email", "phone"
-# Names and short fields end up in every table, map label and export; a name of a megabyte is
-# a pasting accident, not data.
-MAX_LENGTH = {STR: 1_000, TEXT: 100_000}
-EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]{2,30}$")
-LIST_TYPES = {ALT_LABELS, SDGS, STR_LIST}
-
-ACTOR_KINDS = ("cities", "regions", "organisations", "administrations")
-COLLABORATION_KINDS = ("networks", "projects", "programmes", "cooperations")
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A field that refers to entries of the given kinds (``many``: a list of them)."""
-
-    kinds: tuple[str, ...]
-    many: bool = False
-
-
-COMMON_FIELDS: dict[str, Any] = {
-    "id": STR,
-    "label": STR,
-    "alt_labels": ALT_LABELS,
-    "description": TEXT,
-    "themes": Ref(("themes",), many=True),
-    "purposes": Ref(("purposes",), many=True),
-    "sdgs": SDGS,
-    "wikidata": QID,
-    "homepage": URL,
-    "owner": Ref(("administrations",)),
-    "evidence": EVIDENCE,
-    "internal": INTERNAL,
-}
-
-# Contact data: allowed on every entry, and internal by default (the loader marks each of
-# these fields with ckg:internalProperty), because such data is about people.
-CONTACT_FIELDS: dict[str, Any] = {
-    "contact": Ref(("persons",), many=True),
-    "email": EMAIL,
-    "phone": PHONE,
-    "notes": TEXT,
-}
-COMMON_FIELDS |= CONTACT_FIELDS
-
-FIELDS: dict[str, dict[str, Any]] = {
-    "dataset": {"title": STR, "publisher": STR},
-    "documents": {"title": STR, "published": DATE, "url": URL, "sections": SECTIONS},
-    "themes": {"broader": Ref(("themes",)), "sdg": INT},
-    "purposes": {},
-    "roles": {},
-    "countries": {"code": STR},
-    "cities": {
-        "country": Ref(("countries",)),
-        "region": Ref(("regions",)),
-        "lat": LAT,
-        "long": LONG,
-        "population": INT,
-        "capital": BOOL,
-    },
-    "regions": {"country": Ref(("countries",))},
-    "organisations": {
-        "country": Ref(("countries",)),
-        "type": STR,
-        "part_of": Ref(("organisations", "networks", "regions")),
-        "located_in": Ref(("cities",)),
-    },
-    "administrations": {"part_of": Ref(("cities",))},
-    "networks": {
-        "founded": DATE,
-        "member_count": INT,
-        "part_of": Ref(("networks", "organisations")),
-    },
-    "projects": {
-        "start": DATE,
-        "end": DATE,
-        "programme": Ref(("programmes",)),
-        "budget_eur": DEC,
-        "eu_contribution_eur": DEC,
-        "grant_id": STR,
-        "supports": Ref(("plans",), many=True),
-    },
-    "programmes": {"start": DATE, "end": DATE, "organizer": Ref(ACTOR_KINDS)},
-    "cooperations": {
-        "parties": Ref(ACTOR_KINDS, many=True),
-        "programme": Ref(("programmes",)),
-        "start": DATE,
-        "end": DATE,
-        "binding": BOOL,
-        "council_approval_required": BOOL,
-        "council_approved": DATE,
-        "supports": Ref(("plans",), many=True),
-    },
-    "events": {
-        "start": DATE,
-        "end": DATE,
-        "location": Ref(("cities",)),
-        "hosts": Ref(ACTOR_KINDS, many=True),
-        "part_of": Ref(("events",)),
-        "organizer": Ref((*ACTOR_KINDS, *COLLABORATION_KINDS)),
-    },
-    "plans": {
-        "type": STR,
-        "year": DATE,
-        "parties": Ref(ACTOR_KINDS, many=True),
-    },
-    "principles": {"number": INT, "text": TEXT},
-    "memberships": {
-        "member": Ref(ACTOR_KINDS),
-        "organization": Ref((*COLLABORATION_KINDS, "organisations", "regions")),
-        "role": Ref(("roles",)),
-        "start": DATE,
-        "end": DATE,
-        "note": TEXT,
-    },
-    # Persons exist only as internal data: an entry without 'internal: true' is refused.
-    "persons": {
-        "name": STR,
-        "post": STR,
-        "works_for": Ref(ACTOR_KINDS),
-    },
-}
-
-KINDS: tuple[str, ...] = tuple(FIELDS)
-
-SPEC: dict[str, dict[str, Any]] = {
-    kind: ({} if kind in ("dataset", "memberships") else dict(COMMON_FIELDS)) | extra
-    for kind, extra in FIELDS.items()
-}
-SPEC["dataset"] |= {"id": STR, "description": TEXT, "homepage": URL}
-SPEC["memberships"] |= {"evidence": EVIDENCE, "internal": INTERNAL} | CONTACT_FIELDS
-SPEC["persons"] = {"id": STR, "internal": INTERNAL} | CONTACT_FIELDS | FIELDS["persons"]
-del SPEC["persons"]["contact"]
-
-REQUIRED: dict[str, tuple[str, ...]] = {
-    kind: ("id", "label") for kind in KINDS if kind not in ("dataset", "documents", "memberships")
-}
-REQUIRED["dataset"] = ("id", "title")
-REQUIRED["documents"] = ("id",)
-REQUIRED["memberships"] = ("member", "organization")
-REQUIRED["principles"] = ("id", "label", "number")
-REQUIRED["persons"] = ("id", "name")
-
-KIND_NAMES = {
-    "documents": "document",
-    "themes": "theme",
-    "purposes": "purpose",
-    "roles": "role",
-    "countries": "country",
-    "cities": "city",
-    "regions": "region",
-    "organisations": "organisation",
-    "administrations": "administration",
-    "networks": "network",
-    "projects": "project",
-    "programmes": "programme",
-    "cooperations": "cooperation",
-    "events": "event",
-    "plans": "plan",
-    "principles": "principle",
-    "memberships": "membership",
-    "sections": "section",
-    "persons": "person",
-}
-
-CLASSES = {
-    "documents": CKG.Document,
-    "themes": CKG.Theme,
-    "purposes": CKG.Purpose,
-    "roles": CKG.Role,
-    "countries": CKG.Country,
-    "cities": CKG.City,
-    "regions": CKG.Region,
-    "organisations": CKG.Organisation,
-    "administrations": CKG.Administration,
-    "networks": CKG.CityNetwork,
-    "projects": CKG.Project,
-    "programmes": CKG.Programme,
-    "cooperations": CKG.CooperationAgreement,
-    "events": CKG.Event,
-    "plans": CKG.Plan,
-    "principles": CKG.Principle,
-    "persons": CKG.Person,
-}
-
-ORGANISATION_TYPES = {
-    "ministry": CKG.Ministry,
-    "federation": CKG.Federation,
-    "university": CKG.University,
-    "company": CKG.Company,
-    "un-body": CKG.UNBody,
-    "international-organisation": CKG.InternationalOrganisation,
-    "public-body": CKG.PublicBody,
-    "research-institute": CKG.ResearchInstitute,
-    "association": CKG.Association,
-    "office": CKG.Office,
-}
-PLAN_TYPES = ("plan", "policy", "strategy", "statute", "handbook", "agreement")
-SCHEMES = {"themes": CKG.ThemeScheme, "purposes": CKG.PurposeScheme, "roles": CKG.RoleScheme}
-
-# Where a field's values go, for fields that map to one predicate (used for the internal mark).
-PREDICATES = {
-    "label": RDFS.label,
-    "alt_labels": SKOS.altLabel,
-    "description": DCTERMS.description,
-    "themes": DCTERMS.subject,
-    "purposes": CKG.purpose,
-    "sdgs": CKG.contributesTo,
-    "homepage": FOAF.homepage,
-    "owner": CKG.ownedBy,
-    "note": RDFS.comment,
-    "text": DCTERMS.description,
-    "population": CKG.population,
-    "contact": CKG.contact,
-    "email": FOAF.mbox,
-    "phone": FOAF.phone,
-    "notes": SKOS.note,
-}
+    declared[identifier] = Declared(kind, Location(entry.file, entry.line_of(name)), defines)
+    where[identifier] = entry
 
 
 # --- Values ------------------------------------------------------------------------------------
 
 
-def parse_date(value: object) -> Literal:
-    """An ISO date, year-month or year as a typed literal.
+class _ReadAsYesNo(ValueError):
+    """A text field got a YAML yes/no value: the fix is to quote it."""
 
-    Raises ``ValueError`` for anything else, including dates that do not exist.
 
-    Examples
-    --------
-    >>> parse_date("2023-07").datatype.endswith("gYearMonth")
-    True
-    >>> parse_date("2023-02-30")
-    Traceback (most recent call last):
-    ...
-    ValueError: 2023-02-30 is not a date that exists
-    """
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return Literal(value.isoformat(), datatype=XSD.date)
-    text = str(value).strip()
-    match = DATE_PATTERN.match(text)
-    if not match:
-        raise ValueError(f"{text} is not a date: write 2023-07-01, 2023-07 or 2023")
-    year, month, day = match.groups()
-    if month and not 1 <= int(month) <= 12:
-        raise ValueError(f"{text} has no month {month}")
-    if day:
+def _convert(kind: str, value: Any) -> Any:
+    """``value`` checked and converted for a field of type ``kind``; ValueError says why not."""
+    if isinstance(value, Flag) and kind != BOOL:
+        raise _ReadAsYesNo(f"is {value.text}, which YAML reads as {str(value.value).lower()}")
+    if kind in (STR, TEXT):
+        if isinstance(value, (dict, list)):
+            raise ValueError("must be text, not a list or mapping")
+        text = str(value).strip()
+        if len(text) > MAX_LENGTH[kind]:
+            raise ValueError(f"must be at most {MAX_LENGTH[kind]} characters long, not {len(text)}")
+        return text or None
+    if kind == EMAIL:
+        if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
+            raise ValueError("must be an e-mail address like name@example.org")
+        return URIRef("mailto:" + value.strip())
+    if kind == PHONE:
+        text = str(value).strip()  # YAML reads 4533663366 as a number
+        if isinstance(value, (bool, dict, list)) or not PHONE_PATTERN.match(text):
+            raise ValueError("must be a phone number like +45 33 66 33 66")
+        return URIRef("tel:" + re.sub(r"[^0-9+]", "", text))
+    if kind == URL:
+        if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
+            raise ValueError("must be a URL starting with http:// or https://")
+        return URIRef(value.strip())
+    if kind == QID:
+        if not isinstance(value, str) or not QID_PATTERN.match(value.strip()):
+            raise ValueError("must be a Wikidata ID like Q1748")
+        return value.strip()
+    if kind == DATE:
         try:
-            dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"{text} is not a date that exists") from None
-        return Literal(text, datatype=XSD.date)
-    if month:
-        return Literal(text, datatype=XSD.gYearMonth)
-    return Literal(text, datatype=XSD.gYear)
+            return parse_date(value)
+        except ValueError as exc:
+            raise ValueError(f"has a bad date: {exc}") from None
+    if kind == BOOL:
+        if isinstance(value, (bool, Flag)):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "false", "no"):
+            return text in ("true", "yes")
+        raise ValueError("must be true or false")
+    return _number(kind, value)
 
 
-_TIME_PROPERTY = {
-    XSD.date: TIME.inXSDDate,
-    XSD.gYearMonth: TIME.inXSDgYearMonth,
-    XSD.gYear: TIME.inXSDgYear,
-}
+def _number(kind: str, value: Any) -> int | Decimal:
+    if isinstance(value, (bool, dict, list)):
+        raise ValueError("must be a number")
+    try:
+        number = Decimal(str(value).replace("_", "").strip())
+    except InvalidOperation:
+        raise ValueError("must be a number") from None
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    if kind == INT:
+        if number != number.to_integral_value():
+            raise ValueError("must be a whole number")
+        return int(number)
+    if kind in (LAT, LONG):
+        limit = 90 if kind == LAT else 180
+        if not -limit <= number <= limit:
+            raise ValueError(f"must be between -{limit} and {limit}")
+    return number
 
 
-def _ends_before(start: Literal, end: Literal) -> bool:
-    # Partial dates compare on their common prefix: 2020 does not end before 2020-08.
-    a, b = str(start), str(end)
-    n = min(len(a), len(b))
-    return b[:n] < a[:n]
-
-
-def add_membership_period(
-    graph: Graph, membership: URIRef, start: Literal | None, end: Literal | None
-) -> None:
-    """Add ``org:memberDuring`` as a W3C Time interval with stable IRIs (no blank nodes, so a
-    push can be repeated); nothing when both dates are None."""
-    if start is None and end is None:
-        return
-    period = URIRef(f"{membership}/period")
-    graph.add((membership, ORG.memberDuring, period))
-    graph.add((period, RDF.type, TIME.Interval))
-    for value, predicate, suffix in (
-        (start, TIME.hasBeginning, "start"),
-        (end, TIME.hasEnd, "end"),
-    ):
-        if value is None:
-            continue
-        instant = URIRef(f"{period}/{suffix}")
-        graph.add((period, predicate, instant))
-        graph.add((instant, RDF.type, TIME.Instant))
-        assert value.datatype is not None  # parse_date always types its literals
-        graph.add((instant, _TIME_PROPERTY[value.datatype], value))
-
-
-def _kinds_text(kinds: tuple[str, ...]) -> str:
-    names = [KIND_NAMES.get(k, k) for k in kinds]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _passage_iri(section: str, quote: str) -> URIRef:
-    digest = hashlib.sha1(f"{section}\n{quote}".encode()).hexdigest()[:12]
-    return ID[f"passage/{section}/{digest}"]
-
-
-# --- Checking and emitting --------------------------------------------------------------------
+# --- Emitting ------------------------------------------------------------------------------------
 
 
 class _Builder:
-    """Turns checked entries into triples. One instance per load."""
+    """Turns a prepared dataset's entries into triples, gathering every problem."""
 
-    def __init__(self, entries: list[Entry], context: LoadContext, graph: Graph) -> None:
-        self.entries = entries
+    def __init__(self, prepared: PreparedDataset, context: LoadContext) -> None:
+        self.prepared = prepared
         self.context = context
-        self.graph = graph
-        self.kind_of: dict[str, str] = {}
-        self.where: dict[str, Entry] = {}
-        self.sections: dict[str, URIRef] = {}
+        self.graph = Graph()
+        self.problems = Problems()
         self.locations: dict[URIRef, Location] = {}
         self.ids: dict[str, URIRef] = {}
-
-    # Pass 1: IDs.
-    def collect_ids(self) -> None:
-        for entry in self.entries:
-            # Unknown fields first: a misspelt 'lable' says so, not that 'label' is missing.
-            self._check_fields(entry)
-            for name in REQUIRED[entry.kind]:
-                if name not in entry.fields or entry.fields[name] in (None, "", []):
-                    what = KIND_NAMES.get(entry.kind, entry.kind)
-                    raise entry.error(None, f"the {what} has no '{name}'", f"Add '{name}: ...'.")
-            if entry.kind in ("dataset", "memberships"):
-                continue
-            self._claim(entry, entry.fields["id"], entry.kind)
-            if entry.kind == "documents":
-                for section in entry.fields.get("sections") or []:
-                    if isinstance(section, dict) and "id" in section:
-                        self._claim(entry, section["id"], "sections", name="sections")
-
-    def _claim(self, entry: Entry, value: object, kind: str, name: str = "id") -> None:
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            raise entry.error(
-                name,
-                f"{shown(value)} is not a valid ID",
-                "Use lower-case letters, digits and '-', starting with a letter or digit.",
-            )
-        if value in self.kind_of:
-            first = self.where[value]
-            raise entry.error(
-                name,
-                f"duplicate ID '{value}' (also at {first.file}:{first.line_of('id')})",
-                "Give each entry its own ID.",
-            )
-        if value in self.context.known:
-            raise entry.error(
-                name, f"duplicate ID '{value}': an earlier source defines it", "Rename one."
-            )
-        self.kind_of[value] = kind
-        self.where[value] = entry
+        self.facts: dict[tuple[URIRef, URIRef], Location] = {}
+        self.pending: list[PendingRef] = []
+        self.additions: dict[URIRef, Location] = {}
+        self.declared = prepared.declared
+        self.dataset_node = dataset_iri(prepared.slug)
+        # Sections by their ID within the document, for evidence that names only that.
+        self.local_sections: dict[str, list[str]] = {}
+        for identifier, declared in self.declared.items():
+            if declared.kind == "section":
+                self.local_sections.setdefault(identifier.split("/", 1)[1], []).append(identifier)
+        self.home: URIRef | None = None
+        self.documents = sorted(i for i, d in self.declared.items() if d.kind == "document")
 
     # References.
+    def kind_of(self, identifier: str) -> str | None:
+        return (
+            self.declared[identifier].kind
+            if identifier in self.declared
+            else (self.context.kinds.get(identifier))
+        )
+
     def ref(self, entry: Entry, name: str, value: object, kinds: tuple[str, ...]) -> URIRef:
-        if not isinstance(value, str) or not value:
+        if isinstance(value, Flag) or not isinstance(value, str) or not value:
+            written = value.text if isinstance(value, Flag) else shown(value)
             raise entry.error(
-                name, f"'{name}' must be an ID, not {shown(value)}", "Write the ID of an entry."
+                name, f"'{name}' must be an ID, not {written}", "Write the ID of an entry."
             )
-        kind = self.kind_of.get(value)
-        if kind is None and value in self.context.known:
-            return self.context.known[value]
-        if kind is None:
-            candidates = [k for k, v in self.kind_of.items() if v in kinds]
-            candidates += list(self.context.known)
-            what = _kinds_text(kinds)
-            raise entry.error(
-                name, f"unknown {what} '{value}' in '{name}'", did_you_mean(value, candidates)
-            )
-        if kind not in kinds:
-            what = _kinds_text(kinds)
+        if kinds == ("sections",):
+            return self._section(entry, name, value)
+        if "," in value:
             raise entry.error(
                 name,
-                f"'{value}' in '{name}' is a {KIND_NAMES.get(kind, kind)}, not a {what}",
+                f"'{name}' holds '{value}': a list written as one text",
+                f"Write '{name}: [{', '.join(v.strip() for v in value.split(','))}]' "
+                "(in a CSV cell, separate the items with '|').",
+            )
+        allowed = _singular(kinds)
+        kind = self.kind_of(value)
+        if kind is None:
+            # Perhaps a source that reads the graph (a member list) creates it: the build
+            # checks once every source has loaded.
+            self.pending.append(
+                PendingRef(
+                    value,
+                    allowed,
+                    name,
+                    kinds_text(kinds),
+                    Location(entry.file, entry.line_of(name)),
+                )
+            )
+            return ID[value]
+        if kind not in allowed:
+            what = kinds_text(kinds)
+            raise entry.error(
+                name,
+                f"'{value}' in '{name}' is a {kind}, not a {what}",
                 f"Point '{name}' to a {what}.",
             )
-        return self.iri(value)
+        return ID[value]
 
-    def iri(self, entity_id: str) -> URIRef:
-        return ID[entity_id]
-
-    # Pass 2: fields.
-    def emit_all(self) -> None:
-        memberships_seen: dict[tuple[str, str, str], Entry] = {}
-        for entry in self.entries:
-            self._check_fields(entry)
-            if entry.kind == "dataset":
-                self._emit_dataset(entry)
-            elif entry.kind == "memberships":
-                self._emit_membership(entry, memberships_seen)
-            elif entry.kind == "persons":
-                self._emit_person(entry)
-            else:
-                self._emit_entity(entry)
-
-    def _check_fields(self, entry: Entry) -> None:
-        spec = SPEC[entry.kind]
-        for name in entry.fields:
-            if name not in spec:
-                raise entry.error(
-                    name,
-                    f"unknown field '{name}' for a {KIND_NAMES.get(entry.kind, entry.kind)}",
-                    did_you_mean(name, spec) or "Known fields: " + ", ".join(sorted(spec)) + ".",
+    def _section(self, entry: Entry, name: str, value: str) -> URIRef:
+        if "/" in value:
+            found = [value] if self.kind_of(value) == "section" else []
+        else:
+            found = self.local_sections.get(value, [])
+            if not found:
+                found = sorted(
+                    i
+                    for i, k in self.context.kinds.items()
+                    if k == "section" and i.split("/", 1)[-1] == value
                 )
-
-    def _value(self, entry: Entry, name: str) -> Any:
-        """The checked Python value of a scalar field, or None."""
-        value = entry.fields.get(name)
-        if value is None or value == "":
-            return None
-        kind = SPEC[entry.kind][name]
-        try:
-            return self._convert(kind, value)
-        except ValueError as exc:
-            raise entry.error(name, f"'{name}' {exc}", "Correct the value.") from None
-
-    @staticmethod
-    def _convert(kind: str, value: Any) -> Any:
-        """``value`` checked and converted for a field of type ``kind``; ValueError says why not."""
-        if kind in (STR, TEXT):
-            if isinstance(value, (dict, list)):
-                raise ValueError("must be text, not a list or mapping")
-            text = str(value).strip()
-            if len(text) > MAX_LENGTH[kind]:
-                raise ValueError(
-                    f"must be at most {MAX_LENGTH[kind]} characters long, not {len(text)}"
-                )
-            return text or None
-        if kind == EMAIL:
-            if not isinstance(value, str) or not EMAIL_PATTERN.match(value.strip()):
-                raise ValueError("must be an e-mail address like name@example.org")
-            return URIRef("mailto:" + value.strip())
-        if kind == PHONE:
-            text = str(value).strip()  # YAML reads 4533663366 as a number
-            if isinstance(value, (bool, dict, list)) or not PHONE_PATTERN.match(text):
-                raise ValueError("must be a phone number like +45 33 66 33 66")
-            return URIRef("tel:" + re.sub(r"[^0-9+]", "", text))
-        if kind == URL:
-            if not isinstance(value, str) or not URL_PATTERN.match(value.strip()):
-                raise ValueError("must be a URL starting with http:// or https://")
-            return URIRef(value.strip())
-        if kind == QID:
-            if not isinstance(value, str) or not QID_PATTERN.match(value.strip()):
-                raise ValueError("must be a Wikidata ID like Q1748")
-            return value.strip()
-        if kind == DATE:
-            try:
-                return parse_date(value)
-            except ValueError as exc:
-                raise ValueError(f"has a bad date: {exc}") from None
-        if kind == BOOL:
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in ("true", "yes", "false", "no"):
-                return text in ("true", "yes")
-            raise ValueError("must be true or false")
-        if isinstance(value, (bool, dict, list)):
-            raise ValueError("must be a number")
-        try:
-            number = Decimal(str(value).replace("_", "").strip())
-        except InvalidOperation:
-            raise ValueError("must be a number") from None
-        if not number.is_finite():
-            raise ValueError("must be a finite number")
-        if kind == INT:
-            if number != number.to_integral_value():
-                raise ValueError("must be a whole number")
-            return int(number)
-        if kind in (LAT, LONG):
-            limit = 90 if kind == LAT else 180
-            if not -limit <= number <= limit:
-                raise ValueError(f"must be between -{limit} and {limit}")
-        return number
-
-    def _list(self, entry: Entry, name: str) -> list[Any]:
-        value = entry.fields.get(name)
-        if value is None:
-            return []
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return [value]
-        if not isinstance(value, list):
-            raise entry.error(name, f"'{name}' must be a list", f"Write '{name}: [a, b]'.")
-        return value
+        if len(found) == 1:
+            return ID[found[0]]
+        if found:
+            raise entry.error(
+                name,
+                f"the section '{value}' is in several documents ({', '.join(found)})",
+                f"Write the one you mean in full, like 'section: {found[0]}'.",
+            )
+        known = sorted(self.local_sections) or sorted(
+            i for i, k in self.context.kinds.items() if k == "section"
+        )
+        raise entry.error(
+            name,
+            f"unknown section '{value}' in '{name}'",
+            did_you_mean(value, known) or "Known sections: " + ", ".join(known) + ".",
+        )
 
     def _refs(self, entry: Entry, name: str) -> list[URIRef]:
         spec = SPEC[entry.kind][name]
@@ -801,8 +461,70 @@ class _Builder:
         values = self._list(entry, name) if spec.many else [entry.fields.get(name)]
         return [self.ref(entry, name, v, spec.kinds) for v in values if v not in (None, "")]
 
+    def _value(self, entry: Entry, name: str) -> Any:
+        """The checked Python value of a scalar field, or None."""
+        value = entry.fields.get(name)
+        if value is None or value == "":
+            return None
+        try:
+            return _convert(SPEC[entry.kind][name], value)
+        except _ReadAsYesNo as exc:
+            raise entry.error(
+                name, f"'{name}' {exc}", f'Quote it: {name}: "{value.text}".'
+            ) from None
+        except ValueError as exc:
+            raise entry.error(name, f"'{name}' {exc}", "Correct the value.") from None
+
+    def _list(self, entry: Entry, name: str) -> list[Any]:
+        value = entry.fields.get(name)
+        if value is None:
+            return []
+        if isinstance(value, str) and "," in value:
+            items = ", ".join(v.strip() for v in value.split(","))
+            raise entry.error(
+                name,
+                f"'{name}' is the text '{value}', not a list",
+                f"Write '{name}: [{items}]'.",
+            )
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return [value]
+        if not isinstance(value, list):
+            raise entry.error(name, f"'{name}' must be a list", f"Write '{name}: [a, b]'.")
+        return value
+
+    def _fact(self, entry: Entry, name: str, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        """Add a single-valued statement, remembering where it was written."""
+        self.graph.add((s, p, o))
+        self.facts[(s, p)] = Location(entry.file, entry.line_of(name))
+
+    def _attempt(self, step: Callable[[], object]) -> None:
+        with self.problems.collect():
+            step()
+
+    # The entries.
+    def emit_all(self) -> None:
+        entries = self.prepared.entries
+        for entry in entries:
+            if entry.kind == "dataset":
+                self._attempt(partial(self._emit_dataset, entry))
+        if not any(e.kind == "dataset" for e in entries):
+            self.graph.add((self.dataset_node, RDF.type, DCAT.Dataset))
+            self.graph.add((self.dataset_node, DCTERMS.title, Literal(self.prepared.slug)))
+        # Documents first, so that passages find their sections' documents.
+        ordered = sorted(entries, key=lambda e: 0 if e.kind == "documents" else 1)
+        memberships_seen: dict[tuple[str, str, str], Entry] = {}
+        for entry in ordered:
+            if entry.kind == "dataset":
+                continue
+            if entry.kind == "memberships":
+                self._attempt(partial(self._emit_membership, entry, memberships_seen))
+            elif entry.kind == "persons":
+                self._attempt(partial(self._emit_person, entry))
+            else:
+                self._emit_entity(entry)
+
     def _emit_dataset(self, entry: Entry) -> None:
-        node = URIRef(BASE + "dataset/" + str(entry.fields["id"]))
+        node = self.dataset_node
         g = self.graph
         g.add((node, RDF.type, DCAT.Dataset))
         g.add((node, DCTERMS.title, Literal(self._value(entry, "title"), lang="en")))
@@ -814,48 +536,111 @@ class _Builder:
                 g.add((node, predicate, Literal(value, lang="en")))
         if (homepage := self._value(entry, "homepage")) is not None:
             g.add((node, FOAF.homepage, homepage))
+        for home in self._refs(entry, "home"):
+            g.add((node, CKG.home, home))
+            self.home = home
 
     def _emit_entity(self, entry: Entry) -> None:
         g = self.graph
-        entity_id = entry.fields["id"]
-        node = self.iri(entity_id)
+        entity_id = entry.fields.get("id")
+        if not isinstance(entity_id, str) or entity_id not in self.declared:
+            return
+        node = ID[entity_id]
         kind = entry.kind
+        where = Location(entry.file, entry.line)
         self.ids[entity_id] = node
-        self.locations[node] = Location(entry.file, entry.line)
+        defines = _defines(entry)
+        if defines:
+            self.locations[node] = where
+        else:
+            self.additions[node] = where
         g.add((node, RDF.type, CLASSES[kind]))
-        g.add((node, CKG.kind, Literal(KIND_NAMES[kind])))
+        self._fact(entry, "id", node, CKG.kind, Literal(KIND_NAMES[kind]))
         g.add((node, DCTERMS.identifier, Literal(entity_id)))
-        label = self._value(entry, "label") or self._value(entry, "title")
-        if label is None:
-            raise entry.error(None, "the document has no 'label' or 'title'", "Add 'label: ...'.")
-        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, CKG.inDataset, self.dataset_node))
         if kind in SCHEMES:
             g.add((node, SKOS.inScheme, SCHEMES[kind]))
-            g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
-        self._emit_common(entry, node)
-        getattr(self, "_emit_" + kind)(entry, node)
+        if defines:
+            self._attempt(lambda: self._emit_label(entry, node))
+        for step in self._common_steps(entry, node):
+            self._attempt(step)
+        self._attempt(lambda: getattr(self, "_emit_" + kind)(entry, node))
 
-    def _emit_common(self, entry: Entry, node: URIRef) -> None:
+    def _emit_label(self, entry: Entry, node: URIRef) -> None:
+        label = self._value(entry, "label") or self._value(entry, "title")
+        label_field = "label" if entry.fields.get("label") not in (None, "") else "title"
+        self._fact(entry, label_field, node, RDFS.label, Literal(label, lang="en"))
+        if entry.kind in SCHEMES:
+            self.graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+
+    def _common_steps(self, entry: Entry, node: URIRef) -> list[Callable[[], None]]:
         g = self.graph
-        for item in self._list(entry, "alt_labels"):
-            g.add((node, SKOS.altLabel, self._alt_label(entry, item)))
-        if (description := self._value(entry, "description")) is not None:
-            g.add((node, DCTERMS.description, Literal(description, lang="en")))
-        for theme in self._refs(entry, "themes"):
-            g.add((node, DCTERMS.subject, theme))
-        for purpose in self._refs(entry, "purposes"):
+
+        def alt_labels() -> None:
+            for item in self._list(entry, "alt_labels"):
+                g.add((node, SKOS.altLabel, self._alt_label(entry, item)))
+
+        def description() -> None:
+            if (text := self._value(entry, "description")) is not None:
+                g.add((node, DCTERMS.description, Literal(text, lang="en")))
+
+        def themes() -> None:
+            for theme in self._refs(entry, "themes"):
+                g.add((node, DCTERMS.subject, theme))
+
+        def purposes() -> None:
+            self._emit_purposes_of(entry, node, self._refs(entry, "purposes"))
+
+        def sdgs() -> None:
+            for goal in self._list(entry, "sdgs"):
+                g.add((node, CKG.contributesTo, self._sdg(entry, "sdgs", goal)))
+
+        def homepage() -> None:
+            if (url := self._value(entry, "homepage")) is not None:
+                g.add((node, FOAF.homepage, url))
+
+        def owner() -> None:
+            for administration in self._refs(entry, "owner"):
+                g.add((node, CKG.ownedBy, administration))
+
+        def wikidata() -> None:
+            if (qid := self._value(entry, "wikidata")) is not None and entry.kind != "cities":
+                self._fact(entry, "wikidata", node, OWL.sameAs, WD[qid])
+
+        return [
+            alt_labels,
+            description,
+            themes,
+            purposes,
+            sdgs,
+            homepage,
+            owner,
+            wikidata,
+            lambda: self._emit_evidence(entry, node),
+            lambda: self._emit_contact(entry, node),
+            lambda: self._emit_internal(entry, node),
+        ]
+
+    def _emit_purposes_of(self, entry: Entry, node: URIRef, purposes: list[URIRef]) -> None:
+        """``ckg:purpose`` on the entity and, in a home's dataset, a statement of whose
+        purposes they are: the home's strategy says why the home takes part."""
+        g = self.graph
+        for purpose in purposes:
             g.add((node, CKG.purpose, purpose))
-        for goal in self._list(entry, "sdgs"):
-            g.add((node, CKG.contributesTo, self._sdg(entry, "sdgs", goal)))
-        if (homepage := self._value(entry, "homepage")) is not None:
-            g.add((node, FOAF.homepage, homepage))
-        for owner in self._refs(entry, "owner"):
-            g.add((node, CKG.ownedBy, owner))
-        if (qid := self._value(entry, "wikidata")) is not None and entry.kind != "cities":
-            g.add((node, OWL.sameAs, WD[qid]))
-        self._emit_evidence(entry, node)
-        self._emit_contact(entry, node)
-        self._emit_internal(entry, node)
+        if not purposes or self.home is None:
+            return
+        statement = ID[f"purpose/{id_of(self.home)}/{id_of(node)}"]
+        g.add((statement, RDF.type, CKG.PurposeStatement))
+        g.add((statement, CKG.statedBy, self.home))
+        g.add((statement, CKG.concerns, node))
+        for purpose in purposes:
+            g.add((statement, CKG.purpose, purpose))
+        # The statement names the entity in its IRI and says its purposes: it is as internal
+        # as the entity, or as its purposes.
+        internal = entry.fields.get("internal")
+        hidden = internal.value if isinstance(internal, Flag) else internal
+        if hidden is True or (isinstance(hidden, list) and "purposes" in hidden):
+            g.add((statement, CKG.internal, Literal(True)))
 
     def _emit_contact(self, entry: Entry, node: URIRef) -> None:
         # Contact data is internal by default: each field present is marked, so the public
@@ -876,23 +661,25 @@ class _Builder:
 
     def _emit_person(self, entry: Entry) -> None:
         person_id = entry.fields["id"]
-        if entry.fields.get("internal") is not True:
+        if entry.fields.get("internal") is not True and not (
+            isinstance(entry.fields.get("internal"), Flag) and entry.fields["internal"].value
+        ):
             raise entry.error(
                 "internal" if "internal" in entry.fields else None,
                 f"the person '{person_id}' is not marked internal",
                 "Add 'internal: true' to the entry: persons are only kept as internal data.",
             )
         g = self.graph
-        node = self.iri(person_id)
+        node = ID[person_id]
         self.ids[person_id] = node
         self.locations[node] = Location(entry.file, entry.line)
-        name = self._value(entry, "name")
         g.add((node, RDF.type, CKG.Person))
         g.add((node, CKG.kind, Literal("person")))
         g.add((node, DCTERMS.identifier, Literal(person_id)))
-        g.add((node, RDFS.label, Literal(name, lang="en")))
-        g.add((node, FOAF.name, Literal(name)))
         g.add((node, CKG.internal, Literal(True)))
+        if (name := self._value(entry, "name")) is not None:
+            self._fact(entry, "name", node, RDFS.label, Literal(name, lang="en"))
+            g.add((node, FOAF.name, Literal(name)))
         employers = self._refs(entry, "works_for")
         for employer in employers:
             g.add((node, SCHEMA.worksFor, employer))
@@ -911,14 +698,15 @@ class _Builder:
 
     def _sdg(self, entry: Entry, name: str, goal: object) -> URIRef:
         try:
-            number = int(str(goal))
-            return sdg_iri(number)
+            return sdg_iri(int(str(goal)))
         except ValueError:
             raise entry.error(
                 name, f"'{goal}' is not a UN goal", "SDGs are numbered 1 to 17."
             ) from None
 
     def _alt_label(self, entry: Entry, item: object) -> Literal:
+        if isinstance(item, Flag):
+            item = item.text
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             text = str(item).strip()
             if text:
@@ -954,12 +742,12 @@ class _Builder:
                         "evidence", "an evidence quote is empty", "Quote the passage."
                     )
                 quote = " ".join(quote.split())
-                passage = _passage_iri(str(item["section"]), quote)
+                full = id_of(section)
+                passage = passage_iri(full, quote)
                 g.add((passage, RDF.type, CKG.Passage))
                 g.add((passage, PROV.value, Literal(quote)))
                 g.add((passage, DCTERMS.isPartOf, section))
-                for document in g.objects(section, DCTERMS.isPartOf):
-                    g.add((passage, PROV.wasQuotedFrom, document))
+                g.add((passage, PROV.wasQuotedFrom, ID[full.split("/", 1)[0]]))
                 g.add((node, PROV.wasDerivedFrom, passage))
                 continue
             raise entry.error(
@@ -968,14 +756,26 @@ class _Builder:
                 "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
             )
 
+    def _evidence_documents(self, entry: Entry) -> set[str]:
+        """The documents the entry's quotes come from (sections that resolve)."""
+        found: set[str] = set()
+        for item in self._list(entry, "evidence"):
+            if isinstance(item, dict) and isinstance(item.get("section"), str):
+                with self.problems.collect():
+                    section = self._section(entry, "evidence", item["section"])
+                    found.add(id_of(section).split("/", 1)[0])
+        return found
+
     def _emit_internal(self, entry: Entry, node: URIRef) -> None:
         value = entry.fields.get("internal")
+        if isinstance(value, Flag):
+            value = value.value
         if value is None or value is False:
             return
         # A city's place repeats its label and holds its population: it shares the city's marks.
         targets = [node]
         if entry.kind == "cities":
-            targets.append(ID["place/" + self._id_of(node)])
+            targets.append(ID["place/" + id_of(node)])
         if value is True:
             for target in targets:
                 self.graph.add((target, CKG.internal, Literal(True)))
@@ -1006,59 +806,70 @@ class _Builder:
                 self.graph.add((target, CKG.internalProperty, predicate))
 
     def _period(
-        self, entry: Entry, node: URIRef, start_name: str = "start", end_name: str = "end"
+        self, entry: Entry, start_name: str = "start", end_name: str = "end"
     ) -> tuple[Literal | None, Literal | None]:
         start = self._value(entry, start_name)
         end = self._value(entry, end_name)
-        if start is not None and end is not None and _ends_before(start, end):
+        if start is not None and end is not None and ends_before(start, end):
             raise entry.error(
                 end_name, f"the end {end} is before the start {start}", "Swap or correct the dates."
             )
         return start, end
 
     def _dates(self, entry: Entry, node: URIRef) -> None:
-        start, end = self._period(entry, node)
+        start, end = self._period(entry)
         if start is not None:
-            self.graph.add((node, SCHEMA.startDate, start))
+            self._fact(entry, "start", node, SCHEMA.startDate, start)
         if end is not None:
-            self.graph.add((node, SCHEMA.endDate, end))
+            self._fact(entry, "end", node, SCHEMA.endDate, end)
+
+    def _publisher(self, entry: Entry, node: URIRef, default: URIRef | None) -> None:
+        publishers = self._refs(entry, "publisher") or ([default] if default else [])
+        for publisher in publishers:
+            self._fact(entry, "publisher", node, DCTERMS.publisher, publisher)
 
     # One method per kind.
     def _emit_documents(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
         if (published := self._value(entry, "published")) is not None:
-            g.add((node, SCHEMA.datePublished, published))
+            self._fact(entry, "published", node, SCHEMA.datePublished, published)
         if (url := self._value(entry, "url")) is not None:
             g.add((node, FOAF.homepage, url))
-        sections = self._list(entry, "sections")
-        for number, section in enumerate(sections, 1):
-            if not isinstance(section, dict) or "id" not in section or not section.get("title"):
-                raise entry.error(
-                    "sections",
-                    "each section needs an 'id' and a 'title'",
-                    "Write '- {id: s-intro, title: Introduction}'.",
-                )
-            extra = set(section) - {"id", "title"}
-            if extra:
-                raise entry.error(
-                    "sections",
-                    f"unknown field '{sorted(extra)[0]}' in a section",
-                    "A section has 'id' and 'title'.",
-                )
-            iri = self.iri(section["id"])
-            self.ids[section["id"]] = iri
-            g.add((iri, RDF.type, CKG.Section))
-            g.add((iri, CKG.kind, Literal("section")))
-            g.add((iri, DCTERMS.identifier, Literal(section["id"])))
-            g.add((iri, RDFS.label, Literal(str(section["title"]).strip(), lang="en")))
-            g.add((iri, DCTERMS.isPartOf, node))
-            g.add((iri, CKG.number, Literal(number)))
+        # A home's dataset publishes its documents: they are the home's strategy.
+        self._publisher(entry, node, self.home if _defines(entry) else None)
+        for number, section in enumerate(self._list(entry, "sections"), 1):
+            self._emit_section(entry, node, number, section)
+
+    def _emit_section(self, entry: Entry, document: URIRef, number: int, section: object) -> None:
+        if not isinstance(section, dict) or "id" not in section or not section.get("title"):
+            raise entry.error(
+                "sections",
+                "each section needs an 'id' and a 'title'",
+                "Write '- {id: s-intro, title: Introduction}'.",
+            )
+        extra = set(section) - {"id", "title"}
+        if extra:
+            raise entry.error(
+                "sections",
+                f"unknown field '{sorted(extra)[0]}' in a section",
+                "A section has 'id' and 'title'.",
+            )
+        full = section_id(id_of(document), str(section["id"]))
+        iri = ID[full]
+        g = self.graph
+        self.ids[full] = iri
+        g.add((iri, RDF.type, CKG.Section))
+        g.add((iri, CKG.kind, Literal("section")))
+        g.add((iri, DCTERMS.identifier, Literal(full)))
+        g.add((iri, RDFS.label, Literal(str(section["title"]).strip(), lang="en")))
+        g.add((iri, DCTERMS.isPartOf, document))
+        g.add((iri, CKG.number, Literal(number)))
 
     def _emit_themes(self, entry: Entry, node: URIRef) -> None:
         for broader in self._refs(entry, "broader"):
             self.graph.add((node, SKOS.broader, broader))
         if (goal := entry.fields.get("sdg")) is not None:
-            self.graph.add((node, SKOS.exactMatch, self._sdg(entry, "sdg", goal)))
+            self._fact(entry, "sdg", node, SKOS.exactMatch, self._sdg(entry, "sdg", goal))
 
     def _emit_purposes(self, entry: Entry, node: URIRef) -> None:
         return None
@@ -1073,34 +884,36 @@ class _Builder:
                     f"'{code}' is not an ISO 3166-1 alpha-2 code",
                     "Write two capital letters, like DK.",
                 )
-            self.graph.add((node, SKOS.notation, Literal(code)))
+            self._fact(entry, "code", node, SKOS.notation, Literal(code))
         if (qid := self._value(entry, "wikidata")) is not None:
-            self.graph.add((node, SKOS.exactMatch, WD[qid]))
+            self._fact(entry, "wikidata", node, SKOS.exactMatch, WD[qid])
 
     def _emit_cities(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
         place = ID["place/" + entry.fields["id"]]
         g.add((node, SCHEMA.location, place))
         g.add((place, RDF.type, SCHEMA.City))
-        g.add((place, RDFS.label, Literal(self._value(entry, "label"), lang="en")))
+        if (label := self._value(entry, "label")) is not None:
+            self._fact(entry, "label", place, RDFS.label, Literal(label, lang="en"))
         if (qid := self._value(entry, "wikidata")) is not None:
-            g.add((place, SKOS.exactMatch, WD[qid]))
+            self._fact(entry, "wikidata", place, SKOS.exactMatch, WD[qid])
         for name, predicate in (("lat", POS.lat), ("long", POS.long)):
             if (number := self._value(entry, name)) is not None:
-                g.add((place, predicate, Literal(number, datatype=XSD.decimal)))
+                self._fact(entry, name, place, predicate, decimal_literal(number))
         if (population := self._value(entry, "population")) is not None:
-            g.add((place, CKG.population, Literal(population, datatype=XSD.integer)))
+            literal = Literal(population, datatype=XSD.integer)
+            self._fact(entry, "population", place, CKG.population, literal)
         for country in self._refs(entry, "country"):
-            g.add((node, CKG.country, country))
-            g.add((place, CKG.country, country))
+            self._fact(entry, "country", node, CKG.country, country)
+            self._fact(entry, "country", place, CKG.country, country)
         for region in self._refs(entry, "region"):
-            g.add((node, CKG.inRegion, region))
+            self._fact(entry, "region", node, CKG.inRegion, region)
         if (capital := self._value(entry, "capital")) is not None:
-            g.add((node, CKG.capital, Literal(capital)))
+            self._fact(entry, "capital", node, CKG.capital, Literal(capital))
 
     def _emit_regions(self, entry: Entry, node: URIRef) -> None:
         for country in self._refs(entry, "country"):
-            self.graph.add((node, CKG.country, country))
+            self._fact(entry, "country", node, CKG.country, country)
 
     def _emit_organisations(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
@@ -1117,26 +930,24 @@ class _Builder:
         for parent in self._refs(entry, "part_of"):
             g.add((node, ORG.subOrganizationOf, parent))
         for city in self._refs(entry, "located_in"):
-            g.add((node, SCHEMA.location, ID["place/" + self._id_of(city)]))
-
-    def _id_of(self, iri: URIRef) -> str:
-        return str(iri)[len(str(ID)) :]
+            g.add((node, SCHEMA.location, ID["place/" + id_of(city)]))
 
     def _emit_administrations(self, entry: Entry, node: URIRef) -> None:
         refs = self._refs(entry, "part_of")
-        if not refs:
+        if not refs and _defines(entry):
             raise entry.error(
                 None, "the administration has no 'part_of'", "Name the city it belongs to."
             )
         for city in refs:
-            self.graph.add((node, ORG.unitOf, city))
+            self._fact(entry, "part_of", node, ORG.unitOf, city)
 
     def _emit_networks(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
         if (founded := self._value(entry, "founded")) is not None:
-            g.add((node, SCHEMA.foundingDate, founded))
+            self._fact(entry, "founded", node, SCHEMA.foundingDate, founded)
         if (count := self._value(entry, "member_count")) is not None:
-            g.add((node, CKG.memberCount, Literal(count, datatype=XSD.integer)))
+            literal = Literal(count, datatype=XSD.integer)
+            self._fact(entry, "member_count", node, CKG.memberCount, literal)
         for parent in self._refs(entry, "part_of"):
             g.add((node, ORG.subOrganizationOf, parent))
 
@@ -1144,7 +955,7 @@ class _Builder:
         g = self.graph
         self._dates(entry, node)
         for programme in self._refs(entry, "programme"):
-            g.add((node, CKG.programme, programme))
+            self._fact(entry, "programme", node, CKG.programme, programme)
         for name, predicate in (
             ("budget_eur", CKG.budget),
             ("eu_contribution_eur", CKG.euContribution),
@@ -1152,9 +963,9 @@ class _Builder:
             if (amount := self._value(entry, name)) is not None:
                 if amount < 0:
                     raise entry.error(name, f"'{name}' is negative", "Give the amount in euros.")
-                g.add((node, predicate, Literal(amount, datatype=XSD.decimal)))
+                self._fact(entry, name, node, predicate, decimal_literal(amount))
         if (grant := self._value(entry, "grant_id")) is not None:
-            g.add((node, CKG.grantId, Literal(grant)))
+            self._fact(entry, "grant_id", node, CKG.grantId, Literal(grant))
         for plan in self._refs(entry, "supports"):
             g.add((node, CKG.supports, plan))
 
@@ -1167,7 +978,7 @@ class _Builder:
         g = self.graph
         self._dates(entry, node)
         parties = self._refs(entry, "parties")
-        if len(set(parties)) < 2:
+        if len(set(parties)) < 2 and _defines(entry):
             raise entry.error(
                 "parties",
                 "a cooperation needs at least two different parties",
@@ -1176,15 +987,15 @@ class _Builder:
         for party in parties:
             g.add((node, CKG.party, party))
         for programme in self._refs(entry, "programme"):
-            g.add((node, CKG.programme, programme))
+            self._fact(entry, "programme", node, CKG.programme, programme)
         for name, predicate in (
             ("binding", CKG.binding),
             ("council_approval_required", CKG.councilApprovalRequired),
         ):
             if (flag := self._value(entry, name)) is not None:
-                g.add((node, predicate, Literal(flag)))
+                self._fact(entry, name, node, predicate, Literal(flag))
         if (approved := self._value(entry, "council_approved")) is not None:
-            g.add((node, CKG.councilApproved, approved))
+            self._fact(entry, "council_approved", node, CKG.councilApproved, approved)
         for plan in self._refs(entry, "supports"):
             g.add((node, CKG.supports, plan))
 
@@ -1192,37 +1003,82 @@ class _Builder:
         g = self.graph
         self._dates(entry, node)
         for city in self._refs(entry, "location"):
-            g.add((node, SCHEMA.location, ID["place/" + self._id_of(city)]))
+            self._fact(entry, "location", node, SCHEMA.location, ID["place/" + id_of(city)])
         for host in self._refs(entry, "hosts"):
             g.add((node, CKG.hostedBy, host))
         for parent in self._refs(entry, "part_of"):
-            g.add((node, SCHEMA.superEvent, parent))
+            self._fact(entry, "part_of", node, SCHEMA.superEvent, parent)
         for organizer in self._refs(entry, "organizer"):
             g.add((node, SCHEMA.organizer, organizer))
 
     def _emit_plans(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
-        if (kind := self._value(entry, "type")) is not None:
+        kind = self._value(entry, "type")
+        if kind is not None:
             if kind not in PLAN_TYPES:
                 raise entry.error(
                     "type",
                     f"unknown plan type '{kind}'",
                     did_you_mean(kind, PLAN_TYPES) or "Known types: " + ", ".join(PLAN_TYPES) + ".",
                 )
-            g.add((node, DCTERMS.type, Literal(kind)))
+            self._fact(entry, "type", node, DCTERMS.type, Literal(kind))
         if (year := self._value(entry, "year")) is not None:
-            g.add((node, DCTERMS.issued, year))
+            self._fact(entry, "year", node, DCTERMS.issued, year)
         for party in self._refs(entry, "parties"):
             g.add((node, CKG.party, party))
+        # A home's plans are its own; an agreement is between parties and has no publisher.
+        default = self.home if _defines(entry) and kind != "agreement" else None
+        self._publisher(entry, node, default)
 
     def _emit_principles(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
         g.add((node, SKOS.inScheme, CKG.PrincipleScheme))
-        number = self._value(entry, "number")
-        g.add((node, CKG.number, Literal(number, datatype=XSD.integer)))
-        g.add((node, SKOS.notation, Literal(str(number))))
+        if (number := self._value(entry, "number")) is not None:
+            self._fact(entry, "number", node, CKG.number, Literal(number, datatype=XSD.integer))
+            g.add((node, SKOS.notation, Literal(str(number))))
         if (text := self._value(entry, "text")) is not None:
             g.add((node, DCTERMS.description, Literal(text, lang="en")))
+        for topic in self._topics(entry):
+            g.add((node, CKG.principleAbout, topic))
+        documents = self._refs(entry, "document")
+        if not documents and _defines(entry):
+            documents = [ID[d] for d in self._principle_documents(entry)]
+        for document in documents:
+            self._fact(entry, "document", node, DCTERMS.isPartOf, document)
+
+    def _principle_documents(self, entry: Entry) -> list[str]:
+        quoted = self._evidence_documents(entry)
+        if len(quoted) == 1:
+            return sorted(quoted)
+        if not quoted and len(self.documents) == 1:
+            return self.documents
+        return self._no_document(entry, quoted)
+
+    def _no_document(self, entry: Entry, quoted: set[str]) -> list[str]:
+        why = (
+            f"its quotes come from several documents ({', '.join(sorted(quoted))})"
+            if quoted
+            else "the dataset has no single document it could be part of"
+        )
+        raise entry.error(
+            None,
+            f"the principle '{entry.fields['id']}' is part of no strategy: {why}",
+            "Add 'document: ID' (the document that sets the principle).",
+        )
+
+    def _topics(self, entry: Entry) -> list[URIRef]:
+        found = []
+        for item in self._list(entry, "about"):
+            text = item.text if isinstance(item, Flag) else item
+            if text not in PRINCIPLE_TOPICS:
+                raise entry.error(
+                    "about",
+                    f"unknown principle topic '{text}' in 'about'",
+                    did_you_mean(str(text), PRINCIPLE_TOPICS)
+                    or "Known topics: " + ", ".join(PRINCIPLE_TOPICS) + ".",
+                )
+            found.append(PRINCIPLE_TOPICS[text])
+        return found
 
     def _emit_membership(self, entry: Entry, seen: dict[tuple[str, str, str], Entry]) -> None:
         g = self.graph
@@ -1236,7 +1092,7 @@ class _Builder:
             )
         role_refs = self._refs(entry, "role")
         role = role_refs[0] if role_refs else self.ref(entry, "role", "member", ("roles",))
-        key = (self._id_of(member), self._id_of(organization), self._id_of(role))
+        key = (id_of(member), id_of(organization), id_of(role))
         if key in seen:
             first = seen[key]
             raise entry.error(
@@ -1246,7 +1102,7 @@ class _Builder:
                 "Remove one of them.",
             )
         seen[key] = entry
-        short = "membership/" + "/".join(key)
+        short = membership_id(*key)
         node = ID[short]
         self.locations[node] = Location(entry.file, entry.line)
         g.add((node, RDF.type, ORG.Membership))
@@ -1256,46 +1112,36 @@ class _Builder:
         g.add((node, ORG.role, role))
         label = f"{key[0]} in {key[1]} ({key[2]})"
         g.add((node, RDFS.label, Literal(label, lang="en")))
-        start, end = self._period(entry, node)
+        start, end = self._period(entry)
         add_membership_period(g, node, start, end)
+        for name, value in (("start", start), ("end", end)):
+            if value is not None:
+                instant = URIRef(f"{node}/period/{name}")
+                assert value.datatype is not None  # parse_date always types its literals
+                predicate = TIME_PROPERTY[value.datatype]
+                self.facts[(instant, predicate)] = Location(entry.file, entry.line_of(name))
         if (note := self._value(entry, "note")) is not None:
             g.add((node, RDFS.comment, Literal(note, lang="en")))
-        self._emit_evidence(entry, node)
-        self._emit_contact(entry, node)
-        self._emit_internal(entry, node)
-
-
-def _entries(folder: Path) -> Iterator[Entry]:
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".csv"))
-    if not files:
-        raise DataError(
-            "the folder holds no .yaml or .csv files", "Give a dataset folder.", file=folder
-        )
-    inside = folder.resolve()
-    for path in files:
-        if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            # A link placed in a folder that someone else builds (root, a service) would
-            # show the first line of any file the builder can read in an error message.
-            raise DataError(
-                "is a link to a file outside the dataset folder",
-                "Copy the file into the folder instead of linking to it.",
-                file=path,
-            )
-        if path.suffix == ".csv":
-            yield from _read_csv(path)
-        else:
-            yield from _read_yaml(path)
+        for step in (
+            lambda: self._emit_evidence(entry, node),
+            lambda: self._emit_contact(entry, node),
+            lambda: self._emit_internal(entry, node),
+        ):
+            self._attempt(step)
 
 
 def load_dataset(path: Path, context: LoadContext | None = None) -> LoadedSource:
     """Load a dataset folder (or one of its files) into a new graph.
+
+    On its own (without the build), references to IDs that no other source in ``context``
+    declares are left in :attr:`LoadedSource.pending` unchecked.
 
     Parameters
     ----------
     path : Path
         A dataset folder, or a single ``.yaml``/``.csv`` file of one.
     context : LoadContext, optional
-        IDs known from earlier sources.
+        IDs the other sources of the build declare.
 
     Returns
     -------
@@ -1309,36 +1155,11 @@ def load_dataset(path: Path, context: LoadContext | None = None) -> LoadedSource
     True
     """
     context = context or LoadContext()
-    if path.is_dir():
-        entries = list(_entries(path))
-    elif path.suffix == ".csv":
-        entries = list(_read_csv(path))
-    else:
-        entries = list(_read_yaml(path))
-    if not entries:
-        raise DataError(
-            "the dataset has no entries",
-            "Add at least one kind with entries, such as 'cities:'.",
-            file=path,
-        )
-    graph = Graph()
-    builder = _Builder(entries, context, graph)
-    builder.collect_ids()
-    # Documents first, so that passages find their sections' documents.
-    builder.entries.sort(key=lambda e: 0 if e.kind == "documents" else 1)
-    builder.emit_all()
-    dataset_ids = [str(e.fields["id"]) for e in entries if e.kind == "dataset"]
-    slug = dataset_ids[0] if dataset_ids else (path.stem if path.is_file() else path.name)
-    slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "dataset"
-    return LoadedSource(
-        name=source_graph_iri(slug),
-        label=slug,
-        path=str(path),
-        loader=DatasetLoader.name,
-        graph=graph,
-        ids=builder.ids,
-        locations=builder.locations,
-    )
+    prepared = prepare_dataset(path)
+    for identifier, declared in prepared.declared.items():
+        context.kinds.setdefault(identifier, declared.kind)
+    (loaded,) = prepared.load(context)
+    return loaded
 
 
 class DatasetLoader:
@@ -1351,6 +1172,9 @@ class DatasetLoader:
         if path.is_dir():
             return any(p.suffix in (".yaml", ".yml") for p in path.iterdir())
         return path.suffix in (".yaml", ".yml")
+
+    def prepare(self, path: Path, context: LoadContext) -> PreparedDataset:
+        return prepare_dataset(path)
 
     def load(self, path: Path, context: LoadContext) -> list[LoadedSource]:
         return [load_dataset(path, context)]

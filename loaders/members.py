@@ -1,8 +1,10 @@
 """Member lists from spreadsheets: "the members of network X" as a CSV, TSV or XLSX file.
 
-Each row names a member. The loader matches the name to an actor already loaded (by label or
-alternative label, ignoring case and accents), creates a new city where none matches, and
-adds one ``org:Membership`` per row; it never guesses between two actors of the same name.
+Each row names a member. The loader matches the name to an actor the build's datasets and RDF
+files define (by label or alternative label, ignoring case and accents; never to what another
+member list created), creates a new city where none matches, and adds one ``org:Membership``
+per row, in its own graph even when another source states the membership too; it never
+guesses between two actors of the same name.
 
 The column mapping comes from the command line (``LoadContext.options``), from ``# key: value``
 lines at the top of a CSV file (a small YAML header), or from a sidecar file ``<file>.yaml``
@@ -28,13 +30,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
 
 from citykg.errors import DataError, LoaderError, did_you_mean
-from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
-from citykg.loaders.dataset import (
+from citykg.loaders.base import LoadContext, LoadedSource, Location, source_graph_iri
+from citykg.loaders.common import (
     ID_PATTERN,
+    TIME_PROPERTY,
     URL_PATTERN,
-    _read_text,
     add_membership_period,
+    ends_before,
+    id_of,
+    membership_id,
     parse_date,
+    read_text,
 )
 from citykg.loaders.limits import YamlLimitError, check_xlsx, load_yaml
 from citykg.loaders.names import Named, NameIndex, fold, slug
@@ -68,8 +74,9 @@ class MembersReport:
     rows: int = 0
     matched: int = 0
     created: int = 0
-    ambiguous: int = 0
     already: int = 0
+    ambiguous: int = 0
+    skipped: int = 0
     lines: list[str] = field(default_factory=list)
 
 
@@ -150,7 +157,7 @@ def _delimiter(header_line: str) -> str:
 
 
 def _read_csv_table(path: Path) -> Table:
-    text = _read_text(path)
+    text = read_text(path)
     lines = text.splitlines(keepends=True)
     header_lines = 0
     while header_lines < len(lines) and lines[header_lines].lstrip().startswith("#"):
@@ -318,7 +325,7 @@ def _sidecar_options(path: Path) -> dict[str, Any]:
     sidecar = path.with_name(path.name + ".yaml")
     if not sidecar.exists():
         return {}
-    return _options_from_yaml(_read_text(sidecar), sidecar)
+    return _options_from_yaml(read_text(sidecar), sidecar)
 
 
 # --- Matching and emitting -----------------------------------------------------------------------
@@ -346,6 +353,14 @@ SELECT ?c ?id ?code WHERE {
     ?c ckg:kind "country" ; dcterms:identifier ?id ; skos:notation ?code
 }"""
 
+_UNNAMED_QUERY = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?id WHERE {
+    ?e ckg:kind "city" ; dcterms:identifier ?id . FILTER NOT EXISTS { ?e rdfs:label ?l }
+}"""
+
 _MEMBERSHIPS_QUERY = """
 PREFIX org: <http://www.w3.org/ns/org#>
 SELECT ?member ?org ?role WHERE {
@@ -365,6 +380,8 @@ class _Matcher:
         self.codes: dict[str, Named] = {}
         for entity, identifier, code in graph.query(_CODES_QUERY):  # type: ignore[misc]
             self.codes[str(code).upper()] = Named(str(identifier), URIRef(str(entity)), "country")
+        #: Cities a dataset adds facts to (a country, say) that no source has named yet.
+        self.unnamed_cities = {str(row[0]) for row in graph.query(_UNNAMED_QUERY)}  # type: ignore[index]
         self.country_of: dict[URIRef, URIRef] = {}
         for entity, country in graph.query(_COUNTRY_OF_QUERY):  # type: ignore[misc]
             self.country_of[URIRef(str(entity))] = URIRef(str(country))
@@ -413,6 +430,182 @@ def _column(table: Table, options: Mapping[str, Any], key: str, path: Path) -> s
     return column
 
 
+def _list_options(path: Path, context: LoadContext) -> tuple[dict[str, Any], Table]:
+    """The list's table and its options: sidecar, then the file's header, then the command
+    line, each overriding the one before."""
+    sidecar = _sidecar_options(path) if path.is_file() else {}
+    given = {k: v for k, v in context.options.items() if k in OPTION_KEYS and v not in (None, "")}
+    table = read_table(path, str(given.get("sheet") or sidecar.get("sheet") or "") or None)
+    options: dict[str, Any] = {**sidecar, **table.options, **given}
+    if not options.get("network"):
+        raise LoaderError(
+            "the member list does not say which network it lists",
+            "Give --network ID, or a line '# network: ID' at the top of the file.",
+            file=path,
+        )
+    return options, table
+
+
+def _name_column(table: Table, options: Mapping[str, Any], path: Path) -> str:
+    column = _column(table, options, "name_column", path)
+    if column is not None:
+        return column
+    by_fold = {h.casefold(): h for h in table.header}
+    found = next((by_fold[c] for c in NAME_COLUMNS if c in by_fold), None)
+    if found is None:
+        raise LoaderError(
+            "no column holds the members' names",
+            "Give --name-column; the columns are: " + ", ".join(table.header) + ".",
+            file=path,
+            line=table.header_line,
+        )
+    return found
+
+
+def _source(options: Mapping[str, Any], path: Path) -> URIRef:
+    source_url = str(options.get("source_url") or "")
+    if source_url and not URL_PATTERN.match(source_url):
+        raise LoaderError(
+            f"'{source_url}' is not a URL", "Give --source-url as an http(s) URL.", file=path
+        )
+    return URIRef(source_url) if source_url else URIRef(path.resolve().as_uri())
+
+
+class _Rows:
+    """Adds a member list's rows one by one, counting what happened to each."""
+
+    def __init__(
+        self, path: Path, table: Table, options: Mapping[str, Any], context: LoadContext
+    ) -> None:
+        self.path = path
+        self.name_column = _name_column(table, options, path)
+        self.columns = {
+            key: _column(table, options, key, path)
+            for key in ("country_column", "id_column", "start_column", "end_column")
+        }
+        self.source = _source(options, path)
+        self.matcher = _Matcher(context.graph)
+        self.network_id = str(options["network"])
+        self.organization = self.matcher.entity(
+            self.network_id, ORGANIZATION_KINDS, "network", "network", path
+        )
+        role_id = str(options.get("role") or "member")
+        self.role = self.matcher.entity(role_id, ("role",), "role", "role", path)
+        self.existing = self.matcher.members_of(self.organization)
+        # A city that only a list of an internal network names is as internal as the network.
+        self.internal = has_internal_mark(context.graph, self.organization)
+        self.graph = Graph()
+        self.report = MembersReport()
+        self.created: dict[str, URIRef] = {}
+        self.done: dict[URIRef, int] = {}
+        self.facts: dict[tuple[URIRef, URIRef], Location] = {}
+        self.locations: dict[URIRef, Location] = {}
+
+    def row(self, line: int, cells: Mapping[str, str]) -> None:
+        report = self.report
+        report.rows += 1
+        where = f"{self.path.name}:{line}"
+        member_name = " ".join(cells.get(self.name_column, "").split())
+        if not member_name:
+            report.skipped += 1
+            report.lines.append(f"{where}: the row has no name in '{self.name_column}'; skipped.")
+            return
+        country = self._country(cells, member_name, where)
+        member = _match(
+            self.matcher, cells, self.columns["id_column"], member_name, country, report, where
+        )
+        if member is None:
+            return
+        new = member == _CREATE
+        if new:
+            before = len(self.created)
+            member = _create_city(
+                self.graph, self.matcher, self.created, member_name, country, self.source, cells,
+                self.columns["id_column"],
+            )  # fmt: skip
+            new = len(self.created) > before
+            if self.internal:
+                self.graph.add((member, CKG.internal, Literal(True)))
+            if new:
+                self.locations[member] = Location(str(self.path), line)
+                report.lines.append(f"{where}: created city '{id_of(member)}' for '{member_name}'.")
+        if member in self.done:
+            report.skipped += 1
+            report.lines.append(
+                f"{where}: '{member_name}' is listed again (first on line {self.done[member]}); "
+                "skipped."
+            )
+            return
+        self.done[member] = line
+        self._add(member, member_name, new, cells, line, where)
+
+    def _country(self, cells: Mapping[str, str], member_name: str, where: str) -> Named | None:
+        column = self.columns["country_column"]
+        text = cells.get(column, "") if column else ""
+        if not text:
+            return None
+        country = self.matcher.country(text)
+        if country is None:
+            self.report.lines.append(
+                f"{where}: unknown country '{text}' for '{member_name}'; ignored."
+            )
+        return country
+
+    def _add(
+        self,
+        member: URIRef,
+        member_name: str,
+        new: bool,
+        cells: Mapping[str, str],
+        line: int,
+        where: str,
+    ) -> None:
+        report = self.report
+        if new:
+            report.created += 1
+        else:
+            report.matched += 1
+        if (member, self.role) in self.existing:
+            # Another source states the membership too: the list states it in its own graph
+            # all the same, with its source and dates (the build reports a conflict if the
+            # other source gives other dates), so that nothing the list says is dropped.
+            report.already += 1
+            dated = any(
+                cells.get(c, "")
+                for c in (self.columns["start_column"], self.columns["end_column"])
+                if c
+            )
+            if dated:
+                report.lines.append(
+                    f"{where}: '{member_name}' is already listed in '{self.network_id}' by "
+                    "another source; the row's dates are added to that membership."
+                )
+        node = _add_membership(
+            self.graph, member, self.organization, self.role, self.source, cells, self.columns,
+            self.path, line,
+        )  # fmt: skip
+        for fact in _period_facts(self.graph, node):
+            self.facts[fact] = Location(str(self.path), line)
+
+    def summary(self, name: str) -> str:
+        r = self.report
+        return (
+            f"{name}: {r.rows} rows for '{self.network_id}': {r.matched} matched, "
+            f"{r.created} created, {r.ambiguous} ambiguous, {r.skipped} skipped "
+            f"({r.already} already listed by another source)."
+        )
+
+
+def _period_facts(graph: Graph, membership: URIRef) -> list[tuple[URIRef, URIRef]]:
+    """The (instant, predicate) pairs of a membership's period: where a date is stated."""
+    return [
+        (instant, predicate)
+        for instant in (URIRef(f"{membership}/period/start"), URIRef(f"{membership}/period/end"))
+        for predicate in TIME_PROPERTY.values()
+        if (instant, predicate, None) in graph
+    ]
+
+
 def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource:
     """Load a member list into a new graph of memberships (and the cities it had to create).
 
@@ -427,7 +620,9 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
     Returns
     -------
     LoadedSource
-        The memberships; ``report`` lists what was matched, created and left undecided.
+        The memberships; ``report`` starts with a summary whose counts add up to the rows
+        (matched, created, ambiguous, skipped; and how many of the memberships another source
+        states too), then one line per row that needs a look.
 
     Examples
     --------
@@ -437,119 +632,31 @@ def load_members(path: Path, context: LoadContext | None = None) -> LoadedSource
     >>> _ = (folder / "c40.csv").write_text("City\\nKØBENHAVN\\nAtlantis\\n")
     >>> context = LoadContext(graph=assemble(validate=False).dataset, options={"network": "c40"})
     >>> loaded = load_members(folder / "c40.csv", context)
-    >>> loaded.report[0]
-    "c40.csv: 2 rows for 'c40': 1 matched, 1 created, 0 ambiguous, 1 already listed."
+    >>> print(loaded.report[0].replace(": 1 matched", ":\\n1 matched"))
+    c40.csv: 2 rows for 'c40':
+    1 matched, 1 created, 0 ambiguous, 0 skipped (1 already listed by another source).
     """
     context = context or LoadContext()
-    sidecar = _sidecar_options(path) if path.is_file() else {}
-    given = {k: v for k, v in context.options.items() if k in OPTION_KEYS and v not in (None, "")}
-    table = read_table(path, str(given.get("sheet") or sidecar.get("sheet") or "") or None)
-    options: dict[str, Any] = {**sidecar, **table.options, **given}
-    name = path.name
-    if not options.get("network"):
-        raise LoaderError(
-            "the member list does not say which network it lists",
-            "Give --network ID, or a line '# network: ID' at the top of the file.",
-            file=path,
-        )
-    name_column = _column(table, options, "name_column", path)
-    if name_column is None:
-        by_fold = {h.casefold(): h for h in table.header}
-        name_column = next((by_fold[c] for c in NAME_COLUMNS if c in by_fold), None)
-        if name_column is None:
-            raise LoaderError(
-                "no column holds the members' names",
-                "Give --name-column; the columns are: " + ", ".join(table.header) + ".",
-                file=path,
-                line=table.header_line,
-            )
-    columns = {
-        key: _column(table, options, key, path)
-        for key in ("country_column", "id_column", "start_column", "end_column")
-    }
-    source_url = str(options.get("source_url") or "")
-    if source_url and not URL_PATTERN.match(source_url):
-        raise LoaderError(
-            f"'{source_url}' is not a URL", "Give --source-url as an http(s) URL.", file=path
-        )
-    source = URIRef(source_url) if source_url else URIRef(path.resolve().as_uri())
-
-    matcher = _Matcher(context.graph)
-    network_id = str(options["network"])
-    organization = matcher.entity(network_id, ORGANIZATION_KINDS, "network", "network", path)
-    role_id = str(options.get("role") or "member")
-    role = matcher.entity(role_id, ("role",), "role", "role", path)
-    existing = matcher.members_of(organization)
-    # A city that only a list of an internal network names is as internal as the network.
-    internal = has_internal_mark(context.graph, organization)
-
-    graph = Graph()
-    report = MembersReport()
-    created: dict[str, URIRef] = {}
-    done: dict[URIRef, int] = {}
+    options, table = _list_options(path, context)
+    rows = _Rows(path, table, options, context)
     for line, cells in table.rows:
-        report.rows += 1
-        where = f"{name}:{line}"
-        member_name = " ".join(cells.get(name_column, "").split())
-        if not member_name:
-            report.lines.append(f"{where}: the row has no name in '{name_column}'; skipped.")
-            continue
-        country: Named | None = None
-        if columns["country_column"] and (country_text := cells.get(columns["country_column"], "")):
-            country = matcher.country(country_text)
-            if country is None:
-                report.lines.append(
-                    f"{where}: unknown country '{country_text}' for '{member_name}'; ignored."
-                )
-        member = _match(matcher, cells, columns["id_column"], member_name, country, report, where)
-        if member is None:
-            continue
-        if member == _CREATE:
-            before = len(created)
-            member = _create_city(
-                graph, matcher, created, member_name, country, source, cells, columns["id_column"]
-            )
-            if internal:
-                graph.add((member, CKG.internal, Literal(True)))
-            if len(created) > before:
-                report.created += 1
-                report.lines.append(
-                    f"{where}: created city '{_id_of(member)}' for '{member_name}'."
-                )
-        elif member not in done:
-            report.matched += 1
-        if member in done:
-            report.lines.append(
-                f"{where}: '{member_name}' is listed again (first on line {done[member]}); skipped."
-            )
-            continue
-        done[member] = line
-        if (member, role) in existing:
-            report.already += 1
-            continue
-        _add_membership(graph, member, organization, role, source, cells, columns, path, line)
-    summary = (
-        f"{name}: {report.rows} rows for '{network_id}': {report.matched} matched, "
-        f"{report.created} created, {report.ambiguous} ambiguous, {report.already} already listed."
-    )
+        rows.row(line, cells)
     graph_slug = "members-" + _slug(path.stem)
     return LoadedSource(
         name=source_graph_iri(graph_slug),
         label=graph_slug,
         path=str(path),
         loader=MembersLoader.name,
-        graph=graph,
-        ids={_id_of(iri): iri for iri in created.values()},
-        report=[summary, *report.lines],
+        graph=rows.graph,
+        ids={id_of(iri): iri for iri in rows.created.values()},
+        locations=rows.locations,
+        report=[rows.summary(path.name), *rows.report.lines],
+        facts=rows.facts,
     )
 
 
 #: What :func:`_match` returns for a row that becomes a new city.
 _CREATE = URIRef("urn:citykg:create-city")
-
-
-def _id_of(iri: URIRef) -> str:
-    return str(iri)[len(str(ID)) :]
 
 
 def _match(
@@ -607,10 +714,12 @@ def _create_city(
     if not base or not ID_PATTERN.match(base):
         base = _slug(member_name)
     identifier = base
-    if identifier in matcher.kinds or identifier in {_id_of(i) for i in created.values()}:
+    taken = base in matcher.kinds and base not in matcher.unnamed_cities
+    # A city a dataset adds facts to without naming it is waiting for this list to name it.
+    if taken or identifier in {id_of(i) for i in created.values()}:
         identifier = f"{base}-{country.identifier}" if country else base
         number = 2
-        while identifier in matcher.kinds or identifier in {_id_of(i) for i in created.values()}:
+        while identifier in matcher.kinds or identifier in {id_of(i) for i in created.values()}:
             identifier = f"{base}-{number}"
             number += 1
     node, place = ID[identifier], ID["place/" + identifier]
@@ -643,8 +752,8 @@ def _add_membership(
     columns: Mapping[str, str | None],
     path: Path,
     line: int,
-) -> None:
-    short = "membership/" + "/".join(_id_of(i) for i in (member, organization, role))
+) -> URIRef:
+    short = membership_id(*(id_of(i) for i in (member, organization, role)))
     node = ID[short]
     graph.add((node, RDF.type, ORG.Membership))
     graph.add((node, DCTERMS.identifier, Literal(short)))
@@ -665,18 +774,17 @@ def _add_membership(
                     f"'{column}': {exc}", "Correct the date.", file=path, line=line
                 ) from None
     if not dates:
-        return
+        return node
     start, end = dates.get("start_column"), dates.get("end_column")
-    if start is not None and end is not None:
-        n = min(len(start), len(end))
-        if str(end)[:n] < str(start)[:n]:
-            raise DataError(
-                f"the end {end} is before the start {start}",
-                "Swap or correct the dates.",
-                file=path,
-                line=line,
-            )
+    if start is not None and end is not None and ends_before(start, end):
+        raise DataError(
+            f"the end {end} is before the start {start}",
+            "Swap or correct the dates.",
+            file=path,
+            line=line,
+        )
     add_membership_period(graph, node, start, end)
+    return node
 
 
 class MembersLoader:
@@ -684,6 +792,8 @@ class MembersLoader:
 
     name = "members"
     description = "member lists from spreadsheets (.csv, .tsv, .xlsx) with a column mapping"
+    #: Matches names against what the other sources loaded: runs after them.
+    reads_graph = True
 
     def accepts(self, path: Path) -> bool:
         return path.is_file() and path.suffix.lower() in SUFFIXES

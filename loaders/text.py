@@ -15,7 +15,10 @@ section titles occur in the text as headings), its sections are used; otherwise 
 one or two short lines without final punctuation, between blank lines, is a heading.
 Each sentence becomes a ``ckg:Passage`` of its section. A purpose box ("WHAT WE ARE DOING TO
 LEARN AND INFLUENCE:", or the Danish "DET GØR VI FOR AT SAMARBEJDE:") gives its section
-``ckg:purposeOfSection`` and each initiative the section names ``ckg:purpose``. Every known
+``ckg:purposeOfSection`` and each initiative the section names ``ckg:purpose``; when the
+document has a publisher (the home whose strategy it is), a ``ckg:PurposeStatement`` says the
+purposes are that home's, so that another city's text never gives purposes to this one's
+assessment. Section IDs are scoped to their document (``plan/climate``). Every known
 entity a section names by label or alternative label gets ``ckg:mentions`` from the section
 and ``dcterms:references`` from the passage.
 """
@@ -33,13 +36,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from citykg.errors import DataError, LoaderError, did_you_mean
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
-from citykg.loaders.dataset import ID_PATTERN, _passage_iri, _read_text
-from citykg.loaders.names import Named, NameIndex, fold, slug, tokens
+from citykg.loaders.common import ID_PATTERN, id_of, passage_iri, read_text, section_id
+from citykg.loaders.names import Match, Named, NameIndex, fold, slug, tokens
 from citykg.ontology.namespaces import CKG, ID
 
 __all__ = ["OPTION_KEYS", "TextLoader", "clean_lines", "load_text"]
 
-OPTION_KEYS = ("document", "id", "title", "skip")
+OPTION_KEYS = ("document", "id", "title", "publisher", "skip")
+#: Kinds that can publish a strategy.
+ACTOR_KINDS = ("city", "region", "organisation", "administration")
 #: Kinds a section can mention; documents, sections, purposes and roles are structure.
 MENTION_KINDS = (
     "city",
@@ -280,25 +285,27 @@ def _looks_like_heading(text: str) -> bool:
     )
 
 
-def _split_detected(lines: list[_Line], document_id: str, taken: set[str]) -> list[_Section]:
+def _split_detected(lines: list[_Line], document_id: str) -> list[_Section]:
     sections: list[_Section] = []
     current: _Section | None = None
+    taken: set[str] = set()
     for first, after in _blocks(lines):
         block = lines[first:after]
         joined = " ".join(line.text.strip() for line in block)
         if len(block) <= 2 and _looks_like_heading(joined):
-            base = f"{document_id}-" + slug(joined, "section")[:40].strip("-")
-            identifier, number = base, 2
-            while identifier in taken:
-                identifier = f"{base}-{number}"
+            base = slug(joined, "section")[:40].strip("-")
+            local, number = base, 2
+            while local in taken:
+                local = f"{base}-{number}"
                 number += 1
-            taken.add(identifier)
+            taken.add(local)
+            identifier = section_id(document_id, local)
             current = _Section(ID[identifier], identifier, joined)
             sections.append(current)
             continue
         if current is None:
-            identifier = f"{document_id}-opening"
-            taken.add(identifier)
+            identifier = section_id(document_id, "opening")
+            taken.add("opening")
             current = _Section(ID[identifier], identifier, "Opening")
             sections.append(current)
         current.lines.extend([*block, _Line(block[-1].number, "")])
@@ -468,6 +475,232 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "es" if noun.endswith("x") else "s")
 
 
+def _options(context: LoadContext, path: Path) -> dict[str, object]:
+    options = {
+        k: v for k, v in context.options.items() if k in OPTION_KEYS and v not in (None, "", [], ())
+    }
+    skip = options.get("skip") or []
+    patterns = [skip] if isinstance(skip, str) else list(skip)  # type: ignore[call-overload]
+    try:
+        options["skip"] = [re.compile(str(p)) for p in patterns]
+    except re.error as exc:
+        raise LoaderError(
+            f"bad skip pattern: {exc}", "Give a Python regular expression.", file=path
+        ) from None
+    return options
+
+
+def _read_document(path: Path) -> str:
+    if path.is_dir():
+        raise LoaderError("is a folder, not a text file", "Give a .txt file.", file=path)
+    if not path.exists():
+        raise LoaderError("no such file", "Check the path.", file=path)
+    raw = read_text(path)
+    if "\x00" in raw:
+        raise DataError(
+            "is not a plain text file", "Extract the text first (for a PDF: pdftotext).", file=path
+        )
+    return raw
+
+
+@dataclass
+class _Document:
+    """The document a text is: its IRI and ID, its sections, and whose strategy it is."""
+
+    iri: URIRef
+    identifier: str
+    sections: list[_Section]
+    publisher: URIRef | None
+    ids: dict[str, URIRef] = field(default_factory=dict)
+
+
+_INTERNAL_QUERY = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+SELECT ?e WHERE { ?e ckg:internal true }"""
+
+_PUBLISHER_QUERY = """
+PREFIX ckg: <https://w3id.org/citykg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?doc ?publisher WHERE { ?doc ckg:kind "document" ; dcterms:publisher ?publisher }"""
+
+
+def _known_document(
+    context: LoadContext,
+    identifier: str,
+    document: URIRef,
+    lines: list[_Line],
+    sections: list[tuple[URIRef, str, str]],
+    notes: list[str],
+) -> _Document:
+    # Filtered here: the Oxigraph store binds only projected variables (notes/oxigraph.md).
+    rows = context.graph.query(_PUBLISHER_QUERY)
+    publishers = sorted(URIRef(str(p)) for d, p in rows if str(d) == str(document))  # type: ignore[misc]
+    found = _split_known(lines, sections, notes)
+    return _Document(document, identifier, found, publishers[0] if publishers else None)
+
+
+def _new_document(
+    graph: Graph, context: LoadContext, options: dict[str, object], path: Path, lines: list[_Line]
+) -> _Document:
+    identifier = str(options.get("id") or _slug(path.stem))
+    if not ID_PATTERN.match(identifier):
+        raise LoaderError(
+            f"'{identifier}' is not a valid ID",
+            "Use lower-case letters, digits and '-'.",
+            file=path,
+        )
+    taken = {named.identifier for named in _entities(context.graph, (*MENTION_KINDS, "document"))}
+    if identifier in taken or identifier in context.known:
+        raise LoaderError(
+            f"the ID '{identifier}' is taken by an earlier source",
+            "Give the document another ID with --id, or name the known one with --document.",
+            file=path,
+        )
+    publisher = _publisher_option(context, options, path)
+    document = ID[identifier]
+    graph.add((document, RDF.type, CKG.Document))
+    graph.add((document, CKG.kind, Literal("document")))
+    graph.add((document, DCTERMS.identifier, Literal(identifier)))
+    title = str(options.get("title") or path.stem)
+    graph.add((document, RDFS.label, Literal(title, lang="en")))
+    if publisher is not None:
+        graph.add((document, DCTERMS.publisher, publisher))
+    ids = {identifier: document}
+    sections = _split_detected(lines, identifier)
+    for number, section in enumerate(sections, 1):
+        graph.add((section.iri, RDF.type, CKG.Section))
+        graph.add((section.iri, CKG.kind, Literal("section")))
+        graph.add((section.iri, DCTERMS.identifier, Literal(section.identifier)))
+        graph.add((section.iri, RDFS.label, Literal(section.title, lang="en")))
+        graph.add((section.iri, DCTERMS.isPartOf, document))
+        graph.add((section.iri, CKG.number, Literal(number)))
+        ids[section.identifier] = section.iri
+    return _Document(document, identifier, sections, publisher, ids)
+
+
+def _publisher_option(
+    context: LoadContext, options: dict[str, object], path: Path
+) -> URIRef | None:
+    wanted = options.get("publisher")
+    if wanted is None:
+        return None
+    actors = {n.identifier: n.iri for n in _entities(context.graph, ACTOR_KINDS)}
+    if str(wanted) not in actors:
+        raise LoaderError(
+            f"unknown actor '{wanted}' for --publisher",
+            did_you_mean(str(wanted), actors) or "Give the ID of the city whose strategy it is.",
+            file=path,
+        )
+    return actors[str(wanted)]
+
+
+@dataclass
+class _Counts:
+    passages: int = 0
+    mentions: int = 0
+    boxes: int = 0
+
+
+class _Reader:
+    """Turns a document's sections into passages, mentions and the purposes of its boxes."""
+
+    def __init__(
+        self, graph: Graph, context: LoadContext, document: _Document, lines: list[_Line]
+    ) -> None:
+        self.graph = graph
+        self.document = document
+        self.names = NameIndex.from_graph(context.graph, MENTION_KINDS)
+        self.purposes = _purpose_index(context.graph)
+        self.known_words: Counter[str] = Counter(w for line in lines for w in _words(line.text))
+        self.repairs = _Repairs()
+        self.notes: list[str] = []
+        self.counts = _Counts()
+        self.internal = {URIRef(str(row[0])) for row in context.graph.query(_INTERNAL_QUERY)}  # type: ignore[index]
+
+    def section(self, section: _Section) -> None:
+        mentioned: dict[URIRef, Named] = {}
+        section_purposes: set[URIRef] = set()
+        self._mention(self.names.find_in(section.title), mentioned)
+        number = 0
+        for paragraph in _paragraphs(section):
+            if _is_box(paragraph[0].text):
+                paragraph = self._box(paragraph, section_purposes)
+                if not paragraph:
+                    continue
+            heading, paragraph = _split_subheading(paragraph)
+            self._mention(self.names.find_in(heading), mentioned)
+            text = _join_lines(
+                [line.text for line in paragraph], self.known_words, self.names.words, self.repairs
+            )
+            for sentence in _sentences(text):
+                number += 1
+                self._passage(section, number, sentence, mentioned)
+        for iri in sorted(mentioned):
+            self.graph.add((section.iri, CKG.mentions, iri))
+        self.counts.mentions += len(mentioned)
+        self._give_purposes(section, section_purposes, mentioned)
+
+    @staticmethod
+    def _mention(matches: Iterable[Match], mentioned: dict[URIRef, Named]) -> None:
+        for match in matches:
+            if len(match.entities) == 1:
+                mentioned[match.entities[0].iri] = match.entities[0]
+
+    def _box(self, paragraph: list[_Line], section_purposes: set[URIRef]) -> list[_Line]:
+        box_line = paragraph[0].number
+        header, rest = _split_box(paragraph)
+        self.counts.boxes += 1
+        found = {e.iri for m in self.purposes.find_in(header) for e in m.entities}
+        if not found:
+            where = f"line {box_line}: " if box_line else ""
+            self.notes.append(f"{where}the box '{header}' names no known purpose")
+        section_purposes |= found
+        return rest
+
+    def _passage(
+        self, section: _Section, number: int, sentence: str, mentioned: dict[URIRef, Named]
+    ) -> None:
+        g = self.graph
+        passage = passage_iri(section.identifier, sentence)
+        g.add((passage, RDF.type, CKG.Passage))
+        g.add((passage, PROV.value, Literal(sentence)))
+        g.add((passage, DCTERMS.isPartOf, section.iri))
+        g.add((passage, PROV.wasQuotedFrom, self.document.iri))
+        g.add((passage, CKG.number, Literal(number)))
+        self.counts.passages += 1
+        for match in self.names.find_in(sentence):
+            if len(match.entities) > 1:
+                ambiguous = ", ".join(e.identifier for e in match.entities)
+                where = f"section '{section.identifier}'"
+                self.notes.append(f"{where}: '{match.name}' names {ambiguous}; not linked")
+                continue
+            entity = match.entities[0]
+            g.add((passage, DCTERMS.references, entity.iri))
+            mentioned[entity.iri] = entity
+
+    def _give_purposes(
+        self, section: _Section, purposes: set[URIRef], mentioned: dict[URIRef, Named]
+    ) -> None:
+        """A box's purposes go to the initiatives its section names: as the strategy's
+        statement when the document has a publisher (the home whose purposes they are)."""
+        g = self.graph
+        initiatives = sorted(iri for iri, e in mentioned.items() if e.kind in INITIATIVE_KINDS)
+        publisher = self.document.publisher
+        for purpose in sorted(purposes):
+            g.add((section.iri, CKG.purposeOfSection, purpose))
+            for iri in initiatives:
+                g.add((iri, CKG.purpose, purpose))
+                if publisher is None:
+                    continue
+                statement = ID[f"purpose/{id_of(publisher)}/{id_of(iri)}"]
+                g.add((statement, RDF.type, CKG.PurposeStatement))
+                g.add((statement, CKG.statedBy, publisher))
+                g.add((statement, CKG.concerns, iri))
+                g.add((statement, CKG.purpose, purpose))
+                if iri in self.internal:  # its IRI names the entity: as internal as it
+                    g.add((statement, CKG.internal, Literal(True)))
+
+
 def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
     """Load a document's plain text as sections, passages, purposes and mentions.
 
@@ -477,8 +710,8 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
         A UTF-8 ``.txt`` file.
     context : LoadContext
         The graph loaded so far (its documents, purposes and named entities) and the options
-        ``document`` (a known document's ID), ``id`` and ``title`` (for a new document) and
-        ``skip`` (regular expressions of lines to drop).
+        ``document`` (a known document's ID), ``id``, ``title`` and ``publisher`` (for a new
+        document: whose strategy it is) and ``skip`` (regular expressions of lines to drop).
 
     Examples
     --------
@@ -490,29 +723,9 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
     ['We work on climate adaptation.']
     """
     context = context or LoadContext()
-    options = {
-        k: v for k, v in context.options.items() if k in OPTION_KEYS and v not in (None, "", [], ())
-    }
-    if path.is_dir():
-        raise LoaderError("is a folder, not a text file", "Give a .txt file.", file=path)
-    if not path.exists():
-        raise LoaderError("no such file", "Check the path.", file=path)
-    raw = _read_text(path)
-    if "\x00" in raw:
-        raise DataError(
-            "is not a plain text file", "Extract the text first (for a PDF: pdftotext).", file=path
-        )
-    skip_option = options.get("skip") or []
-    patterns = [skip_option] if isinstance(skip_option, str) else list(skip_option)  # type: ignore[call-overload]
-    try:
-        skip = [re.compile(str(p)) for p in patterns]
-    except re.error as exc:
-        raise LoaderError(
-            f"bad skip pattern: {exc}", "Give a Python regular expression.", file=path
-        ) from None
-
+    options = _options(context, path)
+    raw = _read_document(path)
     documents = _known_documents(context.graph)
-    raw_lines = raw.splitlines()
     wanted = options.get("document")
     if wanted is not None and str(wanted) not in documents:
         raise LoaderError(
@@ -523,115 +736,30 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
         )
     # Footer fragments end at a known heading, so headings are looked up before cleaning.
     titles = {fold(t) for _, secs in documents.values() for _, _, t in secs}
-    lines, notes = clean_lines(raw_lines, skip, titles)
-    document_id = str(wanted) if wanted else _choose_document(lines, documents)
+    lines, notes = clean_lines(raw.splitlines(), options["skip"], titles)  # type: ignore[arg-type]
+    identifier = str(wanted) if wanted else _choose_document(lines, documents)
     graph = Graph()
-    ids: dict[str, URIRef] = {}
-    if document_id is not None:
-        document, known_sections = documents[document_id]
-        sections = _split_known(lines, known_sections, notes)
+    if identifier is not None:
+        iri, sections = documents[identifier]
+        document = _known_document(context, identifier, iri, lines, sections, notes)
     else:
-        document_id = str(options.get("id") or _slug(path.stem))
-        if not ID_PATTERN.match(document_id):
-            raise LoaderError(
-                f"'{document_id}' is not a valid ID",
-                "Use lower-case letters, digits and '-'.",
-                file=path,
-            )
-        taken = {
-            named.identifier
-            for named in _entities(context.graph, (*MENTION_KINDS, "document", "section"))
-        }
-        if document_id in taken or document_id in context.known:
-            raise LoaderError(
-                f"the ID '{document_id}' is taken by an earlier source",
-                "Give the document another ID with --id, or name the known one with --document.",
-                file=path,
-            )
-        document = ID[document_id]
-        title = str(options.get("title") or path.stem)
-        graph.add((document, RDF.type, CKG.Document))
-        graph.add((document, CKG.kind, Literal("document")))
-        graph.add((document, DCTERMS.identifier, Literal(document_id)))
-        graph.add((document, RDFS.label, Literal(title, lang="en")))
-        ids[document_id] = document
-        sections = _split_detected(lines, document_id, taken | {document_id})
-        for number, section in enumerate(sections, 1):
-            graph.add((section.iri, RDF.type, CKG.Section))
-            graph.add((section.iri, CKG.kind, Literal("section")))
-            graph.add((section.iri, DCTERMS.identifier, Literal(section.identifier)))
-            graph.add((section.iri, RDFS.label, Literal(section.title, lang="en")))
-            graph.add((section.iri, DCTERMS.isPartOf, document))
-            graph.add((section.iri, CKG.number, Literal(number)))
-            ids[section.identifier] = section.iri
-    if not sections:
+        document = _new_document(graph, context, options, path, lines)
+    if not document.sections:
         raise DataError(
             "no sections were found in the text",
             "Separate headings from the text with blank lines.",
             file=path,
         )
-    graph.add((document, DCTERMS.source, URIRef(path.resolve().as_uri())))
-
-    known_words: Counter[str] = Counter(w for line in lines for w in _words(line.text))
-    names = NameIndex.from_graph(context.graph, MENTION_KINDS)
-    purposes = _purpose_index(context.graph)
-    repairs = _Repairs()
-    passages = mentions = boxes = 0
-    for section in sections:
-        mentioned: dict[URIRef, Named] = {}
-        section_purposes: set[URIRef] = set()
-        for match in names.find_in(section.title):
-            if len(match.entities) == 1:
-                mentioned[match.entities[0].iri] = match.entities[0]
-        number = 0
-        for paragraph in _paragraphs(section):
-            if _is_box(paragraph[0].text):
-                box_line = paragraph[0].number
-                header, paragraph = _split_box(paragraph)
-                boxes += 1
-                found = {e.iri for m in purposes.find_in(header) for e in m.entities}
-                if not found:
-                    where = f"line {box_line}: " if box_line else ""
-                    notes.append(f"{where}the box '{header}' names no known purpose")
-                section_purposes |= found
-                if not paragraph:
-                    continue
-            heading, paragraph = _split_subheading(paragraph)
-            for match in names.find_in(heading):
-                if len(match.entities) == 1:
-                    mentioned[match.entities[0].iri] = match.entities[0]
-            text = _join_lines([line.text for line in paragraph], known_words, names.words, repairs)
-            for sentence in _sentences(text):
-                number += 1
-                passage = _passage_iri(section.identifier, sentence)
-                graph.add((passage, RDF.type, CKG.Passage))
-                graph.add((passage, PROV.value, Literal(sentence)))
-                graph.add((passage, DCTERMS.isPartOf, section.iri))
-                graph.add((passage, PROV.wasQuotedFrom, document))
-                graph.add((passage, CKG.number, Literal(number)))
-                passages += 1
-                for match in names.find_in(sentence):
-                    if len(match.entities) > 1:
-                        ambiguous = ", ".join(e.identifier for e in match.entities)
-                        where = f"section '{section.identifier}'"
-                        notes.append(f"{where}: '{match.name}' names {ambiguous}; not linked")
-                        continue
-                    entity = match.entities[0]
-                    graph.add((passage, DCTERMS.references, entity.iri))
-                    mentioned[entity.iri] = entity
-        for iri in sorted(mentioned):
-            graph.add((section.iri, CKG.mentions, iri))
-        mentions += len(mentioned)
-        for purpose in sorted(section_purposes):
-            graph.add((section.iri, CKG.purposeOfSection, purpose))
-            for iri, entity in sorted(mentioned.items()):
-                if entity.kind in INITIATIVE_KINDS:
-                    graph.add((iri, CKG.purpose, purpose))
-    notes = [f"{path.name}: {note}" for note in notes + repairs.notes]
+    graph.add((document.iri, DCTERMS.source, URIRef(path.resolve().as_uri())))
+    reader = _Reader(graph, context, document, lines)
+    for section in document.sections:
+        reader.section(section)
+    counts, repairs = reader.counts, reader.repairs
+    notes = [f"{path.name}: {note}" for note in notes + reader.notes + repairs.notes]
     summary = (
-        f"{path.name}: {_count(len(sections), 'section')} of '{document_id}', "
-        f"{_count(passages, 'passage')}, {_count(mentions, 'mention')}, "
-        f"{_count(boxes, 'purpose box')}; repaired {_count(repairs.hyphens, 'hyphenation')} "
+        f"{path.name}: {_count(len(document.sections), 'section')} of '{document.identifier}', "
+        f"{_count(counts.passages, 'passage')}, {_count(counts.mentions, 'mention')}, "
+        f"{_count(counts.boxes, 'purpose box')}; repaired {_count(repairs.hyphens, 'hyphenation')} "
         f"and {_count(repairs.splits, 'split word')}."
     )
     graph_slug = "text-" + _slug(path.stem)
@@ -641,7 +769,7 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
         path=str(path),
         loader=TextLoader.name,
         graph=graph,
-        ids=ids,
+        ids=document.ids,
         report=[summary, *notes],
     )
 
@@ -651,6 +779,8 @@ class TextLoader:
 
     name = "text"
     description = "a document's plain text (.txt): sections, passages, purpose boxes, mentions"
+    #: Matches names against what the other sources loaded: runs after them.
+    reads_graph = True
 
     def accepts(self, path: Path) -> bool:
         # A .txt file that starts like Turtle or N-Triples is RDF, not a document's text.

@@ -30,7 +30,7 @@ from citykg import __version__
 from citykg.errors import DataError, EndpointError, LoaderError
 from citykg.files import read_input
 from citykg.loaders.base import LoadContext, LoadedSource, source_graph_iri
-from citykg.loaders.dataset import _TIME_PROPERTY
+from citykg.loaders.common import TIME_PROPERTY
 from citykg.ontology.namespaces import CKG, ID, POS, SCHEMA, WD, WDT
 
 __all__ = [
@@ -572,7 +572,7 @@ def _memberships(
                     instant = URIRef(f"{period}/{suffix}")
                     graph.add((period, predicate, instant))
                     graph.add((instant, RDF.type, TIME.Instant))
-                    graph.add((instant, _TIME_PROPERTY[value.datatype], value))
+                    graph.add((instant, TIME_PROPERTY[value.datatype], value))
         added += 1
     return added, skipped
 
@@ -591,6 +591,8 @@ class WikidataLoader:
 
     name = "wikidata"
     description = "Wikidata answers kept by 'citykg enrich' (wikidata-cache.ttl)"
+    #: Matches names against what the other sources loaded: runs after them.
+    reads_graph = True
     #: Asked before a general RDF loader, which would read the cache as plain Turtle.
     specific = True
 

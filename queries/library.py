@@ -5,11 +5,12 @@ A query file starts with comment lines that describe it::
     # title: Networks a city belongs to
     # description: Every network, project and programme an actor is a member of, with
     #   its role and period.
-    # param: actor iri copenhagen
+    # param: actor iri home
 
 ``# param: NAME TYPE [DEFAULT]``: without a default the parameter is required; the default
-``-`` makes it optional (left unbound, so the query does not filter on it). A default with
-spaces is quoted. Types:
+``-`` makes it optional (left unbound, so the query does not filter on it); the default
+``home`` of an ``iri`` parameter stands for the home city (the store's one home, see
+:func:`citykg.queries.homes.choose_home`). A default with spaces is quoted. Types:
 
 ``iri``      a short ID (``c40``), a prefixed name (``sdg:13``) or a full IRI; it must be in
              the graph (an unknown ID is an error naming the closest IDs)
@@ -32,7 +33,7 @@ import calendar
 import datetime as dt
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,7 @@ from citykg.errors import QueryError, closest, did_you_mean
 from citykg.files import read_input
 from citykg.fold import fold
 from citykg.ontology.namespaces import ID, PREFIXES
+from citykg.queries.homes import choose_home
 from citykg.queries.sparql import (
     MAX_QUERY_CHARS,
     QueryShapeError,
@@ -81,6 +83,8 @@ PARAM_TYPES = {
     "date": "a date YYYY-MM-DD, or 'today'",
 }
 OPTIONAL = "-"
+#: The default of an ``iri`` parameter that stands for the home city.
+HOME = "home"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,11 @@ class Param:
     @property
     def optional(self) -> bool:
         return self.default == OPTIONAL
+
+    @property
+    def home(self) -> bool:
+        """Whether the default is the home city."""
+        return self.type == "iri" and self.default == HOME
 
     def describe(self) -> str:
         """``name=default (type)``, ``name (type, required)`` or ``name (type, optional)``."""
@@ -183,7 +192,7 @@ def query_form(text: str) -> str:
 
 
 def _check_default(param: Param, file: str) -> None:
-    if param.default is None or param.optional:
+    if param.default is None or param.optional or param.home:
         return
     try:
         _typed(param, param.default, today=dt.date(2000, 1, 1))
@@ -378,9 +387,7 @@ def _typed(param: Param, raw: str, *, today: dt.date) -> Identifier:
     if kind == "text":
         folded = fold(raw).strip()
         if not folded:
-            raise QueryError(
-                f"parameter '{name}' is empty", f"Give some text: -p {name}=copenhagen."
-            )
+            raise QueryError(f"parameter '{name}' is empty", f"Give some text: -p {name}=climate.")
         return Literal(folded)
     if kind == "string":
         return Literal(raw)
@@ -423,11 +430,14 @@ def resolve_params(
     source: SparqlSource,
     *,
     today: dt.date | None = None,
+    home: Callable[[], str] | None = None,
 ) -> dict[str, Identifier]:
     """Check and type ``values`` (strings from the command line) for ``query``'s parameters.
 
-    Defaults fill what is not given; optional parameters without a value stay unbound. IRIs
-    must be in ``source``: an unknown ID raises :class:`QueryError` naming the closest IDs.
+    Defaults fill what is not given; optional parameters without a value stay unbound; the
+    default ``home`` is ``home()`` (by default :func:`~citykg.queries.homes.choose_home` on
+    ``source``, asked only when such a parameter is not given). IRIs must be in ``source``: an
+    unknown ID raises :class:`QueryError` naming the closest IDs.
     """
     names = [p.name for p in query.params]
     for key in sorted(values):
@@ -449,6 +459,8 @@ def resolve_params(
             )
         if raw == OPTIONAL and param.name not in values:
             continue
+        if param.home and param.name not in values:
+            raw = home() if home is not None else choose_home(source).id
         term = _typed(param, raw, today=today or dt.date.today())
         bound[param.name] = term
         if isinstance(term, URIRef):
@@ -540,6 +552,7 @@ def run_query(
     source: SparqlSource,
     *,
     today: dt.date | None = None,
+    home: Callable[[], str] | None = None,
 ) -> SelectResult:
     """Run ``query`` with the parameter ``values`` on ``source``.
 
@@ -563,7 +576,7 @@ def run_query(
     >>> str(rows[0]["member"]), str(rows[0]["role"])
     ('aage-vestergaard-larsen', 'partner')
     """
-    bindings = resolve_params(query, values, source, today=today)
+    bindings = resolve_params(query, values, source, today=today, home=home)
     prepared = prepare(query.text, bindings)
     try:
         if query.form == "ASK":

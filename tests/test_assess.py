@@ -28,6 +28,15 @@ def test_beijing_shares_c40_and_the_ssc(run: Run, copenhagen_store: Path) -> Non
         "(principle 6: Check whether the City Council must approve); "
         "no existing agreement with Beijing records a Council approval"
     )
+    # The rules come from what the home's principles are about, never from their numbers.
+    assert [(p["id"], p["about"]) for p in a["principles"]] == [
+        ("copenhagen-principle-2", "networks-first"),
+        ("copenhagen-principle-4", "time-limited-agreements"),
+        ("copenhagen-principle-7", "data-protection"),
+    ]
+    assert a["principles"][0]["advice"] == (
+        "Beijing is in Copenhagen's networks: C40 Cities Climate Leadership Group"
+    )
 
 
 def test_lisbon_report_with_theme_and_purpose(run: Run, copenhagen_store: Path) -> None:
@@ -53,6 +62,12 @@ def test_lisbon_report_with_theme_and_purpose(run: Run, copenhagen_store: Path) 
         "City Council: A binding agreement with Lisbon would be new: assess whether it must be "
         "presented to the City Council for approval (principle 6: Check whether the City Council "
         "must approve).",
+        "Principle 2 (Partners come from the city's networks): Lisbon is in Copenhagen's "
+        "networks: C40 Cities Climate Leadership Group.",
+        "Principle 4 (Time-limited agreements with other cities): an agreement with Lisbon "
+        "should cover specific fields for a limited period.",
+        "Principle 7 (Protect citizen and company data): agree how citizen and company data is "
+        "protected before any is shared.",
         "Score: 7 (possible fit)",
         "  +3  shares the city network C40 Cities Climate Leadership Group (current)",
         "  +1  shares the project Cities Cooperating for Circular Economy (ended)",

@@ -38,7 +38,8 @@ def brief_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _footer(store: Path) -> str:
     return (
         f"Made on {_day(dt.date.today())} with citykg 0.1.0; facts as of 15 January 2026. "
-        f"Built from Fictional partners of Copenhagen (citykg tests), read from {store} (its "
+        "Built from Fictional partners of Copenhagen (citykg tests); citykg's shared vocabulary "
+        f"(citykg), read from {store} (its "
         "public profile: internal data left out).\n\n"
         "Evidence: stated = quoted from the strategy; listed = from a public list; inferred = "
         "the editor's inference; no evidence = the data gives none.\n"
@@ -141,13 +142,13 @@ A fictional port city in Freedonia.
 
 ## Themes in common
 
-**3 themes:** Climate, Climate adaptation, Waste.
+**3 themes:** Climate action, Climate adaptation, Waste.
 
 | Copenhagen's initiatives on them | Themes in common it covers |
 |---|---|
 | Clean Harbour (shared) | Waste |
-| Copenhagen–Vesterby water agreement (shared) | Climate, Climate adaptation |
-| Green Cities Network (shared) | Climate, Climate adaptation |
+| Copenhagen–Vesterby water agreement (shared) | Climate action, Climate adaptation |
+| Green Cities Network (shared) | Climate action, Climate adaptation |
 | Harbour Day 2025 (shared) | Waste |
 
 {principles}

@@ -89,7 +89,7 @@ def _busy_dataset(folder: Path, shared: int = 24) -> None:
         return {"section": "s-a", "quote": text}
 
     data = {
-        "dataset": {"id": "busy", "title": "A busy fictional partner"},
+        "dataset": {"id": "busy", "title": "A busy fictional partner", "home": "copenhagen"},
         "documents": [
             {
                 "id": "doc",
@@ -98,7 +98,6 @@ def _busy_dataset(folder: Path, shared: int = 24) -> None:
             }
         ],
         "themes": [{"id": f"t{i}", "label": f"Theme number {i}"} for i in range(12)],
-        "roles": [{"id": r, "label": r} for r in ("member", "partner", "lead")],
         "cities": [
             {"id": "copenhagen", "label": "Copenhagen", "evidence": [quote("Copenhagen.")]},
             {"id": "busytown", "label": "Busytown", "evidence": [quote("Busytown is busy.")]},
@@ -134,11 +133,17 @@ def _busy_dataset(folder: Path, shared: int = 24) -> None:
             {
                 "id": f"principle-{n}",
                 "number": n,
+                "about": [topic],
                 "label": f"Principle {n} of a fictional strategy, with a long label",
                 "text": "A fictional principle that takes a couple of lines to say what it says.",
                 "evidence": [quote("A fictional quote that backs the principle over a line.")],
             }
-            for n in (2, 3, 4, 6)
+            for n, topic in (
+                (2, "networks-first"),
+                (3, "request-assessment"),
+                (4, "time-limited-agreements"),
+                (6, "council-approval"),
+            )
         ],
         "memberships": [
             m

@@ -23,39 +23,41 @@ def test_build_then_stats_counts_every_kind(run: Run, tmp_path: Path) -> None:
     store = tmp_path / "store"
     result = run("build", MINI, "--store", store, "--quiet")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Built {store}: 778 triples from mini (validated).\n"
+    # The shared vocabulary (themes, purposes, roles, 249 countries) comes with every build.
+    assert result.stdout == f"Built {store}: 3882 triples from mini, vocabulary (validated).\n"
     stats = run("stats", "--store", store)
     assert stats.exit_code == 0
     lines = stats.stdout.splitlines()
     assert lines[0].split() == ["kind", "count"]
     counts = dict(line.split() for line in lines[2:] if line and not line.endswith("graphs."))
     assert counts == {
-        "administration": "1", "city": "2", "cooperation": "1", "country": "2", "document": "1",
+        "administration": "1", "city": "2", "cooperation": "1", "country": "249", "document": "1",
         "event": "1", "membership": "5", "network": "1", "organisation": "1", "passage": "8",
-        "plan": "1", "principle": "1", "project": "1", "purpose": "2", "role": "3", "section": "2",
-        "theme": "3",
+        "plan": "1", "principle": "1", "project": "1", "purpose": "5", "role": "9", "section": "2",
+        "theme": "31",
     }  # fmt: skip
-    assert lines[-1] == "778 triples in 3 named graphs."
+    assert lines[-1] == "3882 triples in 4 named graphs."
 
 
 def test_stats_json(run: Run, tmp_path: Path) -> None:
     store = tmp_path / "store"
     run("build", MINI, "--store", store, "-q")
     data = json.loads(run("stats", "--store", store, "--format", "json").stdout)
-    assert data["triples"] == 778
+    assert data["triples"] == 3882
     assert data["kinds"]["membership"] == 5
     assert sorted(data["graphs"]) == [
         "https://w3id.org/citykg/graph/inferred",
         "https://w3id.org/citykg/graph/ontology",
         "https://w3id.org/citykg/graph/source/mini",
+        "https://w3id.org/citykg/graph/source/vocabulary",
     ]
 
 
 def test_build_json_output(run: Run, tmp_path: Path) -> None:
     result = run("build", MINI, "--store", tmp_path / "s", "--format", "json")
     data = json.loads(result.stdout)
-    assert data["triples"] == 778 and data["validated"] is True
-    assert [s["label"] for s in data["sources"]] == ["mini"]
+    assert data["triples"] == 3882 and data["validated"] is True
+    assert [s["label"] for s in data["sources"]] == ["mini", "vocabulary"]
     assert data["sources"][0]["loader"] == "dataset"
 
 
@@ -72,7 +74,7 @@ def test_store_from_environment(run: Run, tmp_path: Path) -> None:
     assert run("build", MINI, "-q", env=env).exit_code == 0
     assert (store / "citykg-store.json").exists()
     stats = run("stats", "--format", "json", env=env)
-    assert json.loads(stats.stdout)["triples"] == 778
+    assert json.loads(stats.stdout)["triples"] == 3882
 
 
 def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
@@ -87,7 +89,7 @@ def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
 def test_validate_clean(run: Run) -> None:
     result = run("validate", MINI)
     assert result.exit_code == 0
-    assert result.stdout == "Valid: 778 triples conform to the citykg shapes.\n"
+    assert result.stdout == "Valid: 3882 triples conform to the citykg shapes.\n"
 
 
 def test_validate_lists_every_violation(run: Run, tmp_path: Path) -> None:
@@ -144,8 +146,8 @@ def test_export_parses_back_and_is_reproducible(run: Run, tmp_path: Path, fmt: s
         graph = Graph().parse(
             data=first.stdout, format={"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
         )
-        # The union of the named graphs: 778 quads, fewer distinct triples where graphs overlap.
-        assert 700 < len(graph) <= 778
+        # The union of the named graphs: 3882 quads, fewer distinct triples where graphs overlap.
+        assert 3800 < len(graph) <= 3882
     assert "København" in first.stdout or (fmt == "jsonld" and "K\\u00f8benhavn" in first.stdout)
 
 
@@ -181,7 +183,8 @@ def test_failed_build_leaves_previous_store(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr
-        == f"Error: {broken}/dataset.yaml:2: the city has no 'label'. Add 'label: ...'.\n"
+        == f"Error: {broken}/dataset.yaml:2: the city 'x' has no 'label', and no source defines "
+        "it. Add 'label: ...' to define it here, or build with the source that defines it.\n"
     )
     assert sorted(os.listdir(store)) == listing
     assert run("export", "--store", store, "--format", "nt").stdout == before
@@ -273,7 +276,9 @@ def test_build_closes_its_database_before_readers_open_it(run: Run, tmp_path: Pa
     gc.disable()
     try:
         result = run("build", "--store", store, "-q", "--no-validate")
-        assert result.stdout == f"Built {store}: 7544 triples from copenhagen (not validated).\n"
+        assert result.stdout == (
+            f"Built {store}: 10569 triples from copenhagen, vocabulary (not validated).\n"
+        )
         # RocksDB refuses a second writer in this process while the build's is alive.
         ox.Store(str(store / read_info(store).data))
     finally:

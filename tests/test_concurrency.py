@@ -65,11 +65,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def assert_sound(store: Path, source: str) -> None:
-    """The store opens, holds what its citykg-store.json says, and came from ``source``."""
+    """The store opens, holds what its citykg-store.json says, and came from ``source`` (and
+    the shared vocabulary every build includes)."""
     info = read_info(store)
     assert (store / info.data).is_dir()
-    assert [s["label"] for s in info.sources] == [source]
+    assert [s["label"] for s in info.sources] == sorted([source, "vocabulary"])
     dataset = open_dataset(store)
+    # Distinct triples: one the fixture and the vocabulary both state (a country) counts once.
     assert len(dataset) == info.triples
     assert graph_stats(dataset).triples == info.triples
 
@@ -142,7 +144,7 @@ def test_a_second_build_fails_clearly_or_waits(
     assert out1.startswith(f"Built {store}: ")
     out3, err3 = third.communicate(timeout=60)
     assert third.returncode == 0, err3
-    assert "from protected (validated)" in out3
+    assert "from protected, vocabulary (validated)" in out3
     assert_sound(store, "protected")
 
 
@@ -212,8 +214,8 @@ def test_a_build_that_fails_half_way_changes_nothing(
 # one and raises UnicodeEncodeError in the middle of writing the new database.
 CRASHING_BUILD = """
 import sys, yaml
-import citykg.loaders.dataset as dataset
-dataset._LineLoader.add_constructor("tag:yaml.org,2002:str", yaml.SafeLoader.construct_yaml_str)
+import citykg.loaders.reading as reading
+reading._LineLoader.add_constructor("tag:yaml.org,2002:str", yaml.SafeLoader.construct_yaml_str)
 from citykg.cli import main
 main(sys.argv[1:], prog_name="citykg")
 """

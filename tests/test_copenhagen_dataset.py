@@ -83,10 +83,12 @@ def test_force_has_22_partners_led_by_copenhagen(copenhagen: Dataset) -> None:
 
 
 def test_every_entity_has_one_english_label(copenhagen: Dataset) -> None:
+    # DISTINCT: a country the vocabulary defines and Copenhagen's dataset adds names to is
+    # stated in two graphs, and Oxigraph's union of the graphs repeats what both state.
     bad = _ids(
         copenhagen,
         """SELECT ?x WHERE { ?x ckg:kind ?k .
-             { SELECT ?x (COUNT(?l) AS ?n) WHERE { ?x ckg:kind ?k2 . OPTIONAL { ?x rdfs:label ?l FILTER(lang(?l) = "en") } } GROUP BY ?x }
+             { SELECT ?x (COUNT(DISTINCT ?l) AS ?n) WHERE { ?x ckg:kind ?k2 . OPTIONAL { ?x rdfs:label ?l FILTER(lang(?l) = "en") } } GROUP BY ?x }
              FILTER(?n != 1) }""",
     )
     assert bad == []

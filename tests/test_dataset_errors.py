@@ -41,7 +41,8 @@ CASES = [
         "work.yaml",
         "    label: A Project\n",
         "",
-        "work.yaml:11: the project has no 'label'. Add 'label: ...'.",
+        "work.yaml:11: the project 'proj' has no 'label', and no source defines it. "
+        "Add 'label: ...' to define it here, or build with the source that defines it.",
     ),
     (
         "wrong-type-number",
@@ -136,7 +137,7 @@ CASES = [
         "id: net\n",
         "id: Net Work\n",
         "work.yaml:2: 'Net Work' is not a valid ID. Use lower-case letters, digits and '-', "
-        "starting with a letter or digit.",
+        "starting with a letter or digit. Did you mean 'net-work'?",
     ),
     (
         "csv-extra-cell",
@@ -174,8 +175,9 @@ CASES = [
         "dataset.yaml",
         "- {id: waste, label: Waste}",
         "- {id: waste, label: Waste, broader: w2}\n  - {id: w2, label: W2, broader: waste}",
-        "dataset.yaml:14: w2: its broader themes lead back to itself (a cycle in skos:broader). "
-        "Fix the data and build again (1 more violation: run 'citykg validate' to list them).",
+        "dataset.yaml:15: waste: its broader themes lead back to itself (a cycle in skos:broader). "
+        "Fix the data and build again.\nError: {d}/dataset.yaml:16: w2: its broader themes lead "
+        "back to itself (a cycle in skos:broader). Fix the data and build again.",
     ),
 ]
 

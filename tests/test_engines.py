@@ -54,9 +54,12 @@ SYNTH_CASES: list[tuple[str, ...]] = [
     ("collaborations",),
     ("common-ground", "-p", "a=zelis-218", "-p", "b=belnalan-1944"),
     ("cooperations",),
+    ("entity-datasets", "-p", "dataset=synth"),
     ("events",),
     ("evidence", "-p", "entity=network-2"),
-    ("initiatives-by-purpose",),
+    ("homes",),  # none: the synthetic world says whose it is nowhere
+    # the world has no home, so the queries whose parameter defaults to it are given one
+    ("initiatives-by-purpose", "-p", "home=zelis-218"),
     ("initiatives-by-theme",),
     ("members-of", "-p", "network=network-2"),
     ("mentions", "-p", "entity=network-2"),
@@ -65,7 +68,7 @@ SYNTH_CASES: list[tuple[str, ...]] = [
     ("owned-by",),
     ("partners-of", "-p", "actor=zelis-218", "-p", "min_shared=1"),
     ("plans-supported",),
-    ("principles",),
+    ("principles", "-p", "home=zelis-218"),
     ("project-partners", "-p", "project=project-121"),
     ("projects",),
     ("sdg-contributions",),

@@ -16,8 +16,10 @@ import pytest
 from click.testing import Result
 
 from citykg import __version__
+from citykg.graph.enrich import default_cache_path
 from citykg.graph.serve import find_oxigraph
 from citykg.graph.store import open_dataset, read_info
+from citykg.loaders.dataset import builtin_dataset_path
 from citykg.queries.sparql import LocalSource
 from tests.servers import free_port, oxigraph_server
 
@@ -137,8 +139,8 @@ def test_enrich_round_trip_through_oxigraph(
     cache = dataset / "wikidata-cache.ttl"
     assert result.stdout.splitlines() == [
         f"Asked {endpoint} about 5 of 5 items; cache: {cache}.",
-        f"Built {store}: {read_info(store).triples} triples from wikidata-fixture, wikidata "
-        "(validated).",
+        f"Built {store}: {read_info(store).triples} triples from vocabulary, wikidata, "
+        "wikidata-fixture (validated).",
     ]
     assert result.stderr == (
         "wikidata-cache.ttl: 5 of 5 items answered, 15 facts added "
@@ -241,7 +243,7 @@ def test_partial_answer_is_kept_as_incomplete_and_finished_later(
     assert "# complete: false\n" in cache.read_text(encoding="utf-8")
     assert "# missing: Q183 Q1055 Q1748 Q99999901\n" in cache.read_text(encoding="utf-8")
     # The store was not rebuilt with a partial answer.
-    assert [s["label"] for s in read_info(store).sources] == ["wikidata-fixture"]
+    assert [s["label"] for s in read_info(store).sources] == ["vocabulary", "wikidata-fixture"]
     result = run("enrich", "--wikidata", endpoint, "--store", store, "-q")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"Asked {endpoint} about 4 of 5 items; cache: {cache}."
@@ -332,3 +334,48 @@ def test_the_cache_goes_to_its_own_loader_before_a_general_rdf_loader(
     other.write_text("")
     assert base.find_loader(cache).name == "wikidata"
     assert base.find_loader(other).name == "aaa-turtle"
+
+
+def test_an_endpoint_that_answers_nothing_never_completes_the_cache(
+    store: Path, dataset: Path, fake: Callable[..., tuple[str, list[str]]], run: Run
+) -> None:
+    # A SPARQL endpoint that is not Wikidata's answers every question with an empty graph.
+    url, _ = fake((200, {"Content-Type": "text/turtle"}, b"", 0))
+    result = run("enrich", "--wikidata", url, "--store", store, "-q")
+    assert result.exit_code == 1
+    cache = dataset / "wikidata-cache.ttl"
+    assert result.stderr == (
+        f"Error: {url}: the endpoint answered nothing about 5 of 5 items (Q35 Q183 Q1055 Q1748 "
+        "Q99999901). Check that it is a Wikidata endpoint; the answers are kept in "
+        f"{cache}, marked incomplete, and the store is not rebuilt.\n"
+    )
+    text = cache.read_text(encoding="utf-8")
+    assert "# complete: false\n" in text
+    assert "# missing: Q35 Q183 Q1055 Q1748 Q99999901\n" in text
+    assert [s["label"] for s in read_info(store).sources] == ["vocabulary", "wikidata-fixture"]
+
+
+def test_the_cache_of_a_store_with_several_datasets(
+    tmp_path: Path, dataset: Path, fake: Callable[..., tuple[str, list[str]]], run: Run
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "cities.yaml").write_text(
+        "# Fictional test data.\ncities:\n  - {id: atlantis-test, label: Atlantis}\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "two"
+    assert run("build", dataset, other, "--store", store, "-q", "--no-validate").exit_code == 0
+    url, agents = fake((200, {"Content-Type": "text/turtle"}, b"", 0))
+    result = run("enrich", "--wikidata", url, "--store", store, "-q")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {store}: the store holds several datasets of your own ({dataset}, {other}): "
+        "the cache could go beside any of them. Give --cache FILE.\n"
+    )
+    assert agents == []  # nothing was asked
+    # With the built-in dataset beside one of your own, the cache goes beside yours.
+    mixed = tmp_path / "mixed"
+    built = run("build", builtin_dataset_path(), dataset, "--store", mixed, "-q", "--no-validate")
+    assert built.exit_code == 0, built.output
+    assert default_cache_path(mixed) == dataset / "wikidata-cache.ttl"

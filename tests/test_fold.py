@@ -15,8 +15,6 @@ from tests.conftest import Run
 
 LODZ = """\
 # Fictional test data: the network and its memberships are invented.
-roles:
-  - {id: member, label: member}
 cities:
   - id: lodz
     label: Łódź

@@ -26,7 +26,8 @@ from citykg.cli import main
 from citykg.errors import CitykgError, QueryError
 from citykg.graph.build import assemble
 from citykg.graph.export import export_rdf
-from citykg.loaders.dataset import COMMON_FIELDS, FIELDS, KINDS, SPEC, load_dataset
+from citykg.loaders.dataset import load_dataset
+from citykg.loaders.kinds import COMMON_FIELDS, FIELDS, KINDS, SPEC
 from citykg.queries.sparql import LocalSource, bind_values
 
 PROTECTED = Path(__file__).parent / "fixtures" / "reliability" / "protected"

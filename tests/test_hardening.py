@@ -83,11 +83,15 @@ def test_o_to_a_full_device_is_one_line(run: Run, store: Path) -> None:
 def test_o_writes_into_a_fifo_for_its_reader(run: Run, store: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
-    result = run("export", "--store", store, "--format", "nt", "-o", fifo)
-    out, _ = reader.communicate(timeout=30)
+    # The reader writes to a file: a pipe back to this process would fill (64 KB) while the
+    # export still writes, and both would wait for ever.
+    received = tmp_path / "received"
+    with received.open("wb") as sink:
+        reader = subprocess.Popen(["cat", str(fifo)], stdout=sink)
+        result = run("export", "--store", store, "--format", "nt", "-o", fifo)
+        reader.wait(timeout=30)
     assert result.exit_code == 0, result.stderr
-    assert b"A City Network" in out
+    assert b"A City Network" in received.read_bytes()
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still the pipe, not a file
 
 
@@ -435,14 +439,14 @@ def test_a_bad_iri_parameter_is_one_line_naming_it(
 def test_map_theme_lists_themes_not_node_labels(run: Run, store: Path, tmp_path: Path) -> None:
     assert (
         one_line_error(run, "map", "--store", store, "--theme", "nosuch", "-o", tmp_path / "m.html")
-        == "Error: no node has theme 'nosuch'. Known themes: Climate."
+        == "Error: no node has theme 'nosuch'. Known themes: Climate action."
     )
 
 
 def test_analyze_brokers_with_no_actors_is_an_empty_table(run: Run, tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    (data / "a.yaml").write_text("themes:\n  - {id: climate, label: Climate}\n", encoding="utf-8")
+    (data / "a.yaml").write_text("themes:\n  - {id: heat, label: Heat}\n", encoding="utf-8")
     assert run("build", "-q", "--store", tmp_path / "s", data).exit_code == 0
     result = run("analyze", "brokers", "--store", tmp_path / "s")
     assert result.exit_code == 0, result.stderr
@@ -527,6 +531,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = folder / "data"
     data.mkdir()
     (data / "a.yaml").write_text(
+        "dataset: {id: hostile, title: Hostile labels, home: copenhagen}\n"
         "cities:\n"
         f"  - {{id: copenhagen, label: Copenhagen}}\n"
         f"  - {{id: formula, label: {json.dumps(HOSTILE)}}}\n"

@@ -486,7 +486,11 @@ def test_enrich_never_asks_about_an_internal_entity(run: Run, tmp_path: Path) ->
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             sent.append(urllib.parse.unquote_plus(body.decode("utf-8")))
-            answer = b""
+            # An answer about the item asked: one that says nothing leaves the cache incomplete.
+            answer = (
+                b"<http://www.wikidata.org/entity/Q1748> "
+                b'<http://www.w3.org/2000/01/rdf-schema#label> "Open City"@en .\n'
+            )
             self.send_response(200)
             self.send_header("Content-Type", "text/turtle")
             self.send_header("Content-Length", str(len(answer)))

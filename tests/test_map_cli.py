@@ -285,8 +285,8 @@ def test_a_store_without_the_default_home_says_so(
     result = run("map", "--store", store, "-o", out)
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Note: no home city 'copenhagen' in the graph, so none is emphasised; give one with "
-        "--home.\n"
+        f"Note: {store} holds no home (no dataset says 'home:'), so none is emphasised. "
+        "Give --home ID, or set $CITYKG_HOME.\n"
     )
     assert _payload(out.read_text(encoding="utf-8"))["home"] is None
 

@@ -86,8 +86,9 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
     assert result.exit_code == 0, result.output
     # The loader's notes go to stderr, the result to stdout (as for citykg build).
     assert result.stderr.splitlines() == [
-        "members-semicolon.csv: 7 rows for 'green-cities': 4 matched, 1 created, 1 ambiguous, 0 "
-        "already listed.",
+        # The counts add up to the rows: the seventh has no name (skipped).
+        "members-semicolon.csv: 7 rows for 'green-cities': 4 matched, 1 created, 1 ambiguous, "
+        "1 skipped (0 already listed by another source).",
         "members-semicolon.csv:8: 'Portland' is ambiguous (portland-maine, portland-oregon); not "
         "added. "
         "Add a country column, or an id column with the ID.",
@@ -96,7 +97,7 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
     ]
     assert result.stdout == (
         f"Built {store}: {read_info(store).triples} triples from member-fixture, "
-        "members-members-semicolon (validated).\n"
+        "members-members-semicolon, vocabulary (validated).\n"
     )
     url = str(LIST_URL)
     assert members(store, "members-members-semicolon") == [
@@ -124,8 +125,8 @@ def test_comma_list_through_sidecar_and_build(lists: Path, tmp_path: Path, run: 
     result = run("build", DATASET, path, "--store", store, "-q")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        "members-comma.csv: 3 rows for 'green-cities': 2 matched, 1 created, 0 ambiguous, 0 "
-        "already listed.",
+        "members-comma.csv: 3 rows for 'green-cities': 2 matched, 1 created, 0 ambiguous, "
+        "0 skipped (0 already listed by another source).",
         "members-comma.csv:4: created city 'new-town' for 'New Town'.",
     ]
     source = path.resolve().as_uri()
@@ -167,17 +168,19 @@ def test_xlsx_list_and_reloading_replaces_the_source(store: Path, tmp_path: Path
     assert first.exit_code == 0, first.output
     payload = json.loads(first.stdout)
     assert payload["notes"] == [
-        "green.xlsx: 2 rows for 'green-cities': 2 matched, 0 created, 0 ambiguous, 0 already "
-        "listed."
+        "green.xlsx: 2 rows for 'green-cities': 2 matched, 0 created, 0 ambiguous, 0 skipped "
+        "(0 already listed by another source)."
     ]
     again = run(*args, "--source-url", "https://example.org/xlsx")
     assert again.exit_code == 0, again.output
     labels = [s["label"] for s in read_info(store).sources]
-    assert labels == ["member-fixture", "members-green"]
+    assert labels == ["member-fixture", "members-green", "vocabulary"]
     assert {row[4] for row in members(store, "members-green")} == {"https://example.org/xlsx"}
 
 
-def test_list_already_in_the_graph_adds_nothing(store: Path, lists: Path, run: Run) -> None:
+def test_lists_do_not_see_each_other(store: Path, lists: Path, run: Run) -> None:
+    # A list matches names against the datasets, never against another list: two lists of the
+    # same member each state the membership in their own graph, whatever their order.
     first = lists / "members-comma.csv"
     assert (
         run("load", "members", first, "--network", "green-cities", "--store", store, "-q").exit_code
@@ -186,12 +189,52 @@ def test_list_already_in_the_graph_adds_nothing(store: Path, lists: Path, run: R
     second = lists / "again.csv"
     second.write_text("Name\nWashington, D.C.\n")
     result = run("load", "members", second, "--network", "green-cities", "--store", store, "-q")
-    assert (
-        result.stderr.splitlines()[0]
-        == "again.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 1 already "
-        "listed."
+    assert result.stderr.splitlines()[0] == (
+        "again.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 0 skipped "
+        "(0 already listed by another source)."
     )
-    assert members(store, "members-again") == []
+    assert [m[0] for m in members(store, "members-again")] == ["washington-dc"]
+
+
+def test_a_date_for_a_membership_a_dataset_states_is_kept(
+    tmp_path: Path, lists: Path, run: Run
+) -> None:
+    # Lisbon is a member in the dataset, without dates; the list knows when it joined.
+    dataset = tmp_path / "dataset"
+    shutil.copytree(DATASET, dataset)
+    (dataset / "memberships.yaml").write_text(
+        "memberships:\n  - {member: lisbon, organization: green-cities, "
+        'evidence: [{source: "https://example.org/green-cities"}]}\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert run("build", dataset, "--store", store, "-q").exit_code == 0
+    dated = lists / "dated.csv"
+    dated.write_text(
+        "# network: green-cities\n# start_column: Joined\nName,Joined\nLisboa,2019-05\n",
+        encoding="utf-8",
+    )
+    result = run("load", "members", dated, "--network", "green-cities", "--store", store, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "dated.csv: 1 rows for 'green-cities': 1 matched, 0 created, 0 ambiguous, 0 skipped "
+        "(1 already listed by another source).",
+        "dated.csv:4: 'Lisboa' is already listed in 'green-cities' by another source; the "
+        "row's dates are added to that membership.",
+    ]
+    assert [(m[0], m[3]) for m in members(store, "members-dated")] == [("lisbon", "2019-05")]
+    # Another date than the one a dataset gives is a conflict naming both places.
+    (dataset / "memberships.yaml").write_text(
+        "memberships:\n  - {member: lisbon, organization: green-cities, start: 2018, "
+        'evidence: [{source: "https://example.org/green-cities"}]}\n',
+        encoding="utf-8",
+    )
+    rebuilt = run("build", dataset, dated, "--store", tmp_path / "other", "-q")
+    assert rebuilt.exit_code == 1
+    assert rebuilt.stderr == (
+        f"Error: {dataset}/memberships.yaml:2: 'start' of 'membership/lisbon/green-cities/member' "
+        f"is '2018', but {dated}:4 says '2019-05'. Make them agree or drop one.\n"
+    )
 
 
 # --- Errors: one line, exact, and the store stays as it was ------------------------------------
@@ -342,7 +385,7 @@ def test_id_column_decides_what_a_name_cannot(store: Path, tmp_path: Path, run: 
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         "portlands.csv: 3 rows for 'green-cities': 1 matched, 1 created, 1 ambiguous, "
-        "0 already listed.",
+        "0 skipped (0 already listed by another source).",
         "portlands.csv:3: 'Portland' is ambiguous (portland-maine, portland-oregon); not added. "
         "Add a country column, or an id column with the ID.",
         "portlands.csv:4: created city 'portland-or' for 'Portland'.",

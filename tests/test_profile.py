@@ -133,6 +133,7 @@ def test_public_view_keeps_the_named_graphs(protected_store: Path) -> None:
     names = {str(g.identifier) for g in view.graphs() if len(g)}
     assert names == {
         "https://w3id.org/citykg/graph/source/protected",
+        "https://w3id.org/citykg/graph/source/vocabulary",
         "https://w3id.org/citykg/graph/ontology",
         "https://w3id.org/citykg/graph/inferred",
     }

@@ -9,6 +9,7 @@ import pytest
 from citykg.clitools import ProgressBar
 from citykg.graph.addsource import add_source
 from citykg.graph.build import STEPS, build
+from citykg.loaders.dataset import vocabulary_path
 from citykg.loaders.synth import SynthCounts, write_synth
 from citykg.progress import SILENT, Progress
 from tests.conftest import FIXTURES, Run
@@ -33,20 +34,23 @@ def test_a_build_names_its_steps_in_order(tmp_path: Path) -> None:
     recorder = Recorder()
     store = tmp_path / "store"
     build(store, [MINI], progress=recorder)
+    # One load per source, the shared vocabulary included, in the build's own order.
     assert recorder.told == [
+        ("step", "load", str(vocabulary_path())),
         ("step", "load", str(MINI)),
         ("step", "ontology", ""),
         ("step", "materialise", ""),
         ("step", "validate", ""),
         ("step", "persist", str(store)),
     ]
-    assert [name for _, name, _ in recorder.told] == list(STEPS)
+    assert list(dict.fromkeys(name for _, name, _ in recorder.told)) == list(STEPS)
     # Adding a source rebuilds: one load per source, then the same steps.
     again = Recorder()
     members = tmp_path / "c40.csv"
     members.write_text("City\nAtlantis\n")
     add_source(store, members, {"network": "net"}, progress=again, validate=False)
     assert [told[1] for told in again.told] == [
+        "load",
         "load",
         "load",
         "ontology",

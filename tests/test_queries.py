@@ -380,6 +380,7 @@ def test_about_an_entity(run: Run, copenhagen_store: Path) -> None:
             "",
         ),
         ("identifier", "dgi", ""),
+        ("inDataset", "https://w3id.org/citykg/dataset/copenhagen", ""),
         ("kind", "organisation", ""),
         ("label", "DGI", ""),
         ("type", "ckg:Actor", "actor"),
@@ -387,7 +388,10 @@ def test_about_an_entity(run: Run, copenhagen_store: Path) -> None:
         ("type", "ckg:Organisation", "organisation"),
         ("wasDerivedFrom", rows[-1][1], ""),
     ]
-    assert rows[-1][1].startswith("https://w3id.org/citykg/id/passage/s-who-healthy-cities/")
+    # A section's ID is its document's own: passages are named by document and section.
+    assert rows[-1][1].startswith(
+        "https://w3id.org/citykg/id/passage/international-strategy/s-who-healthy-cities/"
+    )
 
 
 def test_partners_of_copenhagen(run: Run, copenhagen_store: Path) -> None:
@@ -444,21 +448,40 @@ def test_principles_in_order(run: Run, copenhagen_store: Path) -> None:
     rows = table(run, copenhagen_store, "principles")
     assert rows[0] == ("number", "id", "label", "text")
     assert [r[:3] for r in rows[1:]] == [
-        ("1", "principle-1", "Prioritise cooperation for sustainable, liveable cities"),
-        ("2", "principle-2", "Partners come from the city's networks"),
-        ("3", "principle-3", "Assess requests against networks and priorities"),
-        ("4", "principle-4", "Time-limited agreements with other cities"),
-        ("5", "principle-5", "Act on national interests as the capital"),
-        ("6", "principle-6", "Check whether the City Council must approve"),
-        ("7", "principle-7", "Protect citizen and company data"),
+        ("1", "copenhagen-principle-1", "Prioritise cooperation for sustainable, liveable cities"),
+        ("2", "copenhagen-principle-2", "Partners come from the city's networks"),
+        ("3", "copenhagen-principle-3", "Assess requests against networks and priorities"),
+        ("4", "copenhagen-principle-4", "Time-limited agreements with other cities"),
+        ("5", "copenhagen-principle-5", "Act on national interests as the capital"),
+        ("6", "copenhagen-principle-6", "Check whether the City Council must approve"),
+        ("7", "copenhagen-principle-7", "Protect citizen and company data"),
     ]
     assert rows[7][3].startswith("Data about citizens and companies must be properly protected")
+
+
+def test_homes_and_the_datasets_of_each_entity(run: Run, copenhagen_store: Path) -> None:
+    assert table(run, copenhagen_store, "homes") == [
+        ("home", "label", "dataset"),
+        ("copenhagen", "Copenhagen", "copenhagen"),
+    ]
+    rows = table(run, copenhagen_store, "entity-datasets")
+    assert rows[0] == ("id", "kind", "in", "home")
+    found = {r for r in rows[1:] if r[0] in ("c40", "denmark", "norway")}
+    # Copenhagen's dataset adds Danish names to the vocabulary's Denmark.
+    assert found == {
+        ("c40", "network", "copenhagen", "copenhagen"),
+        ("denmark", "country", "copenhagen", "copenhagen"),
+        ("denmark", "country", "vocabulary", ""),
+        ("norway", "country", "vocabulary", ""),
+    }
+    only = table(run, copenhagen_store, "entity-datasets", "-p", "dataset=vocabulary")
+    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 29 + 5 + 9
 
 
 def test_themes_with_counts(run: Run, copenhagen_store: Path) -> None:
     rows = table(run, copenhagen_store, "themes")
     assert rows[0] == ("id", "label", "broader", "sdg", "direct", "withNarrower")
-    assert len(rows) == 1 + 29  # the 29 themes of themes.yaml
+    assert len(rows) == 1 + 29  # the 29 themes of the shared vocabulary
     by_id = {r[0]: r for r in rows[1:]}
     # climate: 8 tagged directly; with climate adaptation and greenhouse gas reduction, 12.
     assert by_id["climate"] == ("climate", "Climate action", "", "13", "8", "12")

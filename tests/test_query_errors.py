@@ -63,7 +63,7 @@ def test_ill_typed_parameters(run: Run, copenhagen_store: Path) -> None:
     )
     assert (
         error(run, "query", "search", "-p", "text= ", *store)
-        == "Error: parameter 'text' is empty. Give some text: -p text=copenhagen."
+        == "Error: parameter 'text' is empty. Give some text: -p text=climate."
     )
 
 
@@ -99,7 +99,7 @@ def test_unknown_id_names_the_closest(run: Run, copenhagen_store: Path) -> None:
         run, "query", "networks-of", "-p", "actor=kopenhagen", "--store", copenhagen_store
     ) == (
         f"Error: unknown ID 'kopenhagen' for parameter 'actor' in {copenhagen_store}. "
-        "Did you mean 'copenhagen' or 'greater-copenhagen' or 's-greater-copenhagen'?"
+        "Did you mean 'copenhagen' or 'greater-copenhagen' or 'meet-copenhagen-city'?"
     )
 
 

@@ -15,7 +15,7 @@ from citykg.graph import build as build_module
 from citykg.graph.build import MATERIALISE, NAME_PREDICATES, assemble, search_keys, union_graph
 from citykg.graph.validate import validate_graph
 from citykg.graph.validate_sparql import compile_rules, validate_store
-from citykg.loaders.dataset import load_dataset
+from citykg.loaders.dataset import load_dataset, vocabulary_path
 from citykg.loaders.synth import SynthCounts, write_synth
 from citykg.ontology import CKG, bind_prefixes, ontology_graph
 from citykg.ontology.namespaces import ID, INFERRED_GRAPH, ORG
@@ -26,21 +26,24 @@ GRAPH = "https://w3id.org/citykg/graph/source/partners"
 
 
 def _total() -> int:
-    # The partner file's 3 triples + the ontology + the classes above ckg:Organisation.
+    # The partner file's 3 triples + the classes above ckg:Organisation + the shared
+    # vocabulary with the ontology, which every build includes.
     ontology = ontology_graph()
     above = set(ontology.transitive_objects(CKG.Organisation, RDFS.subClassOf))
-    return 3 + len(ontology) + len(above - {CKG.Organisation})
+    vocabulary = assemble([vocabulary_path()], validate=False).oxigraph
+    return 3 + len(above - {CKG.Organisation}) + len(vocabulary)
 
 
 TOTAL = _total()
 
 
 def sources_table(path: str) -> str:
-    width = max(len("path"), len(path))
+    vocabulary = vocabulary_path()
+    words = len(load_dataset(vocabulary).graph)  # type: ignore[arg-type]
     return (
-        f"source    loader  triples  graph{' ' * 42}path\n"
-        f"--------  ------  -------  {'-' * 45}  {'-' * width}\n"
-        f"partners  rdf     3        {GRAPH}  {path}\n"
+        "source,loader,triples,graph,path\n"
+        f"partners,rdf,3,{GRAPH},{path}\n"
+        f"vocabulary,dataset,{words},https://w3id.org/citykg/graph/source/vocabulary,{vocabulary}\n"
     )
 
 
@@ -52,8 +55,10 @@ def test_each_rdf_format_builds_into_its_own_graph(run: Run, tmp_path: Path, nam
     store = tmp_path / "store"
     result = run("build", SCALE / name, "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Built {store}: {TOTAL} triples from partners (validated).\n"
-    listed = run("sources", "--store", store)
+    assert (
+        result.stdout == f"Built {store}: {TOTAL} triples from partners, vocabulary (validated).\n"
+    )
+    listed = run("sources", "--store", store, "--format", "csv")
     assert listed.stdout == sources_table(str(SCALE / name))
 
 
@@ -64,11 +69,15 @@ def test_quads_formats_merge_their_graphs_into_the_files_graph(
     store = tmp_path / "store"
     result = run("build", SCALE / name, "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Built {store}: {TOTAL} triples from partners (validated).\n"
+    assert (
+        result.stdout == f"Built {store}: {TOTAL} triples from partners, vocabulary (validated).\n"
+    )
     count = 2 if name.endswith(".nq") else 1
     plural = "s" if count > 1 else ""
     assert result.stderr == f"{SCALE / name}: {count} named graph{plural} merged into <{GRAPH}>.\n"
-    assert run("sources", "--store", store).stdout == sources_table(str(SCALE / name))
+    assert run("sources", "--store", store, "--format", "csv").stdout == sources_table(
+        str(SCALE / name)
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,7 +125,9 @@ def test_rdf_format_overrides_the_extension(run: Run, tmp_path: Path) -> None:
     )
     store = tmp_path / "b"
     result = run("build", SCALE / "partners.txt", "--rdf-format", "ttl", "--store", store, "-q")
-    assert result.stdout == f"Built {store}: {TOTAL} triples from partners (validated).\n"
+    assert (
+        result.stdout == f"Built {store}: {TOTAL} triples from partners, vocabulary (validated).\n"
+    )
     wrong = run(
         "build", SCALE / "partners.ttl", "--rdf-format", "nt", "--store", tmp_path / "c", "-q"
     )
@@ -134,23 +145,29 @@ def test_sources_lists_dataset_and_rdf_sources_with_counts(run: Run, tmp_path: P
     assert run("build", dataset, SCALE / "partners.ttl", "--store", store, "-q").exit_code == 0
     rows = run("sources", "--store", store, "--format", "csv").stdout.splitlines()
     copenhagen = len(load_dataset(dataset).graph)  # type: ignore[arg-type]
+    vocabulary = vocabulary_path()
+    words = len(load_dataset(vocabulary).graph)  # type: ignore[arg-type]
     assert rows == [
         "source,loader,triples,graph,path",
         f"copenhagen,dataset,{copenhagen},https://w3id.org/citykg/graph/source/copenhagen,{dataset}",
         f"partners,rdf,3,{GRAPH},{SCALE / 'partners.ttl'}",
+        f"vocabulary,dataset,{words},https://w3id.org/citykg/graph/source/vocabulary,{vocabulary}",
     ]
 
 
 def test_two_files_with_one_name_are_refused(run: Run, tmp_path: Path) -> None:
     other = tmp_path / "partners.nt"
     other.write_text((SCALE / "partners.nt").read_text())
-    result = run("build", SCALE / "partners.ttl", other, "--store", tmp_path / "store", "-q")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {other}: two sources load into the same graph <{GRAPH}> "
-        f"(also {SCALE / 'partners.ttl'}). "
-        "Give each dataset its own 'id', and each RDF file its own name.\n"
-    )
+    # The build's own order (by path), not the order given, decides which comes second.
+    first, second = sorted([SCALE / "partners.ttl", other], key=lambda p: str(p.resolve()))
+    for order in ([SCALE / "partners.ttl", other], [other, SCALE / "partners.ttl"]):
+        result = run("build", *order, "--store", tmp_path / "store", "-q")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {second}: two sources load into the same graph <{GRAPH}> "
+            f"(also {first}). "
+            "Give each dataset its own 'id', and each RDF file its own name.\n"
+        )
 
 
 def test_sources_without_a_store(run: Run, tmp_path: Path) -> None:
@@ -204,7 +221,7 @@ def test_synth_yaml_builds_validates_and_equals_the_rdf_output(run: Run, tmp_pat
     built = run("build", folder, "--store", store, "-q")
     assert built.exit_code == 0, built.output
     assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(
-        " from synth (validated).\n"
+        " from synth, vocabulary (validated).\n"
     )
     run("synth", "-o", nt, *tiny)
     run("synth", "-o", ttl, "--format", "ttl", *tiny)
@@ -232,7 +249,7 @@ def test_synth_rdf_builds_and_validates_with_the_sparql_validator(
     store = tmp_path / "store"
     result = run("build", nt, "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith(" triples from w (validated).\n")
+    assert result.stdout.endswith(" triples from vocabulary, w (validated).\n")
 
 
 def test_synth_counts_and_sizes(run: Run, tmp_path: Path) -> None:
@@ -328,7 +345,9 @@ def test_build_above_the_threshold_fails_on_the_first_violation(
 def test_relative_iris_resolve_against_the_file(run: Run, tmp_path: Path) -> None:
     store = tmp_path / "store"
     result = run("build", SCALE / "relative.ttl", "--store", store, "-q")
-    assert result.stdout == f"Built {store}: {TOTAL} triples from relative (validated).\n"
+    assert (
+        result.stdout == f"Built {store}: {TOTAL} triples from relative, vocabulary (validated).\n"
+    )
     export = run("export", "--store", store, "--format", "nt")
     lab = (SCALE / "relative.ttl").resolve().as_uri() + "#lab"
     assert (

@@ -93,34 +93,42 @@ def test_known_document_repairs_artefacts_and_links_sections(
     assert read_info(store).validated
     assert passages(store) == [
         (
-            "s-blue",
+            "harbour-strategy/s-blue",
             "1",
             "Copenhagen is a member of Blue Cities, where cities share solutions for a "
             "CO2-neutral harbour.",
         ),
         (
-            "s-intro",
+            "harbour-strategy/s-intro",
             "1",
             "Through its international work, the City of Copenhagen wants to learn from others.",
         ),
-        ("s-intro", "2", "People who live here benefit."),
-        ("s-intro", "3", "The Finance Administration coordinates the work."),
-        ("s-projects", "1", "As head of TIDE, Copenhagen works with Aarhus."),
-        ("s-projects", "2", "The city\u2019s Task Force and the Harbour Festival draw visitors."),
-        ("s-projects", "3", "The tide turns in spring."),
-        ("s-projects", "4", "Copenhagen\u2019s harbour is open to all."),
-        ("s-projects", "5", "Requests are assessed case by case, cf. the principles."),
+        ("harbour-strategy/s-intro", "2", "People who live here benefit."),
+        ("harbour-strategy/s-intro", "3", "The Finance Administration coordinates the work."),
+        ("harbour-strategy/s-projects", "1", "As head of TIDE, Copenhagen works with Aarhus."),
+        (
+            "harbour-strategy/s-projects",
+            "2",
+            "The city\u2019s Task Force and the Harbour Festival draw visitors.",
+        ),
+        ("harbour-strategy/s-projects", "3", "The tide turns in spring."),
+        ("harbour-strategy/s-projects", "4", "Copenhagen\u2019s harbour is open to all."),
+        (
+            "harbour-strategy/s-projects",
+            "5",
+            "Requests are assessed case by case, cf. the principles.",
+        ),
     ]
     # "who" and "tide" in lower case are words, not the acronyms WHO and TIDE.
     assert mentions(store) == [
-        ("s-blue", "blue-cities"),
-        ("s-blue", "copenhagen"),
-        ("s-intro", "copenhagen"),
-        ("s-intro", "finance-administration"),
-        ("s-projects", "aarhus"),
-        ("s-projects", "copenhagen"),
-        ("s-projects", "harbour-festival"),
-        ("s-projects", "tide"),
+        ("harbour-strategy/s-blue", "blue-cities"),
+        ("harbour-strategy/s-blue", "copenhagen"),
+        ("harbour-strategy/s-intro", "copenhagen"),
+        ("harbour-strategy/s-intro", "finance-administration"),
+        ("harbour-strategy/s-projects", "aarhus"),
+        ("harbour-strategy/s-projects", "copenhagen"),
+        ("harbour-strategy/s-projects", "harbour-festival"),
+        ("harbour-strategy/s-projects", "tide"),
     ]
     # The Danish box is "cooperate"; a box's purposes go to the initiatives of its section.
     assert select(
@@ -128,9 +136,9 @@ def test_known_document_repairs_artefacts_and_links_sections(
         "SELECT ?s ?p WHERE { ?x ckg:purposeOfSection ?y . ?x dcterms:identifier ?s . "
         "?y dcterms:identifier ?p } ORDER BY ?s ?p",
     ) == [
-        ("s-blue", "cooperate"),
-        ("s-projects", "brand-and-promote"),
-        ("s-projects", "learn"),
+        ("harbour-strategy/s-blue", "cooperate"),
+        ("harbour-strategy/s-projects", "brand-and-promote"),
+        ("harbour-strategy/s-projects", "learn"),
     ]
     assert select(
         store,
@@ -161,7 +169,7 @@ def test_new_document_takes_headings_from_blank_lines(store: Path, texts: Path, 
     )
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        "plan.txt: 2 sections of 'harbour-plan', 2 passages, 4 mentions, 1 purpose box; "
+        "plan.txt: 2 sections of 'harbour-plan', 2 passages, 5 mentions, 1 purpose box; "
         "repaired 0 hyphenations and 0 split words."
     )
     assert select(
@@ -170,14 +178,15 @@ def test_new_document_takes_headings_from_blank_lines(store: Path, texts: Path, 
         "<https://w3id.org/citykg/id/harbour-plan> ; "
         "dcterms:identifier ?id ; ckg:number ?n ; rdfs:label ?title } ORDER BY ?n",
     ) == [
-        ("harbour-plan-our-aims", "1", "Our aims"),
-        ("harbour-plan-blue-cities", "2", "Blue Cities"),
+        ("harbour-plan/our-aims", "1", "Our aims"),
+        ("harbour-plan/blue-cities", "2", "Blue Cities"),
     ]
     assert mentions(store) == [
-        ("harbour-plan-blue-cities", "blue-cities"),
-        ("harbour-plan-blue-cities", "copenhagen"),
-        ("harbour-plan-our-aims", "aarhus"),
-        ("harbour-plan-our-aims", "who"),
+        ("harbour-plan/blue-cities", "blue-cities"),
+        ("harbour-plan/blue-cities", "copenhagen"),
+        ("harbour-plan/our-aims", "aarhus"),
+        ("harbour-plan/our-aims", "health"),  # a theme of the shared vocabulary
+        ("harbour-plan/our-aims", "who"),
     ]
 
 
@@ -270,12 +279,12 @@ def test_skip_pattern_drops_lines(store: Path, texts: Path, run: Run) -> None:
 # Read by hand from the strategy: the sections that name each network and project of the
 # built-in dataset by its label or an alternative label.
 EXPECTED = {
-    "c40": {"s-c40"},
-    "c40-professional-networks": {"s-c40"},
-    "c40-covid-task-force": {"s-c40"},
-    "who-healthy-cities": {"s-who-healthy-cities"},
-    "greater-copenhagen": {"s-greater-copenhagen"},
-    "force": {"s-ssc-eu-delegations"},
+    "c40": {"international-strategy/s-c40"},
+    "c40-professional-networks": {"international-strategy/s-c40"},
+    "c40-covid-task-force": {"international-strategy/s-c40"},
+    "who-healthy-cities": {"international-strategy/s-who-healthy-cities"},
+    "greater-copenhagen": {"international-strategy/s-greater-copenhagen"},
+    "force": {"international-strategy/s-ssc-eu-delegations"},
 }
 
 
@@ -303,7 +312,7 @@ def test_real_strategy_links_every_network_and_project(tmp_path: Path, run: Run)
     # The Danish box of the Greater Copenhagen section is "cooperate".
     assert select(
         store,
-        "SELECT ?p WHERE { <https://w3id.org/citykg/id/s-greater-copenhagen> "
+        "SELECT ?p WHERE { <https://w3id.org/citykg/id/international-strategy/s-greater-copenhagen> "
         "ckg:purposeOfSection/dcterms:identifier ?p }",
     ) == [("cooperate",)]
 

@@ -99,7 +99,7 @@ def test_installed_wheel_builds_and_analyses_from_another_directory(
     )
     assert built.returncode == 0, built.stderr
     assert built.stdout.startswith(f"Built {store}: ") and built.stdout.endswith(
-        " from copenhagen (validated).\n"
+        " from copenhagen, vocabulary (validated).\n"
     )
     stats = subprocess.run(
         [citykg, "stats", "--store", str(store)],
