@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from citykg.queries.library import get_query
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -57,11 +58,14 @@ __all__ = [
     "Evidence",
     "Tie",
     "check_parts",
+    "entity_datasets",
     "extract",
     "part_query",
 ]
 
 ACTOR_KINDS = ("city", "region", "organisation", "administration")
+#: The built-in vocabulary's dataset ID: every build includes it (loaders/data/vocabulary).
+VOCABULARY = "vocabulary"
 COLLABORATION_KINDS = ("network", "project", "programme", "cooperation", "event")
 #: What :func:`extract` can read besides the entities, in the order it reads them.
 PARTS = ("ties", "roles", "themes", "facts", "evidence")
@@ -360,3 +364,17 @@ def extract(
         kept, key=lambda t: (t.actor, t.collaboration, t.role, t.start or "", t.end or "")
     )
     return list(entities.values()), ties
+
+
+def entity_datasets(source: SparqlSource) -> dict[str, list[str]]:
+    """Entity ID -> the datasets that state facts about it (``ckg:inDataset``), sorted.
+
+    The shared vocabulary, in every build, tells no dataset from another and is left out. Read
+    from the data, not from named graphs, so that a graph shared with ``citykg push`` (one
+    graph) gives the same answer as the store it came from.
+    """
+    found: dict[str, set[str]] = {}
+    for row in source.select(get_query("entity-datasets").text).rows:
+        if str(row["in"]) != VOCABULARY:
+            found.setdefault(str(row["id"]), set()).add(str(row["in"]))
+    return {entity: sorted(names) for entity, names in sorted(found.items())}

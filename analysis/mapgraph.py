@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from citykg.analysis.extract import entity_datasets
 from citykg.analysis.metrics import ego, measure_nodes
 from citykg.analysis.networks import (
     ACTOR_KINDS,
@@ -69,8 +70,14 @@ class MapFacts:
     """What the map reads beyond the network extraction (see ``sparql/map-facts.rq``)."""
 
     country: dict[str, str] = field(default_factory=dict)
-    #: entity -> the datasets (source graphs) it comes from, sorted
+    #: entity -> the datasets that state facts about it (ckg:inDataset), sorted
     datasets: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def several_datasets(self) -> bool:
+        """Whether the entities come from more than one dataset (else a colour says nothing)."""
+        return len({d for names in self.datasets.values() for d in names}) > 1
+
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
     note: dict[str, str] = field(default_factory=dict)
@@ -113,17 +120,12 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
                 target[subject] = float(value)
             except ValueError:
                 continue
-        elif name == "dataset":
-            facts.datasets[subject] = sorted({*facts.datasets.get(subject, []), value})
         elif name == "status":
             _one_status(facts.status, subject, value, subject, source.name)
         else:
             facts.note[subject] = value
     facts.coordinates = {s: (lat[s], long[s]) for s in sorted(lat) if s in long}
-    if len({d for names in facts.datasets.values() for d in names}) < 2:
-        # one source says nothing a colour could show; and a graph shared with citykg push
-        # (one graph, no sources) then maps exactly as the store it came from
-        facts.datasets.clear()
+    facts.datasets = entity_datasets(source)
     return facts
 
 
@@ -187,7 +189,9 @@ def _node_attrs(
     if node in facts.country:
         attrs["country"] = facts.country[node]
     if node in facts.datasets:
-        attrs["dataset"] = " + ".join(facts.datasets[node])
+        attrs["datasets"] = facts.datasets[node]  # what --dataset filters by
+        if facts.several_datasets:
+            attrs["dataset"] = " + ".join(facts.datasets[node])
     if node in facts.coordinates:
         attrs["lat"], attrs["long"] = facts.coordinates[node]
     if node in measures:

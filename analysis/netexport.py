@@ -3,7 +3,8 @@
 Formats:
 
 - ``graphml`` and ``gexf``: networkx's writers. Nodes carry ``label``, ``type`` (the kind),
-  ``bipartite``, ``themes``, the centralities, ``core`` and ``community``; edges ``relation``
+  ``bipartite``, ``themes``, the centralities, ``core``, ``community`` and ``datasets`` (those
+  that state facts about it, when read by :func:`export_network`); edges ``relation``
   (the most telling role), ``roles``, ``status``. In GEXF, nodes and edges with known dates get
   ``start``/``end`` (full ISO dates), which makes the file dynamic: Gephi's timeline shows when
   each membership held. Lists are joined with ``"; "`` because neither format holds lists.
@@ -29,15 +30,16 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from citykg.analysis.extract import entity_datasets
 from citykg.analysis.metrics import node_measures
 from citykg.analysis.networks import Network, load_network, period_bounds, period_text
-from citykg.errors import CitykgError
+from citykg.errors import CitykgError, did_you_mean
 from citykg.files import (
     check_output_path,
     spreadsheet_safe,
@@ -72,6 +74,7 @@ NODE_COLUMNS = (
     "eigenvector",
     "core",
     "community",
+    "datasets",
 )
 EDGE_COLUMNS = ("source", "target", "relation", "roles", "status", "start", "end", "evidence")
 MEASURES = ("degree", "betweenness", "eigenvector", "core", "community")
@@ -120,6 +123,7 @@ def flat_graph(net: Network) -> nx.Graph:
             "purposes": "; ".join(a["purposes"]),
             "period": period_text(a.get("start"), a.get("end")),
             **{m: a[m] for m in MEASURES},
+            "datasets": "; ".join(a.get("datasets", [])),
             **_dates(a.get("start"), a.get("end")),
         }
         F.add_node(node, **attrs)
@@ -243,8 +247,39 @@ def write_graph_export(
     return [output]
 
 
-def export_network(source: SparqlSource, fmt: str, today: dt.date | None = None) -> dict[str, str]:
-    """Read the graph from ``source`` and export it (see :func:`graph_export`)."""
+def export_network(
+    source: SparqlSource,
+    fmt: str,
+    today: dt.date | None = None,
+    *,
+    datasets: Sequence[str] = (),
+) -> dict[str, str]:
+    """Read the graph from ``source`` and export it (see :func:`graph_export`).
+
+    Each node carries the datasets that state facts about it (``datasets``); given
+    ``datasets``, only the nodes of one of them are exported, with the links among them.
+
+    Raises
+    ------
+    CitykgError
+        An unknown format, or a dataset no actor or collaboration comes from.
+    """
     if fmt not in GRAPH_FORMATS:
         raise CitykgError(f"unknown graph format '{fmt}'", "Use " + ", ".join(GRAPH_FORMATS) + ".")
-    return graph_export(load_network(source, today), fmt)
+    net = load_network(source, today)
+    found = entity_datasets(source)
+    for node, attrs in net.graph.nodes(data=True):
+        attrs["datasets"] = found.get(str(node), [])
+    known = {d for node in net.graph for d in found.get(str(node), [])}
+    for name in sorted(set(datasets) - known):
+        raise CitykgError(
+            f"no actor or collaboration comes from the dataset '{name}'",
+            did_you_mean(name, known)
+            or "Known datasets: " + (", ".join(sorted(known)) or "none") + ".",
+        )
+    if datasets:
+        wanted = set(datasets)
+        net.graph.remove_nodes_from(
+            [v for v, a in list(net.graph.nodes(data=True)) if not wanted & set(a["datasets"])]
+        )
+    return graph_export(net, fmt)

@@ -249,15 +249,27 @@ def stats_command(store: Path | None, by: str, fmt: str) -> None:
     type=click.Path(path_type=Path),
     help="File to write (default: stdout); for csv a folder or a file prefix.",
 )
+@click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    metavar="ID",
+    help="Network formats: only the actors and collaborations this dataset states facts about "
+    "(citykg stats --by dataset lists them).",
+)
 @include_internal_option
 def export_command(
-    store: Path | None, fmt: str, output: Path | None, include_internal: bool
+    store: Path | None,
+    fmt: str,
+    output: Path | None,
+    datasets: tuple[str, ...],
+    include_internal: bool,
 ) -> None:
     """Export the built graph as Turtle, N-Triples, JSON-LD or TriG, or as a network.
 
     The network formats (graphml, gexf, csv, json) hold actors and collaborations with their
-    roles, centralities and communities; csv writes two files, nodes and edges: into the folder
-    -o names, or to <prefix>-nodes.csv and <prefix>-edges.csv.
+    roles, centralities, communities and the datasets that state them; csv writes two files,
+    nodes and edges: into the folder -o names, or to <prefix>-nodes.csv and <prefix>-edges.csv.
 
     Exports the public profile: internal entities, persons, contact data and internal fields
     are left out unless --include-internal is given.
@@ -265,13 +277,17 @@ def export_command(
     from citykg.graph.export import export_rdf
     from citykg.graph.store import open_dataset
 
+    if datasets and fmt not in NETWORK_FORMATS:
+        raise click.UsageError(
+            "--dataset goes with the network formats (" + ", ".join(NETWORK_FORMATS) + ")."
+        )
     warn_internal(include_internal)
     if fmt in NETWORK_FORMATS:
         from citykg.cli_analysis import export_network_command  # networkx only when needed
         from citykg.graph.source import open_source
 
         source = open_source(store_path(store), profile=not include_internal)
-        export_network_command(source, fmt, output, private=include_internal)
+        export_network_command(source, fmt, output, private=include_internal, datasets=datasets)
         return
     dataset = open_dataset(store_path(store))
     text = export_rdf(dataset, fmt, include_internal=include_internal)

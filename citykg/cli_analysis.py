@@ -538,10 +538,15 @@ def assess_command(
 
 
 def export_network_command(
-    source: SparqlSource, fmt: str, output: Path | None, *, private: bool = False
+    source: SparqlSource,
+    fmt: str,
+    output: Path | None,
+    *,
+    private: bool = False,
+    datasets: tuple[str, ...] = (),
 ) -> None:
     """The network formats of ``citykg export``: GraphML, GEXF, CSV node and edge lists, JSON."""
-    files = export_network(source, fmt)
+    files = export_network(source, fmt, datasets=datasets)
     written = write_graph_export(files, output, private=private)
     if not written:
         write_output(files[""], None)

@@ -47,6 +47,14 @@ KINDS = ("city", "region", "organisation", "administration", "network", "project
     "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds of node."
 )
 @click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    metavar="ID",
+    help="Only what this dataset states facts about (citykg stats --by dataset lists them), "
+    "with the themes it uses.",
+)
+@click.option(
     "--overlaps-of",
     metavar="ID",
     help="The actors sharing collaborations with this one; width = number shared.",
@@ -98,6 +106,7 @@ def map_command(
     themes: tuple[str, ...],
     networks: tuple[str, ...],
     kinds: tuple[str, ...],
+    datasets: tuple[str, ...],
     overlaps_of: str | None,
     min_shared: int | None,
     layout: str,
@@ -115,7 +124,7 @@ def map_command(
     Nodes are shaped by kind, coloured by kind, community or country, and sized by how much
     they connect others; links point from the member to what it belongs to. Click anything for
     its links, evidence and sources; the rest fades. The page has a legend in plain words, a
-    search box (accents and case do not matter), filters by kind, theme and network, and a
+    search box (accents and case do not matter), filters by kind, theme, network and dataset, and a
     link to the view on screen. The map shows the public profile: internal entities, persons
     and contact data are left out unless --include-internal is given. With --endpoint it maps
     what a SPARQL endpoint holds (a graph 'citykg push' shared).
@@ -152,9 +161,15 @@ def map_command(
         )
     if "centrality_note" in graph.graph:
         click.echo(f"Note: node sizes: {graph.graph['centrality_note']}.", err=True)
-    heading = title or view_title(graph, themes=themes, networks=networks, kinds=kinds, geo=geo)
+    heading = title or view_title(
+        graph, themes=themes, networks=networks, kinds=kinds, geo=geo, datasets=datasets
+    )
     graph = filter_view(
-        graph, kinds=kinds or None, themes=themes or None, networks=networks or None
+        graph,
+        kinds=kinds or None,
+        themes=themes or None,
+        networks=networks or None,
+        datasets=datasets or None,
     )
     options: MapOptions = {
         "physics": physics,

@@ -11,6 +11,7 @@ import io
 import itertools
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -595,4 +596,71 @@ def test_a_dataset_refers_to_an_entity_an_rdf_file_defines(run: Run, tmp_path: P
     assert wrong.stderr == (
         f"Error: {data}/m.yaml:2: unknown city, region, organisation or administration "
         "'harbour-lab' in 'member'.\n"
+    )
+
+
+def test_the_map_shows_and_filters_by_dataset(run: Run, both_store: Path, tmp_path: Path) -> None:
+    page = tmp_path / "fjordby.html"
+    result = run(
+        "map", "--dataset", "fjordby", "--home", "fjordby", "-o", page, "--store", both_store
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {page}: 13 nodes, 18 links.\n"
+    assert "<title>Fjordby&#x27;s international networks (from dataset fjordby)</title>" in (
+        page.read_text(encoding="utf-8")
+    )
+    both = run(
+        "map", "--dataset", "fjordby", "--dataset", "fjordby-links", "--home", "fjordby",
+        "-o", page, "--store", both_store,
+    )  # fmt: skip
+    assert both.stdout == f"Wrote {page}: 14 nodes, 19 links.\n"
+    wrong = run(
+        "map", "--dataset", "fjordbi", "--home", "fjordby", "-o", page, "--store", both_store
+    )
+    assert wrong.exit_code == 1
+    assert wrong.stderr == (
+        "Error: no node has dataset 'fjordbi'. Did you mean 'fjordby' or 'fjordby-links'?\n"
+    )
+
+
+def test_network_exports_show_and_filter_by_dataset(
+    run: Run, both_store: Path, tmp_path: Path
+) -> None:
+    every = run("export", "--format", "csv", "-o", tmp_path / "all", "--store", both_store)
+    assert every.exit_code == 0, every.output
+    rows = list(csv.DictReader((tmp_path / "all-nodes.csv").open(encoding="utf-8")))
+    assert Counter(r["datasets"] for r in rows) == {
+        "copenhagen": 232,
+        "fjordby": 6,
+        "copenhagen; fjordby": 2,
+        "copenhagen; fjordby; fjordby-links": 1,
+        "copenhagen; fjordby-links": 1,
+    }
+    result = run(
+        "export", "--format", "csv", "--dataset", "fjordby", "-o", tmp_path / "fj",
+        "--store", both_store,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((tmp_path / "fj-nodes.csv").open(encoding="utf-8")))
+    assert [(r["id"], r["datasets"]) for r in rows] == [
+        ("fjordby", "fjordby"),
+        ("fjordby-harbour-office", "fjordby"),
+        ("hamburg", "copenhagen; fjordby"),
+        ("lisbon", "copenhagen; fjordby"),
+        ("skerrystad", "fjordby"),
+        ("c40", "copenhagen; fjordby; fjordby-links"),
+        ("fjordby-harbour-days-2024", "fjordby"),
+        ("fjordby-skerrystad-agreement", "fjordby"),
+        ("harbour-cities", "fjordby"),
+    ]
+    unknown = run("export", "--format", "gexf", "--dataset", "nope", "--store", both_store)
+    assert unknown.exit_code == 1
+    assert unknown.stderr == (
+        "Error: no actor or collaboration comes from the dataset 'nope'. "
+        "Known datasets: copenhagen, fjordby, fjordby-links.\n"
+    )
+    rdf = run("export", "--dataset", "fjordby", "--store", both_store)
+    assert rdf.exit_code == 2
+    assert "Error: --dataset goes with the network formats (graphml, gexf, csv, json)." in (
+        rdf.stderr
     )

@@ -32,7 +32,10 @@ def test_map_graph_follows_the_viz_contract(net: Network, copenhagen: Dataset) -
     G = map_graph(net, home="copenhagen", facts=load_map_facts(LocalSource(copenhagen)))
     keys = {"label", "kind", "alt_labels", "themes", "networks", "period", "evidence"}
     measured = {"centrality", "community"}
-    optional = {"evidence_status", "status_note", "country", "dataset", "lat", "long", "home"}
+    optional = {
+        *("evidence_status", "status_note", "country", "dataset", "datasets"),
+        *("lat", "long", "home"),
+    }
     for node, attrs in G.nodes(data=True):
         # themes are not in the actor-collaboration graph: no centrality, no community
         expected = keys if attrs["kind"] == "theme" else keys | measured
@@ -178,9 +181,10 @@ def test_overlap_graph_is_a_weighted_star(net: Network) -> None:
 def test_datasets_are_read_when_there_are_two() -> None:
     dataset = assemble(validate=False).dataset
     dataset.update(
-        """PREFIX dcterms: <http://purl.org/dc/terms/>
+        """PREFIX ckg: <https://w3id.org/citykg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
         INSERT { GRAPH <https://w3id.org/citykg/graph/source/partners> {
-                   ?e dcterms:identifier "lisbon" } }
+                   ?e ckg:inDataset <https://w3id.org/citykg/dataset/partners> } }
         WHERE { ?e dcterms:identifier "lisbon" }"""
     )
     G = load_map_graph(LocalSource(dataset), DAY)

@@ -125,12 +125,15 @@ def filter_view(
     kinds: Iterable[str] | None = None,
     themes: Iterable[str] | None = None,
     networks: Iterable[str] | None = None,
+    datasets: Iterable[str] | None = None,
 ) -> nx.Graph:
     """The nodes that match every given criterion, and the links among them.
 
     A node matches ``kinds`` if its ``kind`` is one of them, ``themes`` if one of its
-    ``themes`` is (or its label is one: the theme node itself), and likewise ``networks``.
-    ``None`` means no restriction.
+    ``themes`` is (or its label is one: the theme node itself), and likewise ``networks``;
+    ``datasets`` if one of its ``datasets`` (the datasets that state facts about it) is.
+    Themes belong to the vocabulary every dataset shares: with ``datasets`` they stay while
+    something kept is linked to them. ``None`` means no restriction.
 
     Raises
     ------
@@ -157,6 +160,8 @@ def filter_view(
     want_kinds = _check(kinds, node_kinds, "kind")
     want_themes = _check(themes, node_themes | labels, "theme", node_themes)
     want_networks = _check(networks, node_networks | labels, "network", node_networks)
+    node_datasets = {d for _, a in G.nodes(data=True) for d in _list(a.get("datasets"))}
+    want_datasets = _check(datasets, node_datasets, "dataset")
 
     def keep(attrs: dict[str, Any]) -> bool:
         label = attrs.get("label")
@@ -166,11 +171,22 @@ def filter_view(
             want_themes & set(_list(attrs.get("themes"))) or label in want_themes
         ):
             return False
+        if (
+            want_datasets is not None
+            and attrs.get("kind") != "theme"
+            and not want_datasets & set(_list(attrs.get("datasets")))
+        ):
+            return False
         return want_networks is None or bool(
             want_networks & set(_list(attrs.get("networks"))) or label in want_networks
         )
 
-    return G.subgraph([v for v, a in G.nodes(data=True) if keep(a)]).copy()
+    view = G.subgraph([v for v, a in G.nodes(data=True) if keep(a)]).copy()
+    if want_datasets is not None:
+        view.remove_nodes_from(
+            [v for v, a in view.nodes(data=True) if a.get("kind") == "theme" and not view.degree(v)]
+        )
+    return view
 
 
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&\-]{1,9}\Z")
@@ -206,12 +222,13 @@ def view_title(
     networks: Iterable[str] = (),
     kinds: Iterable[str] = (),
     geo: bool = False,
+    datasets: Iterable[str] = (),
 ) -> str:
     """A heading that says what the view shows, in the data's own words.
 
     Reads the graph attributes ``centre`` (an overlaps view) and ``focus`` (a focus view),
-    the node marked ``home``, and the filters the view was cut with (IDs or names); ``geo``
-    for a world map of a centre's partners.
+    the node marked ``home``, and the filters the view was cut with (IDs or names; ``datasets``
+    by ID); ``geo`` for a world map of a centre's partners.
 
     Examples
     --------
@@ -256,4 +273,8 @@ def view_title(
         words = [_PLURALS.get(k, k + "s") for k in kinds]
         listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
         qualifiers.append(f"({listed} only)")
+    datasets = sorted(datasets)
+    if datasets:
+        noun = "dataset" if len(datasets) == 1 else "datasets"
+        qualifiers.append(f"(from {noun} " + " and ".join(datasets) + ")")
     return " ".join([title, *qualifiers])
