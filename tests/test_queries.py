@@ -383,6 +383,7 @@ def test_about_an_entity(run: Run, copenhagen_store: Path) -> None:
         ("inDataset", "https://w3id.org/citykg/dataset/copenhagen", ""),
         ("kind", "organisation", ""),
         ("label", "DGI", ""),
+        ("status", "ckg:stated", "stated"),
         ("type", "ckg:Actor", "actor"),
         ("type", "ckg:Federation", "federation"),
         ("type", "ckg:Organisation", "organisation"),
@@ -475,7 +476,7 @@ def test_homes_and_the_datasets_of_each_entity(run: Run, copenhagen_store: Path)
         ("norway", "country", "vocabulary", ""),
     }
     only = table(run, copenhagen_store, "entity-datasets", "-p", "dataset=vocabulary")
-    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 29 + 5 + 9
+    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 29 + 7 + 5 + 9
 
 
 def test_themes_with_counts(run: Run, copenhagen_store: Path) -> None:
