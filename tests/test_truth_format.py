@@ -241,7 +241,7 @@ CASES = [
         "work.yaml",
         "min: 2000, max: 3000",
         "value: 2500, min: 2000, max: 3000",
-        "work.yaml:50: a quantity has both 'value' and a range ('min'/'max'). "
+        "work.yaml:55: a quantity has both 'value' and a range ('min'/'max'). "
         "Give one: the value, or min and max.",
     ),
     (
@@ -249,7 +249,7 @@ CASES = [
         "work.yaml",
         "min: 2000, max: 3000",
         "min: 3000, max: 2000",
-        "work.yaml:50: a quantity's min 3000 is above its max 2000. Swap or correct them.",
+        "work.yaml:55: a quantity's min 3000 is above its max 2000. Swap or correct them.",
     ),
     (
         "year-and-period",
@@ -272,7 +272,7 @@ CASES = [
         "work.yaml",
         "    based_on: [harbour-plan]\n    concerns",
         "    based_on: [tidevand]\n    concerns",
-        "work.yaml:35: 'tidevand' in 'based_on' is a city, not a plan, document, event or "
+        "work.yaml:40: 'tidevand' in 'based_on' is a city, not a plan, document, event or "
         "cooperation. Point 'based_on' to a plan, document, event or cooperation.",
     ),
     (
