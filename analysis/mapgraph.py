@@ -41,7 +41,7 @@ from citykg.analysis.overlaps import actor_overlaps
 from citykg.analysis.places import SOURCE as PLACE_SOURCE
 from citykg.analysis.places import place_nodes
 from citykg.fold import name_key
-from citykg.pagedata import Evidence, data_status, evidence_status
+from citykg.pagedata import Evidence, Quantity, data_status, evidence_status
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "load_map_graph",
     "map_graph",
     "overlap_graph",
+    "read_quantities",
 ]
 
 
@@ -74,6 +75,40 @@ class MapFacts:
     #: (member, organisation, role) -> explicit status / inference note of that membership
     tie_status: dict[tuple[str, str, str], str] = field(default_factory=dict)
     tie_note: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: entity -> the dates the public lists behind it describe (ckg:asOf); the same by tie
+    as_of: dict[str, str] = field(default_factory=dict)
+    tie_as_of: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: entity -> its figures, one line each (measure, figure, time, status)
+    quantities: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_quantities(source: SparqlSource) -> dict[str, list[Quantity]]:
+    """Every entity's quantities (``sparql/quantities.rq``), sorted, by entity ID."""
+    query = (resources.files("citykg.analysis") / "sparql" / "quantities.rq").read_text("utf-8")
+    found: dict[str, list[Quantity]] = {}
+    for row in source.select(query).rows:
+        subject = str(row["s"])
+
+        def text(name: str, row: Mapping[str, object] = row) -> str:
+            value = row.get(name)
+            return "" if value is None else str(value)
+
+        status = data_status([text("status")] if text("status") else [], subject, source.name)
+        found.setdefault(subject, []).append(
+            Quantity(
+                measure=text("measure"),
+                value=text("value"),
+                min=text("min"),
+                max=text("max"),
+                qualifier=text("qualifier") or "exact",
+                unit=text("unit"),
+                year=text("year"),
+                start=text("start"),
+                end=text("end"),
+                status=status or "",
+            )
+        )
+    return {s: sorted(q) for s, q in sorted(found.items())}
 
 
 def load_map_facts(source: SparqlSource) -> MapFacts:
@@ -99,6 +134,10 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
             key = (str(row["member"]), str(row["org"]), str(row["role"]))
             if name == "status":
                 tie_statuses.setdefault(key, set()).add(value)
+            elif name == "as_of":
+                facts.tie_as_of[key] = ", ".join(
+                    sorted({*facts.tie_as_of.get(key, "").split(", "), value} - {""})
+                )
             else:
                 facts.tie_note[key] = value
             continue
@@ -116,6 +155,10 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
             facts.datasets[subject] = sorted({*facts.datasets.get(subject, []), value})
         elif name == "status":
             statuses.setdefault(subject, set()).add(value)
+        elif name == "as_of":
+            facts.as_of[subject] = ", ".join(
+                sorted({*facts.as_of.get(subject, "").split(", "), value} - {""})
+            )
         else:
             facts.note[subject] = value
     facts.coordinates = {s: (lat[s], long[s]) for s in sorted(lat) if s in long}
@@ -123,6 +166,7 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
         facts.status[subject] = data_status(values, subject, source.name) or ""
     for key, values in sorted(tie_statuses.items()):
         facts.tie_status[key] = data_status(values, "/".join(key), source.name) or ""
+    facts.quantities = {s: [q.text for q in qs] for s, qs in read_quantities(source).items()}
     if len({d for names in facts.datasets.values() for d in names}) < 2:
         # one source says nothing a colour could show; and a graph shared with citykg push
         # (one graph, no sources) then maps exactly as the store it came from
@@ -171,6 +215,10 @@ def _node_attrs(
         attrs["evidence_status"] = status
     if node in facts.note:
         attrs["status_note"] = facts.note[node]
+    if node in facts.as_of:
+        attrs["as_of"] = facts.as_of[node]
+    if node in facts.quantities:
+        attrs["quantities"] = list(facts.quantities[node])
     if node in facts.country:
         attrs["country"] = facts.country[node]
     if node in facts.datasets:
@@ -203,6 +251,9 @@ def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) ->
     note = next((facts.tie_note[k] for k in keys if k in facts.tie_note), None)
     if note:
         attrs["status_note"] = note
+    as_of = next((facts.tie_as_of[k] for k in keys if k in facts.tie_as_of), None)
+    if as_of:
+        attrs["as_of"] = as_of
     mentions = []
     for on, other in ((collaboration, actor), (actor, collaboration)):
         names = _names(net.entities[other])
@@ -247,13 +298,16 @@ def map_graph(
     (labels; an actor also has the themes of the collaborations it takes part in), ``networks``
     (labels of the networks an actor belongs to; for a collaboration, itself if it is a network
     and the networks it is part of), ``period`` (text), ``evidence`` (list of ``{quote, section,
-    source}``), ``evidence_status``, ``country``, ``dataset`` (the sources it comes from),
+    source}``), ``evidence_status``, ``status_note`` (the reason of an inference), ``as_of``
+    (the date its lists describe), ``quantities`` (one line per figure), ``country``,
+    ``dataset`` (the sources it comes from),
     ``lat``/``long`` where the data has them,
     ``centrality`` (betweenness in the actor-collaboration graph), ``community`` (Louvain,
     seeded) and ``home`` (True on the home city). Links run actor -> collaboration with
     ``relation`` (the most telling role: ``member``, ``lead``, ``host``, ``party``, ...),
     ``roles`` (all of them), ``ties`` (each role's period and status), ``period``, ``status``
-    (current, past or future), ``evidence``, ``evidence_status`` and ``mentions`` (quotes on
+    (current, past or future), ``evidence``, ``evidence_status``, ``status_note``, ``as_of`` and
+    ``mentions`` (quotes on
     either end that name the other); collaboration -> parent collaboration (``part-of``) and
     item -> theme (``theme``). Theme nodes have no ``centrality`` or ``community``: they are
     not part of the actor-collaboration graph those are computed on.
