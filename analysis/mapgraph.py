@@ -40,8 +40,9 @@ from citykg.analysis.networks import (
 from citykg.analysis.overlaps import actor_overlaps
 from citykg.analysis.places import SOURCE as PLACE_SOURCE
 from citykg.analysis.places import place_nodes
+from citykg.analysis.statuses import DataStatus, Statuses, read_statuses
 from citykg.fold import name_key
-from citykg.pagedata import Evidence, Quantity, data_status, evidence_status
+from citykg.pagedata import STATUSES, Evidence, Quantity, data_status, evidence_status
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -70,14 +71,8 @@ class MapFacts:
     #: entity -> the datasets (source graphs) it comes from, sorted
     datasets: dict[str, list[str]] = field(default_factory=dict)
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)
-    status: dict[str, str] = field(default_factory=dict)
-    note: dict[str, str] = field(default_factory=dict)
-    #: (member, organisation, role) -> explicit status / inference note of that membership
-    tie_status: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    tie_note: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    #: entity -> the dates the public lists behind it describe (ckg:asOf); the same by tie
-    as_of: dict[str, str] = field(default_factory=dict)
-    tie_as_of: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: the data's own statuses, reasons and as-of dates (:mod:`citykg.analysis.statuses`)
+    statuses: Statuses = field(default_factory=Statuses)
     #: entity -> its figures, one line each (measure, figure, time, status)
     quantities: dict[str, list[str]] = field(default_factory=dict)
 
@@ -112,7 +107,7 @@ def read_quantities(source: SparqlSource) -> dict[str, list[Quantity]]:
 
 
 def load_map_facts(source: SparqlSource) -> MapFacts:
-    """Countries, coordinates and explicit evidence statuses from ``source``.
+    """Countries, coordinates, the data's statuses and the figures from ``source``.
 
     Examples
     --------
@@ -126,21 +121,8 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
     facts = MapFacts()
     lat: dict[str, float] = {}
     long: dict[str, float] = {}
-    statuses: dict[str, set[str]] = {}
-    tie_statuses: dict[tuple[str, str, str], set[str]] = {}
     for row in source.select(query).rows:
         name, value = str(row["field"]), str(row["value"])
-        if row.get("member") is not None:
-            key = (str(row["member"]), str(row["org"]), str(row["role"]))
-            if name == "status":
-                tie_statuses.setdefault(key, set()).add(value)
-            elif name == "as_of":
-                facts.tie_as_of[key] = ", ".join(
-                    sorted({*facts.tie_as_of.get(key, "").split(", "), value} - {""})
-                )
-            else:
-                facts.tie_note[key] = value
-            continue
         subject = str(row["s"])
         if name == "country":
             # one country per entity: the first name in order, whatever order rows come in
@@ -153,19 +135,8 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
                 continue
         elif name == "dataset":
             facts.datasets[subject] = sorted({*facts.datasets.get(subject, []), value})
-        elif name == "status":
-            statuses.setdefault(subject, set()).add(value)
-        elif name == "as_of":
-            facts.as_of[subject] = ", ".join(
-                sorted({*facts.as_of.get(subject, "").split(", "), value} - {""})
-            )
-        else:
-            facts.note[subject] = value
     facts.coordinates = {s: (lat[s], long[s]) for s in sorted(lat) if s in long}
-    for subject, values in sorted(statuses.items()):
-        facts.status[subject] = data_status(values, subject, source.name) or ""
-    for key, values in sorted(tie_statuses.items()):
-        facts.tie_status[key] = data_status(values, "/".join(key), source.name) or ""
+    facts.statuses = read_statuses(source)
     facts.quantities = {s: [q.text for q in qs] for s, qs in read_quantities(source).items()}
     if len({d for names in facts.datasets.values() for d in names}) < 2:
         # one source says nothing a colour could show; and a graph shared with citykg push
@@ -210,13 +181,14 @@ def _node_attrs(
         "period": period_text(entity.start, entity.end),
         "evidence": evidence,
     }
-    status = _status(evidence, facts.status.get(node))
+    explicit = facts.statuses.entities.get(node) or DataStatus()
+    status = _status(evidence, explicit.status)
     if status:
         attrs["evidence_status"] = status
-    if node in facts.note:
-        attrs["status_note"] = facts.note[node]
-    if node in facts.as_of:
-        attrs["as_of"] = facts.as_of[node]
+    if explicit.note:
+        attrs["status_note"] = explicit.note
+    if explicit.as_of:
+        attrs["as_of"] = explicit.as_of
     if node in facts.quantities:
         attrs["quantities"] = list(facts.quantities[node])
     if node in facts.country:
@@ -234,8 +206,13 @@ def _node_attrs(
 def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) -> dict[str, Any]:
     """A link's roles, periods, evidence, status, and the quotes on either end naming the other."""
     edge = net.graph.edges[actor, collaboration]
-    keys = [(actor, collaboration, t["role"]) for t in edge["ties"]]
-    explicit = next((facts.tie_status[k] for k in keys if k in facts.tie_status), None)
+    # Each role's own status (as the brief reads it), else derived from the link's evidence;
+    # several roles: the strongest.
+    given = [facts.statuses.of_tie(actor, collaboration, t["role"]) for t in edge["ties"]]
+    found = [g for g in given if g is not None and g.status]
+    statuses = [g.status for g in found if g.status]
+    if len(found) < len(given) and (derived := _status(edge["evidence"])):
+        statuses.append(derived)
     attrs: dict[str, Any] = {
         "relation": edge["relation"],
         "roles": list(edge["roles"]),
@@ -245,13 +222,12 @@ def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) ->
         "status": edge["status"],
         "evidence": list(edge["evidence"]),
     }
-    status = _status(edge["evidence"], explicit)
-    if status:
-        attrs["evidence_status"] = status
-    note = next((facts.tie_note[k] for k in keys if k in facts.tie_note), None)
+    if statuses:
+        attrs["evidence_status"] = min(statuses, key=STATUSES.index)
+    note = "; ".join(sorted({g.note for g in found if g.note}))
     if note:
         attrs["status_note"] = note
-    as_of = next((facts.tie_as_of[k] for k in keys if k in facts.tie_as_of), None)
+    as_of = ", ".join(sorted({g.as_of for g in found if g.as_of}))
     if as_of:
         attrs["as_of"] = as_of
     mentions = []
