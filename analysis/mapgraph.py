@@ -42,7 +42,7 @@ from citykg.analysis.places import SOURCE as PLACE_SOURCE
 from citykg.analysis.places import place_nodes
 from citykg.analysis.statuses import DataStatus, Statuses, read_statuses
 from citykg.fold import name_key
-from citykg.pagedata import STATUSES, Evidence, Quantity, data_status, evidence_status
+from citykg.pagedata import Evidence, Quantity, data_status, evidence_status
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -206,13 +206,9 @@ def _node_attrs(
 def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) -> dict[str, Any]:
     """A link's roles, periods, evidence, status, and the quotes on either end naming the other."""
     edge = net.graph.edges[actor, collaboration]
-    # Each role's own status (as the brief reads it), else derived from the link's evidence;
-    # several roles: the strongest.
-    given = [facts.statuses.of_tie(actor, collaboration, t["role"]) for t in edge["ties"]]
-    found = [g for g in given if g is not None and g.status]
-    statuses = [g.status for g in found if g.status]
-    if len(found) < len(given) and (derived := _status(edge["evidence"])):
-        statuses.append(derived)
+    link = facts.statuses.of_link(
+        actor, collaboration, [t["role"] for t in edge["ties"]], edge["evidence"]
+    )
     attrs: dict[str, Any] = {
         "relation": edge["relation"],
         "roles": list(edge["roles"]),
@@ -222,14 +218,12 @@ def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) ->
         "status": edge["status"],
         "evidence": list(edge["evidence"]),
     }
-    if statuses:
-        attrs["evidence_status"] = min(statuses, key=STATUSES.index)
-    note = "; ".join(sorted({g.note for g in found if g.note}))
-    if note:
-        attrs["status_note"] = note
-    as_of = ", ".join(sorted({g.as_of for g in found if g.as_of}))
-    if as_of:
-        attrs["as_of"] = as_of
+    if link.status:
+        attrs["evidence_status"] = link.status
+    if link.note:
+        attrs["status_note"] = link.note
+    if link.as_of:
+        attrs["as_of"] = link.as_of
     mentions = []
     for on, other in ((collaboration, actor), (actor, collaboration)):
         names = _names(net.entities[other])

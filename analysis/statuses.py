@@ -13,10 +13,11 @@ several); pages derive a status from the evidence only where the data gives none
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from citykg.pagedata import data_status
+from citykg.pagedata import STATUSES, Evidence, data_status, evidence_status
 from citykg.queries.sparql import SparqlSource
 
 __all__ = ["FACT_ROLES", "DataStatus", "Statuses", "read_statuses"]
@@ -61,6 +62,41 @@ class Statuses:
             if found is None:
                 found = self.entities.get(collaboration)
         return found
+
+    def of_link(
+        self,
+        actor: str,
+        collaboration: str,
+        roles: Iterable[str],
+        evidence: Iterable[Mapping[str, str]] = (),
+    ) -> DataStatus:
+        """The status of an actor's link to a collaboration (all its roles): the strongest of
+        the roles' own (:meth:`of_tie`), a role without one counting what ``evidence`` (the
+        link's ``{quote, section, source}`` items) derives; their reasons and as-of dates.
+
+        Examples
+        --------
+        >>> s = Statuses(ties={("a", "n", "member"): DataStatus("inferred", "seen", "2025")})
+        >>> s.of_link("a", "n", ["member"])
+        DataStatus(status='inferred', note='seen', as_of='2025')
+        >>> s.of_link("a", "n", ["member", "lead"], [{"quote": "a leads n"}]).status
+        'stated'
+        """
+        given = [self.of_tie(actor, collaboration, role) for role in roles]
+        found = [g for g in given if g is not None and g.status]
+        statuses = [g.status for g in found if g.status]
+        if len(found) < len(given):
+            items = [
+                Evidence(e.get("quote", ""), e.get("section", ""), e.get("source", ""))
+                for e in evidence
+            ]
+            if derived := evidence_status(items):
+                statuses.append(derived)
+        return DataStatus(
+            status=min(statuses, key=STATUSES.index) if statuses else None,
+            note="; ".join(sorted({g.note for g in found if g.note})),
+            as_of=", ".join(sorted({g.as_of for g in found if g.as_of})),
+        )
 
 
 def read_statuses(source: SparqlSource) -> Statuses:
