@@ -605,6 +605,15 @@ def test_orphans_are_the_home_s_entities_linked_to_nothing(run: Run, truth_store
     ]
 
 
+def test_about_shows_status_reason_and_as_of(run: Run, truth_store: Path) -> None:
+    club = table(run, truth_store, "about", "-p", "entity=sail-club")
+    reason = "Named on a poster at the harbour; neither the strategy nor a list names it."
+    assert ("inferenceNote", reason, "") in club
+    assert ("status", "ckg:inferred", "inferred") in club
+    member = table(run, truth_store, "about", "-p", "entity=membership/kystby/harbour-net/member")
+    assert ("asOf", "2025-11", "") in member and ("status", "ckg:listed", "listed") in member
+
+
 def test_orphans_count_what_a_membership_relates_and_a_location(run: Run, tmp_path: Path) -> None:
     import shutil
 
