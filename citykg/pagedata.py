@@ -8,7 +8,9 @@ and nothing else of each other.
 Every fact a page shows carries a :class:`Support`: its evidence and its status, *stated* (a
 quoted passage of a strategy), *listed* (a public list's URL, possibly with the date the list
 describes) or *inferred* (the editor's inference, with a note); ``None`` when the data holds
-no evidence for it. :func:`evidence_status` derives the status.
+no evidence for it. :func:`data_status` reads the data's own ``ckg:status`` (which citykg's
+loaders write on every node with evidence); :func:`evidence_status` falls back to deriving it
+from the evidence for RDF sources that give none.
 
 Examples
 --------
@@ -26,6 +28,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from citykg.errors import CitykgError
+
 __all__ = [
     "STATUSES",
     "Brief",
@@ -37,6 +41,7 @@ __all__ = [
     "PartnerTie",
     "Principle",
     "Provenance",
+    "Quantity",
     "Reason",
     "Ref",
     "Shared",
@@ -44,6 +49,7 @@ __all__ = [
     "Timeline",
     "TimelineItem",
     "add_months",
+    "data_status",
     "evidence_status",
 ]
 
@@ -65,13 +71,46 @@ class Evidence:
         return self.source if self.source.startswith(("https://", "http://")) else ""
 
 
-def evidence_status(evidence: Iterable[Evidence], explicit: str | None = None) -> str | None:
-    """The status of a fact: the data's own ``ckg:status`` if it has one, else derived.
+#: The namespace of the status IRIs (``ckg:stated``, ``ckg:listed``, ``ckg:inferred``).
+STATUS_NAMESPACE = "https://w3id.org/citykg/ontology#"
 
-    Derived: *stated* when a quoted passage supports it, else *listed* when a source URL
-    does, else ``None`` (no evidence: the page says so rather than guess *inferred*, which
-    only the data's editor can declare). Issue 16 will put the status in the data; this one
-    function is what to change then.
+
+def data_status(values: Iterable[str], what: str, where: str | None = None) -> str | None:
+    """The data's own status of a fact from its ``ckg:status`` values (IRIs or names).
+
+    The one reader of ``ckg:status`` for every page (map, brief, timeline). Several sources
+    may each give the node a status (a list and the strategy): the strongest counts, stated
+    before listed before inferred. A value outside the three is an error naming ``what``.
+
+    Examples
+    --------
+    >>> data_status([STATUS_NAMESPACE + "listed", STATUS_NAMESPACE + "stated"], "c40")
+    'stated'
+    >>> data_status([], "c40") is None
+    True
+    >>> data_status(["rumoured"], "c40")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    citykg.errors.CitykgError: 'c40' has the evidence status 'rumoured'. Use ckg:stated, ...
+    """
+    names = sorted({value.removeprefix(STATUS_NAMESPACE) for value in values})
+    wrong = [name for name in names if name not in STATUSES]
+    if wrong:
+        raise CitykgError(
+            f"'{what}' has the evidence status '{wrong[0]}'",
+            "Use ckg:stated, ckg:listed or ckg:inferred.",
+            file=where,
+        )
+    return min(names, key=STATUSES.index) if names else None
+
+
+def evidence_status(evidence: Iterable[Evidence], explicit: str | None = None) -> str | None:
+    """The status of a fact: the data's own (``explicit``, read by :func:`data_status`) if it
+    has one, else derived.
+
+    Derived, only for RDF sources that give no ``ckg:status``: *stated* when a quoted passage
+    supports it, else *listed* when a source URL does, else ``None`` (no evidence: the page
+    says so rather than guess *inferred*, which only the data's editor can declare).
     """
     if explicit:
         return explicit
@@ -81,6 +120,85 @@ def evidence_status(evidence: Iterable[Evidence], explicit: str | None = None) -
     if any(e.source for e in items):
         return "listed"
     return None
+
+
+#: How a quantity's qualifier reads before its figure (``ckg:moreThan``: "more than 400").
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about",
+    "moreThan": "more than",
+    "atLeast": "at least",
+    "lessThan": "less than",
+    "upTo": "up to",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Quantity:
+    """A figure the data gives about an entity (a ``schema:QuantitativeValue``)."""
+
+    measure: str
+    value: str = ""
+    min: str = ""
+    max: str = ""
+    qualifier: str = "exact"
+    unit: str = ""
+    year: str = ""
+    start: str = ""
+    end: str = ""
+    status: str = ""
+
+    @property
+    def figure(self) -> str:
+        """The figure in words, with its qualifier and unit.
+
+        Examples
+        --------
+        >>> Quantity("Member cities", value="100", qualifier="about", unit="cities").figure
+        'about 100 cities'
+        >>> Quantity("Participants", min="10000", max="15000", unit="participants").figure
+        '10,000-15,000 participants'
+        """
+        number = (
+            _grouped(self.value)
+            if self.value
+            else "-".join(_grouped(n) for n in (self.min, self.max) if n)
+        )
+        if self.value == "" and self.min and not self.max:
+            number = "at least " + _grouped(self.min)
+        elif self.value == "" and self.max and not self.min:
+            number = "up to " + _grouped(self.max)
+        words = [QUALIFIER_WORDS.get(self.qualifier, self.qualifier), number, self.unit]
+        return " ".join(w for w in words if w)
+
+    @property
+    def when(self) -> str:
+        """The time it refers to: ``2021``, ``by 2050``, ``from 2020``, ``2020-2050``."""
+        if self.year:
+            return self.year
+        if self.start and self.end:
+            return f"{self.start}-{self.end}"
+        return f"by {self.end}" if self.end else f"from {self.start}" if self.start else ""
+
+    @property
+    def text(self) -> str:
+        """One line: measure, figure, time and status.
+
+        Examples
+        --------
+        >>> Quantity("Population growth", value="130000", qualifier="about",
+        ...          unit="inhabitants", end="2050", status="stated").text
+        'Population growth: about 130,000 inhabitants (by 2050; stated)'
+        """
+        notes = "; ".join(n for n in (self.when, self.status) if n)
+        return f"{self.measure}: {self.figure}" + (f" ({notes})" if notes else "")
+
+
+def _grouped(number: str) -> str:
+    whole, _, fraction = number.partition(".")
+    if not whole.lstrip("-").isdigit():
+        return number
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

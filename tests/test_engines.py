@@ -58,6 +58,7 @@ SYNTH_CASES: list[tuple[str, ...]] = [
     ("events",),
     ("evidence", "-p", "entity=network-2"),
     ("homes",),  # none: the synthetic world says whose it is nowhere
+    ("inferred",),  # none: the synthetic world infers nothing
     # the world has no home, so the queries whose parameter defaults to it are given one
     ("initiatives-by-purpose", "-p", "home=zelis-218"),
     ("initiatives-by-theme",),
@@ -65,12 +66,14 @@ SYNTH_CASES: list[tuple[str, ...]] = [
     ("mentions", "-p", "entity=network-2"),
     ("networks-of", "-p", "actor=zelis-218"),
     ("no-evidence",),
+    ("orphans", "-p", "home=zelis-218"),  # none: no dataset of the world has a home
     ("owned-by",),
     ("partners-of", "-p", "actor=zelis-218", "-p", "min_shared=1"),
     ("plans-supported",),
     ("principles", "-p", "home=zelis-218"),
     ("project-partners", "-p", "project=project-121"),
     ("projects",),
+    ("quantities",),  # none: the synthetic world has no figures
     ("sdg-contributions",),
     ("search", "-p", "text=zel"),
     ("themes",),

@@ -168,18 +168,21 @@ CASES: list[tuple[str, ...]] = [
     ("events",),
     ("evidence", "-p", "entity=c40"),
     ("homes",),
+    ("inferred",),  # no rows until the built-in data marks its inferences (issue 16)
     ("initiatives-by-purpose",),
     ("initiatives-by-theme",),
     ("members-of",),
     ("mentions",),  # no rows: the built-in store has no document text loaded (load-text)
     ("networks-of",),
     ("no-evidence",),
+    ("orphans",),
     ("owned-by",),
     ("partners-of", "-p", "min_shared=1"),
     ("plans-supported",),
     ("principles",),
     ("project-partners",),
     ("projects",),
+    ("quantities",),
     ("sdg-contributions",),
     ("search", "-p", "text=københavn"),
     ("themes",),
@@ -245,7 +248,10 @@ def test_same_rows_remote_as_local(
     )
     assert local.exit_code == 0 and remote.exit_code == 0, local.output + remote.output
     rows = json.loads(local.stdout)["results"]["bindings"]
-    assert (rows == []) if args[0] in ("no-evidence", "mentions") else len(rows) > 0
+    if args[0] in ("no-evidence", "mentions"):
+        assert rows == []
+    elif args[0] not in ("inferred", "quantities", "orphans"):  # as many as the data has
+        assert len(rows) > 0
     assert json.loads(remote.stdout) == json.loads(local.stdout)
 
 
