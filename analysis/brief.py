@@ -74,6 +74,7 @@ from citykg.pagedata import (
     Shared,
     Support,
     add_months,
+    data_status,
     evidence_status,
 )
 from citykg.queries.homes import choose_home
@@ -112,7 +113,6 @@ PRINCIPLE_RULES = {
     "time-limited-agreements": "time-limited agreements",
     "council-approval": "City Council approval",
 }
-_STATUS_PREFIX = "https://w3id.org/citykg/ontology#"
 #: An actor's facts (``sparql/actor-facts.rq``): field -> sorted (value, language) pairs.
 Facts = Mapping[str, tuple[tuple[str, str], ...]]
 
@@ -239,22 +239,8 @@ def _read_explicit(
     entities: dict[str, _Explicit] = {}
     ties: dict[tuple[str, str, str], _Explicit] = {}
     for (node, tie), found in sorted(values.items(), key=lambda kv: (kv[0][0], kv[0][1] or ())):
-        statuses = sorted(found.get("status", ()))
-        names = [s.removeprefix(_STATUS_PREFIX) for s in statuses]
-        wrong = [s for s in names if s not in STATUSES]
-        if wrong or len(names) > 1:
-            problem = (
-                f"'{node}' has the evidence status '{wrong[0]}'"
-                if wrong
-                else f"'{node}' has {len(names)} evidence statuses ({', '.join(names)})"
-            )
-            raise CitykgError(
-                problem,
-                "Give it one ckg:status: ckg:stated, ckg:listed or ckg:inferred.",
-                file=source.name,
-            )
         explicit = _Explicit(
-            status=names[0] if names else None,
+            status=data_status(found.get("status", ()), node, source.name),
             note="; ".join(sorted(found.get("note", ()))),
             as_of=min(found.get("asOf", ()), default=""),
         )

@@ -8,7 +8,9 @@ and nothing else of each other.
 Every fact a page shows carries a :class:`Support`: its evidence and its status, *stated* (a
 quoted passage of a strategy), *listed* (a public list's URL, possibly with the date the list
 describes) or *inferred* (the editor's inference, with a note); ``None`` when the data holds
-no evidence for it. :func:`evidence_status` derives the status.
+no evidence for it. :func:`data_status` reads the data's own ``ckg:status`` (which citykg's
+loaders write on every node with evidence); :func:`evidence_status` falls back to deriving it
+from the evidence for RDF sources that give none.
 
 Examples
 --------
@@ -25,6 +27,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from citykg.errors import CitykgError
 
 __all__ = [
     "STATUSES",
@@ -44,6 +48,7 @@ __all__ = [
     "Timeline",
     "TimelineItem",
     "add_months",
+    "data_status",
     "evidence_status",
 ]
 
@@ -65,13 +70,46 @@ class Evidence:
         return self.source if self.source.startswith(("https://", "http://")) else ""
 
 
-def evidence_status(evidence: Iterable[Evidence], explicit: str | None = None) -> str | None:
-    """The status of a fact: the data's own ``ckg:status`` if it has one, else derived.
+#: The namespace of the status IRIs (``ckg:stated``, ``ckg:listed``, ``ckg:inferred``).
+STATUS_NAMESPACE = "https://w3id.org/citykg/ontology#"
 
-    Derived: *stated* when a quoted passage supports it, else *listed* when a source URL
-    does, else ``None`` (no evidence: the page says so rather than guess *inferred*, which
-    only the data's editor can declare). Issue 16 will put the status in the data; this one
-    function is what to change then.
+
+def data_status(values: Iterable[str], what: str, where: str | None = None) -> str | None:
+    """The data's own status of a fact from its ``ckg:status`` values (IRIs or names).
+
+    The one reader of ``ckg:status`` for every page (map, brief, timeline). Several sources
+    may each give the node a status (a list and the strategy): the strongest counts, stated
+    before listed before inferred. A value outside the three is an error naming ``what``.
+
+    Examples
+    --------
+    >>> data_status([STATUS_NAMESPACE + "listed", STATUS_NAMESPACE + "stated"], "c40")
+    'stated'
+    >>> data_status([], "c40") is None
+    True
+    >>> data_status(["rumoured"], "c40")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    citykg.errors.CitykgError: 'c40' has the evidence status 'rumoured'. Use ckg:stated, ...
+    """
+    names = sorted({value.removeprefix(STATUS_NAMESPACE) for value in values})
+    wrong = [name for name in names if name not in STATUSES]
+    if wrong:
+        raise CitykgError(
+            f"'{what}' has the evidence status '{wrong[0]}'",
+            "Use ckg:stated, ckg:listed or ckg:inferred.",
+            file=where,
+        )
+    return min(names, key=STATUSES.index) if names else None
+
+
+def evidence_status(evidence: Iterable[Evidence], explicit: str | None = None) -> str | None:
+    """The status of a fact: the data's own (``explicit``, read by :func:`data_status`) if it
+    has one, else derived.
+
+    Derived, only for RDF sources that give no ``ckg:status``: *stated* when a quoted passage
+    supports it, else *listed* when a source URL does, else ``None`` (no evidence: the page
+    says so rather than guess *inferred*, which only the data's editor can declare).
     """
     if explicit:
         return explicit

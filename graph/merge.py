@@ -82,7 +82,7 @@ SINGLE_VALUED: tuple[Field, ...] = (
     Field("capital", (CKG.capital,)),
     Field("code", (SKOS.notation,), not_of=CKG.Principle),
     Field("number", (CKG.number,)),
-    Field("sdg", (SKOS.exactMatch,), only="not-wikidata"),
+    Field("sdg", (SKOS.closeMatch,)),
     Field("wikidata", (OWL.sameAs, SKOS.exactMatch), only="wikidata"),
     Field("founded", (SCHEMA.foundingDate,)),
     Field("member_count", (CKG.memberCount,)),

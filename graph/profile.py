@@ -25,6 +25,8 @@ The profile recognises personal and contact data by meaning, in every vocabulary
   enrichment, whose every incoming link is left out (a membership's period, a person's post, a
   contact point, a passage only an internal entity cites, the Wikidata item of an internal
   city);
+- the ``rdf:Statement`` nodes that reify a left-out triple (its subject or object internal, or
+  its value hidden), and what exists only to describe them;
 - the values of an entity's internal properties (and their materialised inverses), and every
   copy of a hidden value: a hidden name (``rdfs:label``, ``skos:prefLabel``, ``foaf:name``, ...)
   hides all of the entity's names and search keys; hidden alternative names hide their own
@@ -291,6 +293,11 @@ def _hidden_names(dataset: Graph, hidden: set[tuple[Node, Node]]) -> set[tuple[N
     return triples
 
 
+_STATEMENTS = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?st ?s ?p ?o WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o
+}"""
+
 _MEMBERSHIPS = """PREFIX org: <http://www.w3.org/ns/org#>
 SELECT ?m ?member ?org WHERE { ?m a org:Membership ; org:member ?member ; org:organization ?org }"""
 
@@ -358,6 +365,9 @@ def public_profile(dataset: Graph) -> PublicProfile:
     # and passages of an internal document), and the dependent nodes whose every incoming
     # link is left out, walking outwards from internal nodes and the values of left-out links.
     frontier = set(internal)
+    # A reified fact (per-fact evidence, an inference) names its triple: it is as internal as
+    # the triple's subject, object or hidden value.
+    statements = _rows(dataset, _STATEMENTS) if internal or hidden else []
     candidates = {o for p in CONTACT_PREDICATES for o in dataset.objects(None, p)}
     candidates.update(o for s, p in hidden for o in dataset.objects(s, p))
     while frontier or candidates:
@@ -374,6 +384,12 @@ def public_profile(dataset: Graph) -> PublicProfile:
                 continue
             if all(dropped(s, p, node) for s, p in dataset.subject_predicates(node)):
                 found.add(node)
+        found.update(
+            statement
+            for statement, s, p, o in statements
+            if statement not in internal
+            and (s in internal or o in internal or s in found or o in found or (s, p) in hidden)
+        )
         internal |= found
         frontier, candidates = found, set()
     return PublicProfile(

@@ -14,6 +14,7 @@ ontology. Each step reports all its problems at once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from citykg.errors import DataError, did_you_mean, shown
 from citykg.loaders.base import (
@@ -54,9 +56,11 @@ from citykg.loaders.kinds import (
     CLASSES,
     CONTACT_FIELDS,
     DATE,
+    DEC,
     DEFINITION_REQUIRED,
     EMAIL,
     EMAIL_PATTERN,
+    FACT_PREDICATES,
     INT,
     KIND_NAMES,
     KINDS,
@@ -66,15 +70,18 @@ from citykg.loaders.kinds import (
     MAX_LENGTH,
     NAME_FIELDS,
     ORGANISATION_TYPES,
+    PART_OF,
     PHONE,
     PHONE_PATTERN,
     PLAN_TYPES,
     PREDICATES,
     PRINCIPLE_TOPICS,
     QID,
+    QUALIFIERS,
     REQUIRED,
     SCHEMES,
     SPEC,
+    STATUSES,
     STR,
     TEXT,
     URL,
@@ -93,6 +100,7 @@ __all__ = [
     "dataset_iri",
     "load_dataset",
     "prepare_dataset",
+    "statement_iri",
     "vocabulary_path",
 ]
 
@@ -356,6 +364,63 @@ def _number(kind: str, value: Any) -> int | Decimal:
 
 # --- Emitting ------------------------------------------------------------------------------------
 
+#: The fields of a quantity (``quantities:``).
+QUANTITY_FIELDS = (
+    "measure",
+    "value",
+    "min",
+    "max",
+    "qualifier",
+    "year",
+    "start",
+    "end",
+    "evidence",
+    "status",
+    "reason",
+)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One evidence item: a quoted passage or a source URL (with its as-of date), and the
+    fields it supports (``for:``; empty: the entry as a whole)."""
+
+    passage: URIRef | None
+    source: URIRef | None
+    as_of: Literal | None
+    fields: tuple[str, ...]
+
+
+def _fact_predicate(kind: str, name: str) -> URIRef | None:
+    """The predicate a fact of field ``name`` is stated with, if it can be reified."""
+    if name == "part_of":
+        return PART_OF.get(kind)
+    if name not in SPEC.get(kind, {}):
+        return None
+    predicate = FACT_PREDICATES.get(name)
+    return predicate if isinstance(predicate, URIRef) else None
+
+
+def statement_iri(subject: URIRef, predicate: URIRef, value: Node) -> URIRef:
+    """The stable IRI of the ``rdf:Statement`` node of a triple: a digest of the triple, so
+    that every source reifying it states one node.
+
+    Examples
+    --------
+    >>> from citykg.ontology.namespaces import CKG, ID
+    >>> str(statement_iri(ID["c40"], CKG.hostedBy, ID["copenhagen"]))[:47]
+    'https://w3id.org/citykg/id/statement/3a3ec75a54'
+    """
+    digest = hashlib.sha1(f"{subject.n3()} {predicate.n3()} {value.n3()}".encode()).hexdigest()
+    return ID["statement/" + digest[:16]]
+
+
+def _number_literal(number: int | Decimal) -> Literal:
+    if number == number.to_integral_value() if isinstance(number, Decimal) else True:
+        return Literal(int(number), datatype=XSD.integer)
+    assert isinstance(number, Decimal)
+    return decimal_literal(number)
+
 
 class _Builder:
     """Turns a prepared dataset's entries into triples, gathering every problem."""
@@ -378,6 +443,9 @@ class _Builder:
             if declared.kind == "section":
                 self.local_sections.setdefault(identifier.split("/", 1)[1], []).append(identifier)
         self.home: URIRef | None = None
+        # Statuses (and the reasons of inferences) by node, from every entry of the dataset.
+        self.statuses: dict[URIRef, dict[str, set[str]]] = {}
+        self.entry_items: dict[int, list[_Item]] = {}
         self.documents = sorted(i for i, d in self.declared.items() if d.kind == "document")
 
     # References.
@@ -522,6 +590,7 @@ class _Builder:
                 self._attempt(partial(self._emit_person, entry))
             else:
                 self._emit_entity(entry)
+        self._emit_statuses()
 
     def _emit_dataset(self, entry: Entry) -> None:
         node = self.dataset_node
@@ -565,6 +634,8 @@ class _Builder:
         for step in self._common_steps(entry, node):
             self._attempt(step)
         self._attempt(lambda: getattr(self, "_emit_" + kind)(entry, node))
+        # After the fields, whose triples the per-field evidence reifies.
+        self._attempt(lambda: self._emit_truth(entry, node, entity_id))
 
     def _emit_label(self, entry: Entry, node: URIRef) -> None:
         label = self._value(entry, "label") or self._value(entry, "title")
@@ -607,6 +678,9 @@ class _Builder:
             if (qid := self._value(entry, "wikidata")) is not None and entry.kind != "cities":
                 self._fact(entry, "wikidata", node, OWL.sameAs, WD[qid])
 
+        def relations() -> None:
+            self._emit_relations(entry, node)
+
         return [
             alt_labels,
             description,
@@ -616,6 +690,7 @@ class _Builder:
             homepage,
             owner,
             wikidata,
+            relations,
             lambda: self._emit_evidence(entry, node),
             lambda: self._emit_contact(entry, node),
             lambda: self._emit_internal(entry, node),
@@ -721,40 +796,395 @@ class _Builder:
             "Write 'C40' or 'da: København'.",
         )
 
+    # Evidence, status, per-fact evidence and quantities (docs/dataset-format.md, "Status,
+    # per-fact evidence and quantities").
     def _emit_evidence(self, entry: Entry, node: URIRef) -> None:
+        """The entry-level evidence (items without ``for:``) on the node, and its status."""
+        items = self._evidence_items(entry, entry.fields.get("evidence"), "evidence")
+        self.entry_items[id(entry)] = items
+        whole = [item for item in items if not item.fields]
+        self._attach(node, whole)
+        status, reason = self._resolve_status(
+            partial(
+                entry.error,
+                next((n for n in ("status", "reason", "evidence") if n in entry.fields), None),
+            ),
+            entry.fields.get("status"),
+            entry.fields.get("reason"),
+            whole,
+        )
+        self._record_status(node, status, reason)
+
+    def _evidence_items(self, entry: Entry, value: object, name: str) -> list[_Item]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise entry.error(name, f"'{name}' must be a list", f"Write '{name}: [{{...}}]'.")
+        return [self._evidence_item(entry, item, name) for item in value]
+
+    def _evidence_item(self, entry: Entry, item: object, name: str) -> _Item:
         g = self.graph
-        for item in self._list(entry, "evidence"):
-            if isinstance(item, dict) and set(item) == {"source"}:
-                source = item["source"]
-                if not isinstance(source, str) or not URL_PATTERN.match(source.strip()):
-                    raise entry.error(
-                        "evidence",
-                        f"evidence source {shown(source)} is not a URL",
-                        "Give an http(s) URL.",
-                    )
-                g.add((node, DCTERMS.source, URIRef(source.strip())))
-                continue
-            if isinstance(item, dict) and set(item) == {"section", "quote"}:
-                section = self.ref(entry, "evidence", item["section"], ("sections",))
-                quote = item["quote"]
-                if not isinstance(quote, str) or not quote.strip():
-                    raise entry.error(
-                        "evidence", "an evidence quote is empty", "Quote the passage."
-                    )
-                quote = " ".join(quote.split())
-                full = id_of(section)
-                passage = passage_iri(full, quote)
-                g.add((passage, RDF.type, CKG.Passage))
-                g.add((passage, PROV.value, Literal(quote)))
-                g.add((passage, DCTERMS.isPartOf, section))
-                g.add((passage, PROV.wasQuotedFrom, ID[full.split("/", 1)[0]]))
-                g.add((node, PROV.wasDerivedFrom, passage))
-                continue
-            raise entry.error(
-                "evidence",
+        line = getattr(item, "line", 0) or entry.line_of(name)
+        error = partial(DataError, file=entry.file, line=line)
+        keys = set(item) if isinstance(item, dict) else set()
+        if not keys or keys - {"section", "quote", "source", "as_of", "for"}:
+            raise error(
                 f"evidence {shown(item)} is neither {{section, quote}} nor {{source}}",
                 "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
             )
+        assert isinstance(item, dict)
+        fields = self._for_fields(entry, item.get("for"), error) if "for" in item else ()
+        if "source" in keys:
+            if keys & {"section", "quote"}:
+                raise error(
+                    "an evidence item has both a quote and a source",
+                    "Give each its own item.",
+                )
+            source = item["source"]
+            if not isinstance(source, str) or not URL_PATTERN.match(source.strip()):
+                raise error(f"evidence source {shown(source)} is not a URL", "Give an http(s) URL.")
+            as_of = None
+            if item.get("as_of") not in (None, ""):
+                try:
+                    as_of = parse_date(item["as_of"])
+                except ValueError as exc:
+                    raise error(f"'as_of' has a bad date: {exc}", "Correct the value.") from None
+            return _Item(None, URIRef(source.strip()), as_of, fields)
+        if "as_of" in keys:
+            raise error(
+                "an as-of date (as_of) without a source",
+                "Give the URL of the public list it describes: '{source: https://..., as_of: "
+                "2025-11}' (in a CSV file, the column source_url).",
+            )
+        if keys & {"section", "quote"} != {"section", "quote"}:
+            raise error(
+                f"evidence {shown(item)} is neither {{section, quote}} nor {{source}}",
+                "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
+            )
+        section = self.ref(entry, name, item["section"], ("sections",))
+        quote = item["quote"]
+        if not isinstance(quote, str) or not quote.strip():
+            raise error("an evidence quote is empty", "Quote the passage.")
+        quote = " ".join(quote.split())
+        full = id_of(section)
+        passage = passage_iri(full, quote)
+        g.add((passage, RDF.type, CKG.Passage))
+        g.add((passage, PROV.value, Literal(quote)))
+        g.add((passage, DCTERMS.isPartOf, section))
+        g.add((passage, PROV.wasQuotedFrom, ID[full.split("/", 1)[0]]))
+        return _Item(passage, None, None, fields)
+
+    def _for_fields(
+        self, entry: Entry, value: object, error: Callable[..., DataError]
+    ) -> tuple[str, ...]:
+        names = value if isinstance(value, list) else [value]
+        for name in names:
+            if not isinstance(name, str) or not name:
+                raise error(
+                    f"'for' must list field names, not {shown(name)}", "Write 'for: [hosts]'."
+                )
+            self._check_fact_field(entry, name, "for", error)
+        return tuple(names)
+
+    def _check_fact_field(
+        self, entry: Entry, name: str, where: str, error: Callable[..., DataError]
+    ) -> None:
+        if entry.fields.get(name) in (None, "", []):
+            known = sorted(n for n in entry.fields if _fact_predicate(entry.kind, n) is not None)
+            raise error(
+                f"'{where}' names the field '{name}', which the "
+                f"{KIND_NAMES.get(entry.kind, entry.kind)} does not have",
+                did_you_mean(name, known) or "Fields it has: " + ", ".join(known) + ".",
+            )
+        if _fact_predicate(entry.kind, name) is None:
+            raise error(
+                f"the field '{name}' cannot have evidence or an inference of its own",
+                "Give it to the whole entry (without 'for').",
+            )
+
+    def _attach(self, node: URIRef, items: list[_Item]) -> None:
+        g = self.graph
+        for item in items:
+            if item.passage is not None:
+                g.add((node, PROV.wasDerivedFrom, item.passage))
+            if item.source is not None:
+                g.add((node, DCTERMS.source, item.source))
+            if item.as_of is not None:
+                g.add((node, CKG.asOf, item.as_of))
+
+    def _resolve_status(
+        self,
+        error: Callable[[str, str], DataError],
+        explicit: object,
+        reason: object,
+        items: list[_Item],
+    ) -> tuple[str | None, str | None]:
+        """The status of a fact: ``explicit`` checked against ``items``, or derived from them
+        (a quote: stated; else a source URL: listed; else none)."""
+        quoted = any(item.passage is not None for item in items)
+        sourced = any(item.source is not None for item in items)
+        if isinstance(explicit, Flag) or (explicit is not None and not isinstance(explicit, str)):
+            raise error(
+                f"the status {shown(explicit)} is not text", "Write stated, listed or inferred."
+            )
+        text = reason.text if isinstance(reason, Flag) else reason
+        if text is not None and (
+            not isinstance(text, str) or "\n" in text.strip() or not text.strip()
+        ):
+            raise error(
+                "a 'reason' is one line of text", "Say in one line why the editor infers it."
+            )
+        if explicit in (None, ""):
+            if text is not None:
+                raise error(
+                    "a 'reason' without 'status: inferred'",
+                    "Add 'status: inferred', or remove the reason.",
+                )
+            return ("stated" if quoted else "listed" if sourced else None), None
+        if explicit not in STATUSES:
+            raise error(
+                f"unknown status '{explicit}'",
+                did_you_mean(str(explicit), STATUSES) or "Write stated, listed or inferred.",
+            )
+        if explicit == "inferred":
+            if text is None:
+                raise error(
+                    "the status 'inferred' has no 'reason'",
+                    "Add 'reason: ...': one line on why the editor infers it.",
+                )
+            return "inferred", text.strip()
+        if text is not None:
+            raise error(
+                f"a 'reason' with the status '{explicit}'",
+                "A reason is only for 'status: inferred'; remove it.",
+            )
+        if explicit == "stated" and not quoted:
+            raise error(
+                "the status 'stated' without a quote",
+                "Add evidence {section, quote} from the strategy, or write the status the "
+                "evidence gives ('listed' for a source URL, 'inferred' with a reason).",
+            )
+        if explicit == "listed" and not sourced:
+            raise error(
+                "the status 'listed' without a source URL",
+                "Add evidence {source: https://...}, or write 'status: inferred' with a reason.",
+            )
+        return explicit, None
+
+    def _record_status(self, node: URIRef, status: str | None, reason: str | None) -> None:
+        if status is not None:
+            self.statuses.setdefault(node, {}).setdefault(status, set())
+            if reason is not None:
+                self.statuses[node][status].add(reason)
+
+    def _emit_statuses(self) -> None:
+        """One ``ckg:status`` per node: the strongest any of the dataset's entries gives it (a
+        membership a list gives and the strategy quotes is stated)."""
+        for node, found in self.statuses.items():
+            status = next(s for s in STATUSES if s in found)
+            self.graph.add((node, CKG.status, CKG[status]))
+            for reason in sorted(found[status]):
+                self.graph.add((node, CKG.inferenceNote, Literal(reason, lang="en")))
+
+    def _emit_relations(self, entry: Entry, node: URIRef) -> None:
+        spec = SPEC[entry.kind]
+        for name in ("supports", "based_on", "concerns", "commits_to"):
+            if name in spec:
+                for target in self._refs(entry, name):
+                    self.graph.add((node, PREDICATES[name], target))
+
+    def _emit_truth(self, entry: Entry, node: URIRef, owner: str) -> None:
+        """Per-field evidence and inferences as ``rdf:Statement`` nodes, and the quantities."""
+        # Parsed (and reported) once, by _emit_evidence.
+        items = self.entry_items.get(id(entry), [])
+        inferred = entry.fields.get("inferred")
+        if inferred is not None and not isinstance(inferred, dict):
+            raise entry.error(
+                "inferred",
+                "'inferred' must map field names to reasons",
+                "Write 'inferred: {owner: \"why the editor infers it\"}'.",
+            )
+        error = partial(entry.error, "inferred")
+        reasons: dict[str, str] = {}
+        for name, reason in (inferred or {}).items():
+            self._check_fact_field(entry, name, "inferred", error)
+            if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
+                raise error(
+                    f"the inference of '{name}' has no one-line reason",
+                    f"Write '{name}: \"why the editor infers it\"'.",
+                )
+            if any(name in item.fields for item in items):
+                raise error(
+                    f"the field '{name}' is inferred and has evidence of its own (for:)",
+                    "Keep one: the evidence, or the inference.",
+                )
+            reasons[name] = reason.strip()
+        for name in sorted({n for item in items for n in item.fields} | reasons.keys()):
+            supporting = [item for item in items if name in item.fields]
+            for triple in self._field_triples(entry, node, name):
+                statement = statement_iri(*triple)
+                self._emit_statement(statement, triple)
+                self._attach(statement, supporting)
+                if name in reasons:
+                    self._record_status(statement, "inferred", reasons[name])
+                else:
+                    status, _ = self._resolve_status(entry.error, None, None, supporting)
+                    self._record_status(statement, status, None)
+        self._emit_quantities(entry, node, owner)
+
+    def _emit_statement(self, statement: URIRef, triple: tuple[URIRef, URIRef, Node]) -> None:
+        g = self.graph
+        subject, predicate, value = triple
+        g.add((statement, RDF.type, RDF.Statement))
+        g.add((statement, RDF.subject, subject))
+        g.add((statement, RDF.predicate, predicate))
+        g.add((statement, RDF.object, value))
+
+    def _field_triples(
+        self, entry: Entry, node: URIRef, name: str
+    ) -> list[tuple[URIRef, URIRef, Node]]:
+        """The triples the entry's field ``name`` gave (on a city, its place's for the place's
+        fields)."""
+        predicate = _fact_predicate(entry.kind, name)
+        assert predicate is not None  # checked by _check_fact_field
+        subject = node
+        if entry.kind == "cities" and name in ("lat", "long", "population"):
+            subject = ID["place/" + id_of(node)]
+        values = list(self.graph.objects(subject, predicate))
+        spec = SPEC[entry.kind].get(name)
+        if isinstance(spec, Ref):
+            given = set(self._refs(entry, name))
+            if name in ("location", "located_in"):
+                given = {ID["place/" + id_of(city)] for city in given}
+            values = [v for v in values if v in given]
+        elif name == "sdgs":
+            goals = {self._sdg(entry, name, goal) for goal in self._list(entry, name)}
+            values = [v for v in values if v in goals]
+        return [(subject, predicate, v) for v in sorted(values, key=lambda v: v.n3())]
+
+    def _emit_quantities(self, entry: Entry, node: URIRef, owner: str) -> None:
+        measures: dict[str, int] = {}
+        seen: set[URIRef] = set()
+        for item in self._list(entry, "quantities"):
+            with self.problems.collect():
+                quantity, measure = self._emit_quantity(entry, node, owner, item, seen)
+                measures[measure] = measures.get(measure, 0) + 1
+                seen.add(quantity)
+        # A count given both ways would be a bare exact number beside the qualified one.
+        for name, measure in (("member_count", "member-cities"), ("population", "inhabitants")):
+            if measure in measures and entry.fields.get(name) not in (None, ""):
+                raise entry.error(
+                    name,
+                    f"'{name}' and a '{measure}' quantity both give the count",
+                    f"Keep the quantity (it says 'about', 'more than' or the year) and remove "
+                    f"'{name}'.",
+                )
+
+    def _emit_quantity(
+        self, entry: Entry, node: URIRef, owner: str, item: object, seen: set[URIRef]
+    ) -> tuple[URIRef, str]:
+        g = self.graph
+        line = getattr(item, "line", 0) or entry.line_of("quantities")
+        error = partial(DataError, file=entry.file, line=line)
+        if not isinstance(item, dict):
+            raise error(
+                f"a quantity must be a mapping, not {shown(item)}",
+                "Write '- {measure: member-cities, value: 100, evidence: [...]}'.",
+            )
+        unknown = sorted(set(item) - set(QUANTITY_FIELDS))
+        if unknown:
+            raise error(
+                f"unknown field '{unknown[0]}' in a quantity",
+                did_you_mean(unknown[0], QUANTITY_FIELDS)
+                or "A quantity has " + ", ".join(QUANTITY_FIELDS) + ".",
+            )
+        if item.get("measure") in (None, ""):
+            raise error("a quantity has no 'measure'", "Add 'measure: ...' (a measure's ID).")
+        measure = self.ref(entry, "quantities", item["measure"], ("measures",))
+        numbers: dict[str, int | Decimal] = {}
+        for key in ("value", "min", "max"):
+            if item.get(key) is not None:
+                try:
+                    numbers[key] = _number(DEC, item[key])
+                except ValueError as exc:
+                    raise error(f"a quantity's '{key}' {exc}", "Correct the value.") from None
+        if "value" in numbers and numbers.keys() & {"min", "max"}:
+            raise error(
+                "a quantity has both 'value' and a range ('min'/'max')",
+                "Give one: the value, or min and max.",
+            )
+        if not numbers:
+            raise error("a quantity has no 'value' (nor 'min'/'max')", "Add 'value: ...'.")
+        if "min" in numbers and "max" in numbers and numbers["min"] > numbers["max"]:
+            raise error(
+                f"a quantity's min {numbers['min']} is above its max {numbers['max']}",
+                "Swap or correct them.",
+            )
+        qualifier = item.get("qualifier", "exact")
+        if isinstance(qualifier, Flag) or qualifier not in QUALIFIERS:
+            raise error(
+                f"unknown qualifier {shown(qualifier)}",
+                did_you_mean(str(qualifier), QUALIFIERS)
+                or "Known qualifiers: " + ", ".join(QUALIFIERS) + ".",
+            )
+        times: dict[str, Literal] = {}
+        for key in ("year", "start", "end"):
+            if item.get(key) not in (None, ""):
+                try:
+                    times[key] = parse_date(item[key])
+                except ValueError as exc:
+                    raise error(
+                        f"a quantity's '{key}' has a bad date: {exc}", "Correct it."
+                    ) from None
+        if "year" in times and times.keys() & {"start", "end"}:
+            raise error(
+                "a quantity has both 'year' and a period ('start'/'end')",
+                "Give one: 'year' for a point in time, 'start'/'end' for a period.",
+            )
+        if "start" in times and "end" in times and ends_before(times["start"], times["end"]):
+            raise error(
+                f"the end {times['end']} is before the start {times['start']}",
+                "Swap or correct the dates.",
+            )
+        when = (
+            str(times["year"])
+            if "year" in times
+            else f"{times.get('start', '')}..{times.get('end', '')}"
+            if times
+            else "undated"
+        )
+        quantity = ID[f"quantity/{owner}/{id_of(measure)}/{when}"]
+        if quantity in seen:
+            raise error(
+                f"a second '{id_of(measure)}' quantity for the same time ({when})",
+                "Give each quantity its own year or period, or remove one.",
+            )
+        g.add((node, CKG.quantity, quantity))
+        g.add((quantity, RDF.type, SCHEMA.QuantitativeValue))
+        g.add((quantity, CKG.measure, measure))
+        for key, predicate in (
+            ("value", SCHEMA.value),
+            ("min", SCHEMA.minValue),
+            ("max", SCHEMA.maxValue),
+        ):
+            if key in numbers:
+                g.add((quantity, predicate, _number_literal(numbers[key])))
+        g.add((quantity, CKG.qualifier, QUALIFIERS[str(qualifier)]))
+        if "year" in times:
+            g.add((quantity, DCTERMS.temporal, times["year"]))
+        for key, predicate in (("start", CKG.periodStart), ("end", CKG.periodEnd)):
+            if key in times:
+                g.add((quantity, predicate, times[key]))
+        items = self._evidence_items(entry, item.get("evidence"), "quantities")
+        if any(i.fields for i in items):
+            raise error(
+                "a quantity's evidence has 'for'",
+                "A quantity's evidence supports the quantity; remove 'for'.",
+            )
+        self._attach(quantity, items)
+        status, reason = self._resolve_status(error, item.get("status"), item.get("reason"), items)
+        self._record_status(quantity, status, reason)
+        return quantity, id_of(measure)
 
     def _evidence_documents(self, entry: Entry) -> set[str]:
         """The documents the entry's quotes come from (sections that resolve)."""
@@ -869,10 +1299,16 @@ class _Builder:
         for broader in self._refs(entry, "broader"):
             self.graph.add((node, SKOS.broader, broader))
         if (goal := entry.fields.get("sdg")) is not None:
-            self._fact(entry, "sdg", node, SKOS.exactMatch, self._sdg(entry, "sdg", goal))
+            # A mapping, not an identity: what is on the theme contributes to the goal only
+            # as far as the theme and the goal overlap (reported as a mapping).
+            self._fact(entry, "sdg", node, SKOS.closeMatch, self._sdg(entry, "sdg", goal))
 
     def _emit_purposes(self, entry: Entry, node: URIRef) -> None:
         return None
+
+    def _emit_measures(self, entry: Entry, node: URIRef) -> None:
+        if (unit := self._value(entry, "unit")) is not None:
+            self._fact(entry, "unit", node, SCHEMA.unitText, Literal(unit, lang="en"))
 
     _emit_roles = _emit_purposes
 
@@ -952,7 +1388,6 @@ class _Builder:
             g.add((node, ORG.subOrganizationOf, parent))
 
     def _emit_projects(self, entry: Entry, node: URIRef) -> None:
-        g = self.graph
         self._dates(entry, node)
         for programme in self._refs(entry, "programme"):
             self._fact(entry, "programme", node, CKG.programme, programme)
@@ -966,8 +1401,6 @@ class _Builder:
                 self._fact(entry, name, node, predicate, decimal_literal(amount))
         if (grant := self._value(entry, "grant_id")) is not None:
             self._fact(entry, "grant_id", node, CKG.grantId, Literal(grant))
-        for plan in self._refs(entry, "supports"):
-            g.add((node, CKG.supports, plan))
 
     def _emit_programmes(self, entry: Entry, node: URIRef) -> None:
         self._dates(entry, node)
@@ -996,8 +1429,6 @@ class _Builder:
                 self._fact(entry, name, node, predicate, Literal(flag))
         if (approved := self._value(entry, "council_approved")) is not None:
             self._fact(entry, "council_approved", node, CKG.councilApproved, approved)
-        for plan in self._refs(entry, "supports"):
-            g.add((node, CKG.supports, plan))
 
     def _emit_events(self, entry: Entry, node: URIRef) -> None:
         g = self.graph
@@ -1123,9 +1554,11 @@ class _Builder:
         if (note := self._value(entry, "note")) is not None:
             g.add((node, RDFS.comment, Literal(note, lang="en")))
         for step in (
+            lambda: self._emit_relations(entry, node),
             lambda: self._emit_evidence(entry, node),
             lambda: self._emit_contact(entry, node),
             lambda: self._emit_internal(entry, node),
+            lambda: self._emit_truth(entry, node, short),
         ):
             self._attempt(step)
 

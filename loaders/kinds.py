@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SDO, SKOS
 
 from citykg.ontology.namespaces import CKG
 
@@ -21,17 +21,24 @@ __all__ = [
     "COLLABORATION_KINDS",
     "COMMON_FIELDS",
     "CONTACT_FIELDS",
+    "ENTITY_KINDS",
+    "FACT_PREDICATES",
     "FIELDS",
+    "GROUND_KINDS",
     "KINDS",
     "KIND_NAMES",
     "LISTED_KINDS",
     "ORGANISATION_TYPES",
+    "PART_OF",
     "PLAN_TYPES",
     "PREDICATES",
     "PRINCIPLE_TOPICS",
+    "QUALIFIERS",
     "REQUIRED",
     "SCHEMES",
     "SPEC",
+    "STATUSES",
+    "TRUTH_FIELDS",
     "Ref",
     "is_list_field",
     "kinds_text",
@@ -59,6 +66,7 @@ ALT_LABELS, EVIDENCE, SDGS, INTERNAL, SECTIONS, STR_LIST, TOPICS = (
     "str_list",
     "topics",
 )
+INFERRED, QUANTITIES = "inferred", "quantities"
 EMAIL, PHONE = "email", "phone"
 # Names and short fields end up in every table, map label and export; a name of a megabyte is
 # a pasting accident, not data.
@@ -79,6 +87,34 @@ class Ref:
     kinds: tuple[str, ...]
     many: bool = False
 
+
+#: Kinds a plan-like reference (``based_on``) may point to: what an entry rests on or grew from.
+GROUND_KINDS = ("plans", "documents", "events", "cooperations")
+#: Every kind of entity a reference may point to (``concerns``).
+ENTITY_KINDS = (
+    "documents",
+    "themes",
+    "purposes",
+    "roles",
+    "countries",
+    *ACTOR_KINDS,
+    *COLLABORATION_KINDS,
+    "events",
+    "plans",
+    "principles",
+)
+
+#: Fields of the truth of a fact, allowed wherever evidence is: its status, the editor's reason
+#: for an inference, fields inferred one by one, quantities, and the plans it supports or rests
+#: on (docs/dataset-format.md, "Status, per-fact evidence and quantities").
+TRUTH_FIELDS: dict[str, Any] = {
+    "status": STR,
+    "reason": STR,
+    "inferred": INFERRED,
+    "quantities": QUANTITIES,
+    "supports": Ref(("plans",), many=True),
+    "based_on": Ref(GROUND_KINDS, many=True),
+}
 
 COMMON_FIELDS: dict[str, Any] = {
     "id": STR,
@@ -103,7 +139,7 @@ CONTACT_FIELDS: dict[str, Any] = {
     "phone": PHONE,
     "notes": TEXT,
 }
-COMMON_FIELDS |= CONTACT_FIELDS
+COMMON_FIELDS |= CONTACT_FIELDS | TRUTH_FIELDS
 
 FIELDS: dict[str, dict[str, Any]] = {
     "dataset": {"title": STR, "publisher": STR, "home": Ref(ACTOR_KINDS)},
@@ -115,10 +151,12 @@ FIELDS: dict[str, dict[str, Any]] = {
         "publisher": Ref(ACTOR_KINDS),
     },
     "themes": {"broader": Ref(("themes",)), "sdg": INT},
+    "measures": {"unit": STR},
     "purposes": {},
     "roles": {},
     "countries": {"code": STR},
     "cities": {
+        "commits_to": Ref(("plans",), many=True),
         "country": Ref(("countries",)),
         "region": Ref(("regions",)),
         "lat": LAT,
@@ -126,15 +164,20 @@ FIELDS: dict[str, dict[str, Any]] = {
         "population": INT,
         "capital": BOOL,
     },
-    "regions": {"country": Ref(("countries",))},
+    "regions": {"country": Ref(("countries",)), "commits_to": Ref(("plans",), many=True)},
     "organisations": {
+        "commits_to": Ref(("plans",), many=True),
         "country": Ref(("countries",)),
         "type": STR,
         "part_of": Ref(("organisations", "networks", "regions")),
         "located_in": Ref(("cities",)),
     },
-    "administrations": {"part_of": Ref(("cities",))},
+    "administrations": {
+        "part_of": Ref(("cities",)),
+        "commits_to": Ref(("plans",), many=True),
+    },
     "networks": {
+        "commits_to": Ref(("plans",), many=True),
         "founded": DATE,
         "member_count": INT,
         "part_of": Ref(("networks", "organisations")),
@@ -146,9 +189,12 @@ FIELDS: dict[str, dict[str, Any]] = {
         "budget_eur": DEC,
         "eu_contribution_eur": DEC,
         "grant_id": STR,
-        "supports": Ref(("plans",), many=True),
     },
-    "programmes": {"start": DATE, "end": DATE, "organizer": Ref(ACTOR_KINDS)},
+    "programmes": {
+        "start": DATE,
+        "end": DATE,
+        "organizer": Ref((*ACTOR_KINDS, *COLLABORATION_KINDS), many=True),
+    },
     "cooperations": {
         "parties": Ref(ACTOR_KINDS, many=True),
         "programme": Ref(("programmes",)),
@@ -157,7 +203,6 @@ FIELDS: dict[str, dict[str, Any]] = {
         "binding": BOOL,
         "council_approval_required": BOOL,
         "council_approved": DATE,
-        "supports": Ref(("plans",), many=True),
     },
     "events": {
         "start": DATE,
@@ -165,19 +210,21 @@ FIELDS: dict[str, dict[str, Any]] = {
         "location": Ref(("cities",)),
         "hosts": Ref(ACTOR_KINDS, many=True),
         "part_of": Ref(("events",)),
-        "organizer": Ref((*ACTOR_KINDS, *COLLABORATION_KINDS)),
+        "organizer": Ref((*ACTOR_KINDS, *COLLABORATION_KINDS), many=True),
     },
     "plans": {
         "type": STR,
         "year": DATE,
         "parties": Ref(ACTOR_KINDS, many=True),
         "publisher": Ref(ACTOR_KINDS),
+        "concerns": Ref(ENTITY_KINDS, many=True),
     },
     "principles": {
         "number": INT,
         "text": TEXT,
         "document": Ref(("documents",)),
         "about": TOPICS,
+        "concerns": Ref(ENTITY_KINDS, many=True),
     },
     "memberships": {
         "member": Ref(ACTOR_KINDS),
@@ -186,7 +233,8 @@ FIELDS: dict[str, dict[str, Any]] = {
         "start": DATE,
         "end": DATE,
         "note": TEXT,
-    },
+    }
+    | TRUTH_FIELDS,
     # Persons exist only as internal data: an entry without 'internal: true' is refused.
     "persons": {
         "name": STR,
@@ -223,6 +271,7 @@ NAME_FIELDS = ("label", "title", "name")
 KIND_NAMES = {
     "documents": "document",
     "themes": "theme",
+    "measures": "measure",
     "purposes": "purpose",
     "roles": "role",
     "countries": "country",
@@ -242,11 +291,12 @@ KIND_NAMES = {
     "persons": "person",
 }
 #: Kinds whose IDs an unknown reference lists in full: short vocabularies a user picks from.
-LISTED_KINDS = ("themes", "purposes", "roles", "sections")
+LISTED_KINDS = ("themes", "measures", "purposes", "roles", "sections")
 
 CLASSES = {
     "documents": CKG.Document,
     "themes": CKG.Theme,
+    "measures": CKG.Measure,
     "purposes": CKG.Purpose,
     "roles": CKG.Role,
     "countries": CKG.Country,
@@ -277,7 +327,12 @@ ORGANISATION_TYPES = {
     "office": CKG.Office,
 }
 PLAN_TYPES = ("plan", "policy", "strategy", "statute", "handbook", "agreement")
-SCHEMES = {"themes": CKG.ThemeScheme, "purposes": CKG.PurposeScheme, "roles": CKG.RoleScheme}
+SCHEMES = {
+    "themes": CKG.ThemeScheme,
+    "measures": CKG.MeasureScheme,
+    "purposes": CKG.PurposeScheme,
+    "roles": CKG.RoleScheme,
+}
 
 #: What a principle may be about (``about:`` in the dataset, ``ckg:principleAbout``). The
 #: analyses find the rules they apply by these marks, never by a principle's number.
@@ -308,6 +363,54 @@ PREDICATES = {
     "email": FOAF.mbox,
     "phone": FOAF.phone,
     "notes": SKOS.note,
+    "supports": CKG.supports,
+    "based_on": CKG.basedOn,
+    "concerns": CKG.concerns,
+    "commits_to": CKG.commitsTo,
+}
+
+#: Where the values of a field go when a fact of it is reified (``for:`` evidence or
+#: ``inferred:``), besides :data:`PREDICATES`; by kind where a field's predicate depends on it.
+#: A field missing here cannot carry evidence of its own.
+FACT_PREDICATES: dict[str, Any] = PREDICATES | {
+    "hosts": CKG.hostedBy,
+    "organizer": SDO.organizer,
+    "parties": CKG.party,
+    "programme": CKG.programme,
+    "country": CKG.country,
+    "region": CKG.inRegion,
+    "location": SDO.location,
+    "broader": SKOS.broader,
+    "sdg": SKOS.closeMatch,
+    "founded": SDO.foundingDate,
+    "member_count": CKG.memberCount,
+    "start": SDO.startDate,
+    "end": SDO.endDate,
+    "year": DCTERMS.issued,
+    "publisher": DCTERMS.publisher,
+    "document": DCTERMS.isPartOf,
+    "member": ORG.member,
+    "organization": ORG.organization,
+    "role": ORG.role,
+}
+#: ``part_of`` by kind.
+PART_OF = {
+    "organisations": ORG.subOrganizationOf,
+    "networks": ORG.subOrganizationOf,
+    "administrations": ORG.unitOf,
+    "events": SDO.superEvent,
+}
+#: The statuses a fact may have (``status:``), strongest first.
+STATUSES = ("stated", "listed", "inferred")
+#: Quantity qualifiers (``qualifier:``) and their IRIs; ``around`` is ``about``.
+QUALIFIERS = {
+    "exact": CKG.exact,
+    "about": CKG.about,
+    "around": CKG.about,
+    "more-than": CKG.moreThan,
+    "at-least": CKG.atLeast,
+    "less-than": CKG.lessThan,
+    "up-to": CKG.upTo,
 }
 
 

@@ -261,7 +261,11 @@ def _read_csv(path: Path) -> Iterator[Entry]:
         if header is None:
             return
         names = [h.strip() for h in header]
-        known = FIELDS[kind].keys() | COMMON_FIELDS.keys() | {"source_url"}
+        # Mappings (per-field inferences, quantities) have no CSV form.
+        known = (FIELDS[kind].keys() | COMMON_FIELDS.keys() | {"source_url", "as_of"}) - {
+            "inferred",
+            "quantities",
+        }
         for column, name in enumerate(names, 1):
             if name not in known:
                 raise DataError(
@@ -306,11 +310,18 @@ def _row_fields(kind: str, names: list[str], row: list[str]) -> dict[str, Any]:
         if cell == "":
             continue
         if name == "source_url":
-            fields.setdefault("evidence", []).append({"source": cell})
+            fields.setdefault("evidence", []).insert(0, {"source": cell})
+        elif name == "as_of":
+            # The date the row's public list describes: it goes with the row's source URL
+            # (alone, the loader reports it as an as-of without a source).
+            fields.setdefault("evidence", []).append({"as_of": cell})
         elif is_list_field(SPEC[kind].get(name, COMMON_FIELDS.get(name))):
             fields[name] = [part.strip() for part in cell.split("|") if part.strip()]
         else:
             fields[name] = cell
+    evidence = fields.get("evidence")
+    if evidence and len(evidence) == 2 and "source" in evidence[0]:
+        evidence[:] = [evidence[0] | evidence[1]]
     return fields
 
 

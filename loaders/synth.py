@@ -600,6 +600,10 @@ def _evidence(node: str, f: dict[str, Any]) -> Iterator[T]:
         )
         yield passage, _iri(str(PROV.wasQuotedFrom)), _iri(ID + _DOCUMENT)
         yield node, _iri(str(PROV.wasDerivedFrom)), passage
+    # The status the dataset loader derives from the same evidence.
+    if items:
+        status = "stated" if any("quote" in item for item in items) else "listed"
+        yield node, _iri(str(CKG.status)), _iri(str(CKG[status]))
 
 
 def _kind_triples(kind: str, node: str, f: dict[str, Any]) -> Iterator[T]:
@@ -620,7 +624,7 @@ def _kind_triples(kind: str, node: str, f: dict[str, Any]) -> Iterator[T]:
         if "broader" in f:
             yield node, _iri(str(SKOS.broader)), _iri(ID + f["broader"])
         if "sdg" in f:
-            yield node, _iri(str(SKOS.exactMatch)), _iri(f"{SDG}{f['sdg']}")
+            yield node, _iri(str(SKOS.closeMatch)), _iri(f"{SDG}{f['sdg']}")
     elif kind == "countries":
         yield node, _iri(str(SKOS.notation)), _text(f["code"])
     elif kind == "cities":

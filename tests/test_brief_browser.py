@@ -31,7 +31,7 @@ class Opened:
 @pytest.fixture(scope="module")
 def brief_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("brief-browser") / "store"
-    build(store, [FIXTURES / "brief", FIXTURES / "brief-status.ttl"])
+    build(store, [FIXTURES / "brief"])
     return store
 
 

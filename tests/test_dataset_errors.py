@@ -120,9 +120,10 @@ CASES = [
         "work.yaml",
         "    sdgs: [13]\n",
         "    colour: red\n",
-        "work.yaml:7: unknown field 'colour' for a network. Known fields: alt_labels, contact, "
-        "description, email, evidence, founded, homepage, id, internal, label, member_count, notes, "
-        "owner, part_of, phone, purposes, sdgs, themes, wikidata.",
+        "work.yaml:7: unknown field 'colour' for a network. Known fields: alt_labels, based_on, "
+        "commits_to, contact, description, email, evidence, founded, homepage, id, inferred, "
+        "internal, label, member_count, notes, owner, part_of, phone, purposes, quantities, "
+        "reason, sdgs, status, supports, themes, wikidata.",
     ),
     (
         "not-an-sdg",
@@ -160,7 +161,7 @@ CASES = [
         "work.yaml",
         "{section: s-projects, quote: The plan sets goals.}",
         "{page: 3}",
-        "work.yaml:41: evidence {'page': 3} is neither {section, quote} nor {source}. "
+        "work.yaml:42: evidence {'page': 3} is neither {section, quote} nor {source}. "
         "Write '- {section: s-c40, quote: \"...\"}' or '- {source: https://...}'.",
     ),
     (

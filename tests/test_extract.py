@@ -188,7 +188,7 @@ def test_a_part_not_read_is_refused(copenhagen: Dataset) -> None:
     with pytest.raises(ValueError, match="read without its roles"):
         actor_overlaps(net, "copenhagen", status="current")
     with pytest.raises(ValueError, match="read without its roles, themes, facts"):
-        assess_request(net, "Lisbon")
+        assess_request(net, "Lisbon", home="copenhagen")
     assert "status" not in net.graph.edges["copenhagen", "c40"]  # absent, not defaulted
 
 

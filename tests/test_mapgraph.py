@@ -109,9 +109,10 @@ def test_an_explicit_status_in_the_data_wins() -> None:
         """PREFIX ckg: <https://w3id.org/citykg/ontology#>
         PREFIX org: <http://www.w3.org/ns/org#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
-        INSERT { ?m ckg:status ckg:inferred ; ckg:inferenceNote "Seen on the C40 page." }
-        WHERE { ?m org:member/dcterms:identifier "lisbon" ;
-                   org:organization/dcterms:identifier "c40" }"""
+        DELETE { GRAPH ?g { ?m ckg:status ?old } }
+        INSERT { GRAPH ?g { ?m ckg:status ckg:inferred ; ckg:inferenceNote "Seen on the C40 page." } }
+        WHERE { GRAPH ?g { ?m ckg:status ?old ; org:member/dcterms:identifier "lisbon" ;
+                   org:organization/dcterms:identifier "c40" } }"""
     )
     G = load_map_graph(LocalSource(dataset), DAY)
     lisbon = G.edges["lisbon", "c40"]
@@ -119,6 +120,17 @@ def test_an_explicit_status_in_the_data_wins() -> None:
         "inferred",
         "Seen on the C40 page.",
     )
+    assert G.edges["hamburg", "force"]["evidence_status"] == "stated"
+    # A second source's weaker status does not weaken a fact: the strongest counts.
+    dataset.update(
+        """PREFIX ckg: <https://w3id.org/citykg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX org: <http://www.w3.org/ns/org#>
+        INSERT { ?m ckg:status ckg:inferred }
+        WHERE { ?m org:member/dcterms:identifier "hamburg" ;
+                   org:organization/dcterms:identifier "force" }"""
+    )
+    G = load_map_graph(LocalSource(dataset), DAY)
     assert G.edges["hamburg", "force"]["evidence_status"] == "stated"
 
 
@@ -132,8 +144,7 @@ def test_a_wrong_status_in_the_data_is_an_error() -> None:
     with pytest.raises(CitykgError) as err:
         load_map_graph(LocalSource(dataset), DAY)
     assert str(err.value).endswith(
-        "'lisbon' has the evidence status 'rumoured'. "
-        "Give it one ckg:status: ckg:stated, ckg:listed or ckg:inferred."
+        "'lisbon' has the evidence status 'rumoured'. Use ckg:stated, ckg:listed or ckg:inferred."
     )
 
 

@@ -142,22 +142,25 @@ def test_initiatives_by_purpose(run: Run, copenhagen_store: Path) -> None:
 
 def test_sdg_contributions_through_the_goals_theme(run: Run, copenhagen_store: Path) -> None:
     who = "WHO European Healthy Cities Network"
-    assert table(run, copenhagen_store, "sdg-contributions", "-p", "goal=3") == [
-        ("id", "label", "kind", "via"),
-        ("global-city-in-flux", "Global city in flux", "cooperation", "theme health"),
-        ("tour-de-france-2022-grand-depart", "Tour de France 2022 Grand Départ in Copenhagen", "event", "theme health"),
-        ("c40-covid-task-force", "C40 Global Mayors COVID-19 Recovery Task Force", "network", "theme health"),
-        ("who-healthy-cities", who, "network", "theme health"),
-        ("who-healthy-cities", who, "network", "theme health-inequality"),
-        ("copenhagen-consensus-of-mayors", "The Copenhagen Consensus of Mayors: Healthier and Happier Cities for All", "plan", "theme health"),
-        ("health-policy", "Enjoy life, Copenhageners", "plan", "theme health"),
-        ("municipal-planning-strategy", "Municipal Planning Strategy", "plan", "theme health"),
+    # Through the theme that maps to the goal (skos:closeMatch): reported as a mapping.
+    rows = table(run, copenhagen_store, "sdg-contributions", "-p", "goal=3")
+    assert rows[0] == ("id", "label", "kind", "via", "theme", "status")
+    assert [r[:5] for r in rows[1:]] == [
+        ("global-city-in-flux", "Global city in flux", "cooperation", "mapping", "health"),
+        ("tour-de-france-2022-grand-depart", "Tour de France 2022 Grand Départ in Copenhagen", "event", "mapping", "health"),
+        ("c40-covid-task-force", "C40 Global Mayors COVID-19 Recovery Task Force", "network", "mapping", "health"),
+        ("who-healthy-cities", who, "network", "mapping", "health"),
+        ("who-healthy-cities", who, "network", "mapping", "health-inequality"),
+        ("copenhagen-consensus-of-mayors", "The Copenhagen Consensus of Mayors: Healthier and Happier Cities for All", "plan", "mapping", "health"),
+        ("health-policy", "Enjoy life, Copenhageners", "plan", "mapping", "health"),
+        ("municipal-planning-strategy", "Municipal Planning Strategy", "plan", "mapping", "health"),
     ]  # fmt: skip
+    assert {r[5] for r in rows[1:]} <= {"stated", "listed", "inferred"}
 
 
 def test_sdg_contributions_stated(run: Run, copenhagen_store: Path) -> None:
     rows = table(run, copenhagen_store, "sdg-contributions")[1:]  # default: 13
-    stated = [r[0] for r in rows if r[3] == "stated"]
+    stated = [r[0] for r in rows if r[3] == "contribution"]
     assert stated == ["c40", "climate-plan-2025", "paris-agreement"]  # `sdgs: [13...]` in the YAML
 
 
@@ -311,12 +314,16 @@ def test_owned_by(run: Run, copenhagen_store: Path) -> None:
 
 
 def test_evidence_behind_an_entity(run: Run, copenhagen_store: Path) -> None:
-    assert table(run, copenhagen_store, "evidence", "-p", "entity=c40") == [
-        ("type", "quote", "section", "document", "source"),
+    rows = table(run, copenhagen_store, "evidence", "-p", "entity=c40")
+    assert rows[0] == (
+        "field", "value", "type", "quote", "section", "document", "source", "asOf", "status", "reason"
+    )  # fmt: skip
+    assert [r[2:7] for r in rows[1:] if r[0] == ""] == [
         ("quote", "Copenhagen is a member of the C40 city network", "C40 cooperation", "international-strategy", ""),
         ("quote", "the world’s big cities meet the climate requirements of the Paris Agreement", "C40 cooperation", "international-strategy", ""),
         ("source", "", "", "", "https://www.c40.org/?ref=zeronaut.be"),
     ]  # fmt: skip
+    assert {r[8] for r in rows[1:] if r[0] == ""} == {"stated"}
     # A membership is an entity too: its ID is the path under /id/.
     assert table(
         run,
@@ -324,9 +331,7 @@ def test_evidence_behind_an_entity(run: Run, copenhagen_store: Path) -> None:
         "evidence",
         "-p",
         "entity=membership/copenhagen/c40/steering-committee",
-    )[1:] == [
-        ("source", "", "", "", "https://www.c40.org/?ref=zeronaut.be"),
-    ]
+    )[1:][0][2:7] == ("source", "", "", "", "https://www.c40.org/?ref=zeronaut.be")
 
 
 def test_no_entity_lacks_evidence_in_the_built_in_data(run: Run, copenhagen_store: Path) -> None:
@@ -383,6 +388,7 @@ def test_about_an_entity(run: Run, copenhagen_store: Path) -> None:
         ("inDataset", "https://w3id.org/citykg/dataset/copenhagen", ""),
         ("kind", "organisation", ""),
         ("label", "DGI", ""),
+        ("status", "ckg:stated", "stated"),
         ("type", "ckg:Actor", "actor"),
         ("type", "ckg:Federation", "federation"),
         ("type", "ckg:Organisation", "organisation"),
@@ -475,7 +481,7 @@ def test_homes_and_the_datasets_of_each_entity(run: Run, copenhagen_store: Path)
         ("norway", "country", "vocabulary", ""),
     }
     only = table(run, copenhagen_store, "entity-datasets", "-p", "dataset=vocabulary")
-    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 29 + 5 + 9
+    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 29 + 7 + 5 + 9
 
 
 def test_themes_with_counts(run: Run, copenhagen_store: Path) -> None:
@@ -526,6 +532,77 @@ def test_mentions_where_a_loaded_text_names_an_entity(run: Run, tmp_path: Path) 
             ),
         ]
     assert table(run, store, "mentions", "-p", 'entity=x" } DROP ALL #')[1:] == []
+
+
+TRUTH = FIXTURES / "truth"
+
+
+@pytest.fixture(scope="module")
+def truth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional fixture with statuses, per-fact evidence and quantities, built once."""
+    from citykg.graph.build import build
+
+    store = tmp_path_factory.mktemp("truth") / "store"
+    build(store, [TRUTH])
+    return store
+
+
+def test_evidence_with_status_as_of_and_reason(run: Run, truth_store: Path) -> None:
+    rows = table(run, truth_store, "evidence", "-p", "entity=harbour-net")
+    note = "The strategy names no owner; the finance administration keeps the network list."
+    assert rows[1:] == [
+        ("", "", "quote", "Tidevand is a member of the Harbour Network", "Networks", "tide-strategy", "", "", "stated", ""),
+        ("contributesTo", "http://metadata.un.org/sdg/14", "source", "", "", "", "https://harbour-net.example/about", "2025-11", "listed", ""),
+        ("ownedBy", "tide-finance", "inference", "", "", "", "", "", "inferred", note),
+    ]  # fmt: skip
+    # A membership a list gives and the strategy quotes: stated, the list's date kept.
+    member = table(
+        run, truth_store, "evidence", "-p", "entity=membership/tidevand/harbour-net/member"
+    )
+    assert [(r[2], r[7], r[8]) for r in member[1:]] == [
+        ("quote", "", "stated"),
+        ("source", "2025-11", "stated"),
+    ]
+
+
+def test_sdg_contributions_tell_a_mapping_from_a_contribution(run: Run, truth_store: Path) -> None:
+    assert table(run, truth_store, "sdg-contributions", "-p", "goal=14") == [
+        ("id", "label", "kind", "via", "theme", "status"),
+        ("harbour-net", "Harbour Network", "network", "contribution", "", "listed"),
+        ("harbour-net", "Harbour Network", "network", "mapping", "harbour", "stated"),
+    ]
+
+
+def test_inferred_lists_every_inference_with_its_reason(run: Run, truth_store: Path) -> None:
+    assert table(run, truth_store, "inferred") == [
+        ("subject", "field", "value", "reason"),
+        ("harbour-net", "ownedBy", "tide-finance", "The strategy names no owner; the finance administration keeps the network list."),
+        ("sail-club", "entry", "organisation", "Named on a poster at the harbour; neither the strategy nor a list names it."),
+        ("tidevand", "membership", "sail-club (member)", "The city's harbour office pays the club's fee; no text says it is a member."),
+    ]  # fmt: skip
+
+
+def test_quantities_with_qualifier_unit_time_and_evidence(run: Run, truth_store: Path) -> None:
+    assert table(run, truth_store, "quantities") == [
+        ("id", "measure", "value", "min", "max", "qualifier", "unit", "time", "status", "asOf", "evidence"),
+        ("harbour-days", "participants", "", "2000", "3000", "exact", "participants", "2024", "stated", "", "2,000-3,000 participants"),
+        ("harbour-net", "member-cities", "40", "", "", "about", "cities", "2021", "stated", "", "around 40 member cities"),
+        ("harbour-net", "national-networks", "5", "", "", "moreThan", "networks", "", "listed", "2025", "https://harbour-net.example/about"),
+        ("tidevand", "inhabitants", "250000", "", "", "about", "inhabitants", "2020", "stated", "", "about 250,000 people live in Tidevand"),
+        ("tidevand", "population-growth", "30000", "", "", "about", "inhabitants", "..2040", "stated", "", "some 30,000 more by 2040"),
+    ]  # fmt: skip
+    one = table(run, truth_store, "quantities", "-p", "entity=harbour-days")
+    assert [r[0] for r in one[1:]] == ["harbour-days"]
+
+
+def test_orphans_are_the_home_s_entities_linked_to_nothing(run: Run, truth_store: Path) -> None:
+    # The old plan is only published by the home: publishing is no link. Everything else is
+    # linked (the administration as an owner, Kystby and the club by memberships, the
+    # principle by what it concerns and rests on); themes and measures never count.
+    assert table(run, truth_store, "orphans") == [
+        ("id", "label", "kind"),
+        ("old-plan", "The Old Harbour Plan", "plan"),
+    ]
 
 
 def test_every_named_query_has_a_test_here() -> None:

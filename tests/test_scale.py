@@ -318,7 +318,7 @@ def test_sparql_validator_reports_what_pyshacl_reports_for_every_rule() -> None:
     expected = validate_graph(union_graph(assembled.dataset))
     got = validate_store(assembled.oxigraph)
     assert got.violations == expected.violations
-    assert not got.conforms and len(got.violations) == 112
+    assert not got.conforms and len(got.violations) == 143
     # Every compiled rule finds something in the fixture, so each rule was compared.
     silent = [
         r.message for r in compile_rules() if not validate_store(assembled.oxigraph, [r]).violations
@@ -361,7 +361,7 @@ def test_validate_reads_rdf_sources_too(run: Run) -> None:
     bad = run("validate", SCALE / "bad.ttl", "--format", "json")
     assert bad.exit_code == 1
     report = json.loads(bad.stdout)
-    assert report["conforms"] is False and len(report["violations"]) == 112
+    assert report["conforms"] is False and len(report["violations"]) == 143
     # RDF files carry no line numbers for entities, so "where" stays empty.
     label = 'needs exactly one English label (rdfs:label "..."@en)'
     expected = {"where": "", "entity": "two-labels", "path": "rdfs:label", "message": label}
