@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from citykg.loaders.dataset import builtin_dataset_path
 from citykg.queries.library import list_queries
@@ -35,6 +36,17 @@ def table(run: Run, store: Path, *args: str) -> list[tuple[str, ...]]:
 def csv_members(network: str) -> list[str]:
     with open(DATA / f"memberships-{network}.csv", encoding="utf-8") as handle:
         return [row["member"] for row in csv.DictReader(handle)]
+
+
+def members(network: str) -> list[str]:
+    """The members of a network: its CSV list plus the memberships the strategy states
+    (memberships.yaml holds those, with the quote and the list URL; each membership once)."""
+    stated = yaml.safe_load((DATA / "memberships.yaml").read_text(encoding="utf-8"))
+    return csv_members(network) + [
+        m["member"]
+        for m in stated["memberships"]
+        if m["organization"] == network and m.get("role", "member") == "member"
+    ]
 
 
 def test_networks_of_copenhagen(run: Run, copenhagen_store: Path) -> None:
@@ -77,7 +89,7 @@ def test_members_of_c40_are_the_member_list_plus_copenhagens_roles(
 ) -> None:
     rows = table(run, copenhagen_store, "members-of")[1:]  # default: c40
     expected = sorted(
-        [(m, "member") for m in csv_members("c40")]
+        [(m, "member") for m in members("c40")]
         + [("copenhagen", "innovation-city"), ("copenhagen", "steering-committee")]
     )
     assert [(r[0], r[3]) for r in rows] == expected
@@ -496,8 +508,8 @@ def test_themes_with_counts(run: Run, copenhagen_store: Path) -> None:
 
 
 def test_collaborations_with_member_counts(run: Run, copenhagen_store: Path) -> None:
-    c40 = len(set(csv_members("c40")))
-    greater = len(set(csv_members("greater-copenhagen")))
+    c40 = len(set(members("c40")))
+    greater = len(set(members("greater-copenhagen")))
     assert table(run, copenhagen_store, "collaborations") == [
         ("id", "label", "kind", "members", "statedMembers", "start", "end"),
         ("global-city-in-flux", "Global city in flux", "cooperation", "3", "", "", ""),
