@@ -32,6 +32,7 @@ from citykg.graph.merge import (
     unresolved,
 )
 from citykg.graph.oxquery import distinct_triples, graph_size, solutions
+from citykg.graph.quotes import check_quotes
 from citykg.graph.store import (
     INFO_FILE,
     build_lock,
@@ -339,9 +340,12 @@ def _load_sources(
 
 def _check_merged(loading: _Loading) -> None:
     """Every problem merging the sources leaves: unresolved references, unnamed entities,
-    conflicting single values, principles no home owns (:mod:`citykg.graph.merge`)."""
+    conflicting single values, principles no home owns (:mod:`citykg.graph.merge`), quotes
+    not in the loaded text of their section (:mod:`citykg.graph.quotes`)."""
     inner = loading.inner
     problems = loading.problems
+    for mismatch in check_quotes(loading.loaded):
+        problems.add(mismatch)
     pending = [r for s in loading.loaded for r in s.pending]
     if pending:  # reading every ID's kind costs 0.2 s at a million statements
         for error in unresolved(pending, final_kinds(inner)):

@@ -26,6 +26,7 @@ __all__ = [
     "Location",
     "PendingRef",
     "PreparedSource",
+    "Quote",
     "find_loader",
     "get_loader",
     "loader_names",
@@ -40,6 +41,15 @@ class Location:
 
     file: str
     line: int | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An evidence quote as a dataset writes it: the section's full ID, the quote, where."""
+
+    section: str
+    text: str
+    where: Location
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,11 @@ class LoadedSource:
     pending: list[PendingRef] = field(default_factory=list)
     #: Entities this source adds facts to without naming them, with where.
     additions: dict[URIRef, Location] = field(default_factory=dict)
+    #: The evidence quotes a dataset writes (checked against a loaded text of the document).
+    quotes: list[Quote] = field(default_factory=list)
+    #: A document's text, by section full ID: what the text loader read (each quote naming a
+    #: section of the document must occur in it).
+    section_texts: dict[str, str] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -35,6 +35,7 @@ from citykg.loaders.base import (
     LoadedSource,
     Location,
     PendingRef,
+    Quote,
     source_graph_iri,
 )
 from citykg.loaders.common import (
@@ -167,6 +168,7 @@ class PreparedDataset:
                 facts=builder.facts,
                 pending=builder.pending,
                 additions=builder.additions,
+                quotes=builder.quotes,
             )
         ]
 
@@ -446,6 +448,7 @@ class _Builder:
         # Statuses (and the reasons of inferences) by node, from every entry of the dataset.
         self.statuses: dict[URIRef, dict[str, set[str]]] = {}
         self.entry_items: dict[int, list[_Item]] = {}
+        self.quotes: list[Quote] = []
         self.documents = sorted(i for i, d in self.declared.items() if d.kind == "document")
 
     # References.
@@ -872,6 +875,7 @@ class _Builder:
         g.add((passage, PROV.value, Literal(quote)))
         g.add((passage, DCTERMS.isPartOf, section))
         g.add((passage, PROV.wasQuotedFrom, ID[full.split("/", 1)[0]]))
+        self.quotes.append(Quote(full, quote, Location(entry.file, line)))
         return _Item(passage, None, None, fields)
 
     def _for_fields(

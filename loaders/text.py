@@ -615,6 +615,9 @@ class _Reader:
         self.repairs = _Repairs()
         self.notes: list[str] = []
         self.counts = _Counts()
+        #: Each section's text as read (its lines, and its paragraphs as repaired), for the
+        #: check of the quotes that name it.
+        self.texts: dict[str, str] = {}
         self.internal = {URIRef(str(row[0])) for row in context.graph.query(_INTERNAL_QUERY)}  # type: ignore[index]
 
     def section(self, section: _Section) -> None:
@@ -622,6 +625,7 @@ class _Reader:
         section_purposes: set[URIRef] = set()
         self._mention(self.names.find_in(section.title), mentioned)
         number = 0
+        read = [" ".join(line.text for line in section.lines)]
         for paragraph in _paragraphs(section):
             if _is_box(paragraph[0].text):
                 paragraph = self._box(paragraph, section_purposes)
@@ -632,9 +636,11 @@ class _Reader:
             text = _join_lines(
                 [line.text for line in paragraph], self.known_words, self.names.words, self.repairs
             )
+            read.append(text)
             for sentence in _sentences(text):
                 number += 1
                 self._passage(section, number, sentence, mentioned)
+        self.texts[section.identifier] = "\n".join(read)
         for iri in sorted(mentioned):
             self.graph.add((section.iri, CKG.mentions, iri))
         self.counts.mentions += len(mentioned)
@@ -742,8 +748,11 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
     if identifier is not None:
         iri, sections = documents[identifier]
         document = _known_document(context, identifier, iri, lines, sections, notes)
+        # A section the text lacks has no text: quotes naming it are not in it.
+        every_section = [i for _, i, _ in sections]
     else:
         document = _new_document(graph, context, options, path, lines)
+        every_section = [s.identifier for s in document.sections]
     if not document.sections:
         raise DataError(
             "no sections were found in the text",
@@ -771,6 +780,7 @@ def load_text(path: Path, context: LoadContext | None = None) -> LoadedSource:
         graph=graph,
         ids=document.ids,
         report=[summary, *notes],
+        section_texts={i: reader.texts.get(i, "") for i in every_section},
     )
 
 

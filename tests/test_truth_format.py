@@ -335,3 +335,88 @@ def test_public_profile_leaves_out_the_reified_facts_of_hidden_values(
     # The inferred membership of the internal club goes with it, reason and all.
     assert "pays the club's fee" in everything and "pays the club's fee" not in public
     assert "statement/" in public  # the public per-fact evidence stays
+
+
+TEXT = FIXTURES / "truth-text" / "strategy.txt"
+FIX = "Quote the text exactly or name the section it is in."
+
+
+def _planted(tmp_path: Path) -> Path:
+    """The fixture with two wrong quotes: a figure the text does not give, and a passage of
+    another section."""
+    data = tmp_path / "truth"
+    shutil.copytree(TRUTH, data)
+    work = data / "work.yaml"
+    text = work.read_text(encoding="utf-8")
+    text = text.replace('quote: "around 40 member cities"', 'quote: "around 50 member cities"')
+    text = text.replace(
+        '{section: s-networks, quote: "We work through our networks"}',
+        '{section: s-events, quote: "We work through our networks"}',
+    )
+    work.write_text(text, encoding="utf-8")
+    return data
+
+
+def test_quotes_match_the_loaded_text(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "truth"
+    shutil.copytree(TRUTH, data)
+    # Whitespace (a line break inside the quote) and typographic apostrophes fold.
+    actors = data / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(
+        text.replace(
+            '      - {section: s-city, quote: "Tidevand is a harbour city."}\n',
+            '      - {section: s-city, quote: "Tidevand is a harbour city."}\n'
+            '      - {section: s-networks, quote: "Tidevand\'s members of staff meet"}\n',
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", data, TEXT, "--store", tmp_path / "store", "-q")
+    assert result.exit_code == 0
+    assert "Error" not in result.stderr
+
+
+def test_a_wrong_quote_is_an_error_when_the_text_is_built(run: Run, tmp_path: Path) -> None:
+    data = _planted(tmp_path)
+    store = tmp_path / "store"
+    result = run("build", data, TEXT, "--store", store, "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'Error: {data}/work.yaml:16: the quote "around 50 member cities" is not in section '
+        f"'s-networks' of {TEXT}. {FIX}",
+        f'Error: {data}/work.yaml:43: the quote "We work through our networks" is not in '
+        f"section 's-events' of {TEXT}. {FIX}",
+    ]
+    # Without the text nothing can be checked: the dataset alone builds.
+    assert run("build", data, "--store", store, "-q").exit_code == 0
+
+
+def test_a_wrong_quote_is_an_error_when_the_text_is_loaded(run: Run, tmp_path: Path) -> None:
+    data = _planted(tmp_path)
+    store = tmp_path / "store"
+    assert run("build", data, "--store", store, "-q").exit_code == 0
+    result = run("load", "text", TEXT, "--store", store, "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f'Error: {data}/work.yaml:16: the quote "around 50 member cities" is not in section '
+        f"'s-networks' of {TEXT}. {FIX}"
+    )
+    assert len(result.stderr.splitlines()) == 2
+
+
+def test_a_long_quote_is_cut_at_60_characters(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "truth"
+    shutil.copytree(TRUTH, data)
+    plans = data / "work.yaml"
+    long = "The Harbour Plan guides our work with the network and with every port of the coast"
+    plans.write_text(
+        plans.read_text(encoding="utf-8").replace(
+            '"The Harbour Plan guides our work with the network"', f'"{long}"'
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", data, TEXT, "--store", tmp_path / "store", "-q")
+    assert result.stderr == (
+        f'Error: {data}/work.yaml:30: the quote "{long[:60]}..." is not in section '
+        f"'s-city' of {TEXT}. {FIX}\n"
+    )
