@@ -50,8 +50,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citykg.analysis.networks import ACTOR_KINDS, Network, load_network
+from citykg.analysis.statuses import Statuses, read_statuses
 from citykg.analysis.strategy import Principle, Strategy, home_strategy
 from citykg.errors import CitykgError
+from citykg.pagedata import STATUSES
 from citykg.queries.homes import choose_home
 from citykg.queries.sparql import SparqlSource
 
@@ -75,10 +77,32 @@ POSSIBLE = 4
 
 @dataclass(frozen=True)
 class Reason:
-    """Points and why."""
+    """Points and why, and how the facts it rests on are known: ``rests_on`` pairs what (an
+    actor's part in a collaboration, an initiative, a principle) with its status (stated,
+    listed, inferred, or "" where the data gives none); ``status`` is the weakest of them, as
+    a reason is only as sure as its least sure fact."""
 
     points: int
     text: str
+    rests_on: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def status(self) -> str:
+        found = [s for _, s in self.rests_on]
+        if not found:
+            return ""
+        if "" in found:
+            return ""
+        return max(found, key=STATUSES.index)
+
+    @property
+    def status_text(self) -> str:
+        """``stated`` when every fact is; else each fact's status."""
+        if not self.rests_on:
+            return ""
+        if len({s for _, s in self.rests_on}) == 1:
+            return self.rests_on[0][1] or "no status in the data"
+        return "; ".join(f"{what}: {s or 'no status'}" for what, s in self.rests_on)
 
 
 @dataclass(frozen=True, order=True)
@@ -166,24 +190,48 @@ def _shared(net: Network, home: str, city: str | None) -> list[SharedItem]:
     return shared
 
 
-def _shared_reasons(net: Network, shared: Sequence[SharedItem]) -> list[Reason]:
+def _link_status(net: Network, statuses: Statuses, actor: str, collaboration: str) -> str:
+    edge = net.graph.edges[actor, collaboration]
+    roles = [t["role"] for t in edge.get("ties", ())] or list(edge.get("roles", ()))
+    return statuses.of_link(actor, collaboration, roles, edge.get("evidence", ())).status or ""
+
+
+def _shared_reasons(
+    net: Network, shared: Sequence[SharedItem], home: str, city: str | None, statuses: Statuses
+) -> list[Reason]:
     reasons = []
     for item in shared:
         label = net.label(item.id)
+        # Both parts: the home's and the requester's, each as the data knows it.
+        rests_on = tuple(
+            (net.label(actor), _link_status(net, statuses, actor, item.id))
+            for actor in (home, city)
+            if actor is not None
+        )
         if item.status != "current":
             when = "ended" if item.status == "past" else "not started"
-            reasons.append(Reason(1, f"shares the {item.kind} {label} ({when})"))
+            reasons.append(Reason(1, f"shares the {item.kind} {label} ({when})", rests_on))
         elif item.kind == "network":
-            reasons.append(Reason(3, f"shares the city network {label} (current)"))
+            reasons.append(Reason(3, f"shares the city network {label} (current)", rests_on))
         elif item.kind == "event":
-            reasons.append(Reason(1, f"shares the event {label}"))
+            reasons.append(Reason(1, f"shares the event {label}", rests_on))
         else:
-            reasons.append(Reason(2, f"shares the {item.kind} {label} (current)"))
+            reasons.append(Reason(2, f"shares the {item.kind} {label} (current)", rests_on))
     return reasons
 
 
+def _entity_status(statuses: Statuses, entity: str) -> str:
+    found = statuses.entities.get(entity)
+    return (found.status or "") if found else ""
+
+
 def _theme_work(
-    net: Network, home: str, work: Sequence[str], themes: Sequence[str], strategy: Strategy
+    net: Network,
+    home: str,
+    work: Sequence[str],
+    themes: Sequence[str],
+    strategy: Strategy,
+    statuses: Statuses,
 ) -> tuple[list[tuple[str, tuple[str, ...]]], list[Reason]]:
     """Per requested theme, the home's initiatives on it, and the reasons: the work, and a
     principle about theme priority that names it (or a broader theme)."""
@@ -200,12 +248,20 @@ def _theme_work(
             plural = "s" if len(initiatives) != 1 else ""
             count = f"{len(initiatives)} initiative{plural}"
             text = f"{net.label(home)} works on {net.label(t)} in {count}"
-            reasons.append(Reason(2, text))
+            # One initiative known for sure is enough: the strongest of theirs.
+            known = [_entity_status(statuses, c) for c in initiatives]
+            best = min((k for k in known if k), key=STATUSES.index, default="")
+            reasons.append(Reason(2, text, (("its initiatives", best),)))
         else:
             reasons.append(Reason(0, f"{net.label(home)} has no initiative on {net.label(t)}"))
         if t in prioritised:
+            principle = prioritised[t]
             reasons.append(
-                Reason(2, f"principle {prioritised[t].number} prioritises {net.label(t)}")
+                Reason(
+                    2,
+                    f"principle {principle.number} prioritises {net.label(t)}",
+                    ((f"principle {principle.number}", _entity_status(statuses, principle.id)),),
+                )
             )
     return found, reasons
 
@@ -290,6 +346,7 @@ def assess_request(
     *,
     home: str,
     strategy: Strategy | None = None,
+    statuses: Statuses | None = None,
 ) -> Assessment:
     """Assess a request from ``city`` (a name, alt name or ID; accents and case are ignored).
 
@@ -304,6 +361,8 @@ def assess_request(
     home : the city that receives the request (an ID or a name).
     strategy : the home's strategy (:func:`~citykg.analysis.strategy.home_strategy`); without
         it no principle applies and no purpose matches.
+    statuses : the data's statuses (:func:`~citykg.analysis.statuses.read_statuses`), shown
+        with each reason; without them a reason's facts have the status their evidence gives.
     """
     net.require("roles", "themes", "facts")
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
@@ -314,10 +373,13 @@ def assess_request(
     name = net.label(city_id) if city_id else city
     work = home_initiatives(net, home_id, strategy)
 
+    statuses = statuses or Statuses()
     shared = _shared(net, home_id, city_id)
-    reasons = _shared_reasons(net, shared)
+    reasons = _shared_reasons(net, shared, home_id, city_id, statuses)
     agreements = tuple(s.id for s in shared if s.kind == "cooperation")
-    theme_initiatives, theme_reasons = _theme_work(net, home_id, work, theme_ids, strategy)
+    theme_initiatives, theme_reasons = _theme_work(
+        net, home_id, work, theme_ids, strategy, statuses
+    )
     reasons += theme_reasons
     relevant = sorted({s.id for s in shared} | {c for _, found in theme_initiatives for c in found})
     purpose_initiatives, purpose_reasons = _purpose_reasons(net, purpose_id, relevant, strategy)
@@ -388,6 +450,10 @@ def assess(
     net = load_network(source, today, ["roles", "themes", "facts"])
     home_id = net.resolve(home, ACTOR_KINDS, "actor")
     strategy = home_strategy(source, home_id)
+    statuses = read_statuses(source)
     return AssessmentReport(
-        net, assess_request(net, city, themes, purpose, home=home_id, strategy=strategy)
+        net,
+        assess_request(
+            net, city, themes, purpose, home=home_id, strategy=strategy, statuses=statuses
+        ),
     )

@@ -6,9 +6,9 @@
 
 - who the partner is: its names, country, population, coordinates, Wikidata ID and homepage
   (``sparql/actor-facts.rq``), and every collaboration it takes part in (the network);
-- what it shares with the home city, each with its evidence and status
-  (:func:`citykg.pagedata.evidence_status`; explicit statuses from
-  ``sparql/evidence-status.rq``), period, and for agreements whether binding and whether the
+- what it shares with the home city, each with its evidence and status (the data's own, read
+  by :mod:`citykg.analysis.statuses`; derived by :func:`citykg.pagedata.evidence_status` only
+  where the data gives none), period, and for agreements whether binding and whether the
   City Council approved them;
 - the themes both work on (the themes of the collaborations each takes part in) and the home
   city's initiatives on each;
@@ -56,6 +56,7 @@ from citykg.analysis.networks import (
     period_text,
 )
 from citykg.analysis.networks import Evidence as TieEvidence
+from citykg.analysis.statuses import DataStatus, Statuses, read_statuses
 from citykg.analysis.strategy import Strategy, home_strategy
 from citykg.errors import CitykgError
 from citykg.pagedata import (
@@ -74,7 +75,6 @@ from citykg.pagedata import (
     Shared,
     Support,
     add_months,
-    data_status,
     evidence_status,
 )
 from citykg.queries.homes import choose_home
@@ -123,13 +123,6 @@ def _query(name: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Explicit:
-    status: str | None = None
-    note: str = ""
-    as_of: str = ""
-
-
 @dataclass
 class BriefContext:
     """What every brief of one graph reads: the network and the graph-wide facts.
@@ -143,8 +136,7 @@ class BriefContext:
     public: bool = True
     datasets: tuple[str, ...] = ()
     principle_texts: Mapping[str, str] = field(default_factory=dict)
-    explicit: Mapping[str, _Explicit] = field(default_factory=dict)
-    explicit_ties: Mapping[tuple[str, str, str], _Explicit] = field(default_factory=dict)
+    statuses: Statuses = field(default_factory=Statuses)
     facts: dict[str, Facts] = field(default_factory=dict)
     read_facts: Callable[[str], dict[str, Facts]] | None = None
     made: dt.date = field(default_factory=dt.date.today)
@@ -179,20 +171,18 @@ class BriefContext:
     def entity_support(self, entity_id: str) -> Support:
         """The evidence of an entity and its status."""
         entity = self.net.entities.get(entity_id)
-        return _support(entity.evidence if entity else (), self.explicit.get(entity_id))
+        return _support(entity.evidence if entity else (), self.statuses.entities.get(entity_id))
 
     def tie_support(self, ties: Iterable[Tie]) -> Support:
         """The evidence of an actor's part in a collaboration (all its roles), and its status.
 
-        Each role's status is the data's own (a membership's; a host, party or organizer is
-        stated on the collaboration, so the collaboration's), else derived from its evidence.
-        Several roles: the strongest of their statuses.
+        Each role's status is the data's own (:meth:`Statuses.of_tie`: a membership's; a host,
+        party or organizer's that of the fact on the collaboration, else the collaboration's),
+        else derived from its evidence. Several roles: the strongest of their statuses.
         """
         supports = []
         for tie in ties:
-            explicit = self.explicit_ties.get((tie.actor, tie.collaboration, tie.role))
-            if explicit is None and tie.role in OWN_ROLES:
-                explicit = self.explicit.get(tie.collaboration)
+            explicit = self.statuses.of_tie(tie.actor, tie.collaboration, tie.role)
             supports.append(_support(tie.evidence, explicit))
         statuses = [s.status for s in supports if s.status]
         return Support(
@@ -207,48 +197,15 @@ def _evidence(items: Iterable[TieEvidence]) -> tuple[Evidence, ...]:
     return tuple(sorted({Evidence(e.quote, e.section, e.source) for e in items}))
 
 
-def _support(items: Iterable[TieEvidence], explicit: _Explicit | None) -> Support:
+def _support(items: Iterable[TieEvidence], explicit: DataStatus | None) -> Support:
     evidence = _evidence(items)
-    explicit = explicit or _Explicit()
+    explicit = explicit or DataStatus()
     return Support(
         status=evidence_status(evidence, explicit.status),
         evidence=evidence,
         as_of=explicit.as_of,
         note=explicit.note,
     )
-
-
-def _read_explicit(
-    source: SparqlSource,
-) -> tuple[dict[str, _Explicit], dict[tuple[str, str, str], _Explicit]]:
-    values: dict[tuple[str, tuple[str, str, str] | None], dict[str, set[str]]] = defaultdict(
-        lambda: defaultdict(set)
-    )
-    for row in source.select(_query("evidence-status")).rows:
-        node = str(row["id"])
-        member, org, role = (row.get(k) for k in ("member", "org", "role"))
-        tie = (
-            (str(member), str(org), str(role))
-            if member is not None and org is not None and role is not None
-            else None
-        )
-        key = (node, tie)
-        for name in ("status", "note", "asOf"):
-            if row.get(name) is not None:
-                values[key][name].add(str(row[name]))
-    entities: dict[str, _Explicit] = {}
-    ties: dict[tuple[str, str, str], _Explicit] = {}
-    for (node, tie), found in sorted(values.items(), key=lambda kv: (kv[0][0], kv[0][1] or ())):
-        explicit = _Explicit(
-            status=data_status(found.get("status", ()), node, source.name),
-            note="; ".join(sorted(found.get("note", ()))),
-            as_of=min(found.get("asOf", ()), default=""),
-        )
-        if tie is None:
-            entities[node] = explicit
-        else:
-            ties[tie] = explicit
-    return entities, ties
 
 
 def _read_facts(source: SparqlSource, actor: str | None = None) -> dict[str, Facts]:
@@ -291,15 +248,14 @@ def load_context(
     :func:`load_brief` reads the one partner's.
     """
     net = load_network(source, today)
-    entities, ties = _read_explicit(source)
+    statuses = read_statuses(source)
     return BriefContext(
         net=net,
         source=source.name,
         public=public,
         datasets=_read_datasets(source),
         principle_texts=_read_principle_texts(source),
-        explicit=entities,
-        explicit_ties=ties,
+        statuses=statuses,
         facts=_read_facts(source) if all_facts else {},
         read_facts=None if all_facts else lambda actor: _read_facts(source, actor),
         read_strategy=lambda home: home_strategy(source, home),

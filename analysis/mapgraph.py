@@ -40,8 +40,9 @@ from citykg.analysis.networks import (
 from citykg.analysis.overlaps import actor_overlaps
 from citykg.analysis.places import SOURCE as PLACE_SOURCE
 from citykg.analysis.places import place_nodes
+from citykg.analysis.statuses import DataStatus, Statuses, read_statuses
 from citykg.fold import name_key
-from citykg.pagedata import Evidence, data_status, evidence_status
+from citykg.pagedata import Evidence, Quantity, data_status, evidence_status
 from citykg.queries.sparql import SparqlSource
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "load_map_graph",
     "map_graph",
     "overlap_graph",
+    "read_quantities",
 ]
 
 
@@ -69,15 +71,43 @@ class MapFacts:
     #: entity -> the datasets (source graphs) it comes from, sorted
     datasets: dict[str, list[str]] = field(default_factory=dict)
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)
-    status: dict[str, str] = field(default_factory=dict)
-    note: dict[str, str] = field(default_factory=dict)
-    #: (member, organisation, role) -> explicit status / inference note of that membership
-    tie_status: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    tie_note: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: the data's own statuses, reasons and as-of dates (:mod:`citykg.analysis.statuses`)
+    statuses: Statuses = field(default_factory=Statuses)
+    #: entity -> its figures, one line each (measure, figure, time, status)
+    quantities: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_quantities(source: SparqlSource) -> dict[str, list[Quantity]]:
+    """Every entity's quantities (``sparql/quantities.rq``), sorted, by entity ID."""
+    query = (resources.files("citykg.analysis") / "sparql" / "quantities.rq").read_text("utf-8")
+    found: dict[str, list[Quantity]] = {}
+    for row in source.select(query).rows:
+        subject = str(row["s"])
+
+        def text(name: str, row: Mapping[str, object] = row) -> str:
+            value = row.get(name)
+            return "" if value is None else str(value)
+
+        status = data_status([text("status")] if text("status") else [], subject, source.name)
+        found.setdefault(subject, []).append(
+            Quantity(
+                measure=text("measure"),
+                value=text("value"),
+                min=text("min"),
+                max=text("max"),
+                qualifier=text("qualifier") or "exact",
+                unit=text("unit"),
+                year=text("year"),
+                start=text("start"),
+                end=text("end"),
+                status=status or "",
+            )
+        )
+    return {s: sorted(q) for s, q in sorted(found.items())}
 
 
 def load_map_facts(source: SparqlSource) -> MapFacts:
-    """Countries, coordinates and explicit evidence statuses from ``source``.
+    """Countries, coordinates, the data's statuses and the figures from ``source``.
 
     Examples
     --------
@@ -91,17 +121,8 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
     facts = MapFacts()
     lat: dict[str, float] = {}
     long: dict[str, float] = {}
-    statuses: dict[str, set[str]] = {}
-    tie_statuses: dict[tuple[str, str, str], set[str]] = {}
     for row in source.select(query).rows:
         name, value = str(row["field"]), str(row["value"])
-        if row.get("member") is not None:
-            key = (str(row["member"]), str(row["org"]), str(row["role"]))
-            if name == "status":
-                tie_statuses.setdefault(key, set()).add(value)
-            else:
-                facts.tie_note[key] = value
-            continue
         subject = str(row["s"])
         if name == "country":
             # one country per entity: the first name in order, whatever order rows come in
@@ -114,15 +135,9 @@ def load_map_facts(source: SparqlSource) -> MapFacts:
                 continue
         elif name == "dataset":
             facts.datasets[subject] = sorted({*facts.datasets.get(subject, []), value})
-        elif name == "status":
-            statuses.setdefault(subject, set()).add(value)
-        else:
-            facts.note[subject] = value
     facts.coordinates = {s: (lat[s], long[s]) for s in sorted(lat) if s in long}
-    for subject, values in sorted(statuses.items()):
-        facts.status[subject] = data_status(values, subject, source.name) or ""
-    for key, values in sorted(tie_statuses.items()):
-        facts.tie_status[key] = data_status(values, "/".join(key), source.name) or ""
+    facts.statuses = read_statuses(source)
+    facts.quantities = {s: [q.text for q in qs] for s, qs in read_quantities(source).items()}
     if len({d for names in facts.datasets.values() for d in names}) < 2:
         # one source says nothing a colour could show; and a graph shared with citykg push
         # (one graph, no sources) then maps exactly as the store it came from
@@ -166,11 +181,16 @@ def _node_attrs(
         "period": period_text(entity.start, entity.end),
         "evidence": evidence,
     }
-    status = _status(evidence, facts.status.get(node))
+    explicit = facts.statuses.entities.get(node) or DataStatus()
+    status = _status(evidence, explicit.status)
     if status:
         attrs["evidence_status"] = status
-    if node in facts.note:
-        attrs["status_note"] = facts.note[node]
+    if explicit.note:
+        attrs["status_note"] = explicit.note
+    if explicit.as_of:
+        attrs["as_of"] = explicit.as_of
+    if node in facts.quantities:
+        attrs["quantities"] = list(facts.quantities[node])
     if node in facts.country:
         attrs["country"] = facts.country[node]
     if node in facts.datasets:
@@ -186,8 +206,9 @@ def _node_attrs(
 def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) -> dict[str, Any]:
     """A link's roles, periods, evidence, status, and the quotes on either end naming the other."""
     edge = net.graph.edges[actor, collaboration]
-    keys = [(actor, collaboration, t["role"]) for t in edge["ties"]]
-    explicit = next((facts.tie_status[k] for k in keys if k in facts.tie_status), None)
+    link = facts.statuses.of_link(
+        actor, collaboration, [t["role"] for t in edge["ties"]], edge["evidence"]
+    )
     attrs: dict[str, Any] = {
         "relation": edge["relation"],
         "roles": list(edge["roles"]),
@@ -197,12 +218,12 @@ def _tie_attrs(net: Network, actor: str, collaboration: str, facts: MapFacts) ->
         "status": edge["status"],
         "evidence": list(edge["evidence"]),
     }
-    status = _status(edge["evidence"], explicit)
-    if status:
-        attrs["evidence_status"] = status
-    note = next((facts.tie_note[k] for k in keys if k in facts.tie_note), None)
-    if note:
-        attrs["status_note"] = note
+    if link.status:
+        attrs["evidence_status"] = link.status
+    if link.note:
+        attrs["status_note"] = link.note
+    if link.as_of:
+        attrs["as_of"] = link.as_of
     mentions = []
     for on, other in ((collaboration, actor), (actor, collaboration)):
         names = _names(net.entities[other])
@@ -247,13 +268,16 @@ def map_graph(
     (labels; an actor also has the themes of the collaborations it takes part in), ``networks``
     (labels of the networks an actor belongs to; for a collaboration, itself if it is a network
     and the networks it is part of), ``period`` (text), ``evidence`` (list of ``{quote, section,
-    source}``), ``evidence_status``, ``country``, ``dataset`` (the sources it comes from),
+    source}``), ``evidence_status``, ``status_note`` (the reason of an inference), ``as_of``
+    (the date its lists describe), ``quantities`` (one line per figure), ``country``,
+    ``dataset`` (the sources it comes from),
     ``lat``/``long`` where the data has them,
     ``centrality`` (betweenness in the actor-collaboration graph), ``community`` (Louvain,
     seeded) and ``home`` (True on the home city). Links run actor -> collaboration with
     ``relation`` (the most telling role: ``member``, ``lead``, ``host``, ``party``, ...),
     ``roles`` (all of them), ``ties`` (each role's period and status), ``period``, ``status``
-    (current, past or future), ``evidence``, ``evidence_status`` and ``mentions`` (quotes on
+    (current, past or future), ``evidence``, ``evidence_status``, ``status_note``, ``as_of`` and
+    ``mentions`` (quotes on
     either end that name the other); collaboration -> parent collaboration (``part-of``) and
     item -> theme (``theme``). Theme nodes have no ``centrality`` or ``community``: they are
     not part of the actor-collaboration graph those are computed on.

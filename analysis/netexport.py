@@ -4,9 +4,12 @@ Formats:
 
 - ``graphml`` and ``gexf``: networkx's writers. Nodes carry ``label``, ``type`` (the kind),
   ``bipartite``, ``themes``, the centralities, ``core`` and ``community``; edges ``relation``
-  (the most telling role), ``roles``, ``status``. In GEXF, nodes and edges with known dates get
-  ``start``/``end`` (full ISO dates), which makes the file dynamic: Gephi's timeline shows when
-  each membership held. Lists are joined with ``"; "`` because neither format holds lists.
+  (the most telling role), ``roles``, ``status`` (current, past or future),
+  ``evidence_status`` (stated, listed or inferred), ``status_note`` (the editor's reason for
+  an inference) and ``as_of`` (the date a list describes). In GEXF, nodes and edges with
+  known dates get ``start``/``end`` (full ISO dates), which makes the file dynamic: Gephi's
+  timeline shows when each membership held. Lists are joined with ``"; "`` because neither
+  format holds lists.
 - ``csv``: two files, nodes and edges (see :func:`csv_paths` for their names).
 - ``json``: networkx's node-link format, with lists and evidence kept as they are.
 
@@ -37,6 +40,7 @@ import networkx as nx
 
 from citykg.analysis.metrics import node_measures
 from citykg.analysis.networks import Network, load_network, period_bounds, period_text
+from citykg.analysis.statuses import Statuses, read_statuses
 from citykg.errors import CitykgError
 from citykg.files import (
     check_output_path,
@@ -73,15 +77,38 @@ NODE_COLUMNS = (
     "core",
     "community",
 )
-EDGE_COLUMNS = ("source", "target", "relation", "roles", "status", "start", "end", "evidence")
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "relation",
+    "roles",
+    "status",
+    "start",
+    "end",
+    "evidence",
+    "evidence_status",
+    "status_note",
+    "as_of",
+)
 MEASURES = ("degree", "betweenness", "eigenvector", "core", "community")
 
 
-def measured_graph(net: Network) -> nx.Graph:
-    """A copy of the actor-collaboration graph with each node's measures as attributes."""
+def measured_graph(net: Network, statuses: Statuses | None = None) -> nx.Graph:
+    """A copy of the actor-collaboration graph with each node's measures as attributes, and
+    each link's ``evidence_status`` (stated, listed, inferred: the data's own, read by
+    :mod:`citykg.analysis.statuses`, else derived from its evidence), ``status_note`` (the
+    editor's reason) and ``as_of`` (the date its list describes)."""
     G = net.graph.copy()
     for node, values in node_measures(G).items():
         G.nodes[node].update(values)
+    statuses = statuses or Statuses()
+    for u, v, a in G.edges(data=True):
+        actor, collaboration = (u, v) if G.nodes[u]["bipartite"] == 0 else (v, u)
+        roles = [t["role"] for t in a.get("ties", ())] or list(a["roles"])
+        link = statuses.of_link(actor, collaboration, roles, a["evidence"])
+        a["evidence_status"] = link.status or ""
+        a["status_note"] = link.note
+        a["as_of"] = link.as_of
     return G
 
 
@@ -105,9 +132,9 @@ def _evidence_text(items: list[dict[str, str]]) -> str:
     return " | ".join(parts)
 
 
-def flat_graph(net: Network) -> nx.Graph:
+def flat_graph(net: Network, statuses: Statuses | None = None) -> nx.Graph:
     """The measured graph with only text and numbers as attributes (for GraphML, GEXF, CSV)."""
-    G = measured_graph(net)
+    G = measured_graph(net, statuses)
     F = nx.Graph(name="citykg", today=G.graph.get("today", ""))
     for node, a in G.nodes(data=True):
         attrs: dict[str, Any] = {
@@ -132,6 +159,9 @@ def flat_graph(net: Network) -> nx.Graph:
             status=a["status"],
             period=period_text(a.get("start"), a.get("end")),
             evidence=_evidence_text(a["evidence"]),
+            evidence_status=a["evidence_status"],
+            status_note=a["status_note"],
+            as_of=a["as_of"],
             **_dates(a.get("start"), a.get("end")),
         )
     return F
@@ -157,7 +187,7 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def graph_export(net: Network, fmt: str) -> dict[str, str]:
+def graph_export(net: Network, fmt: str, statuses: Statuses | None = None) -> dict[str, str]:
     """The graph as text in ``fmt``: ``{"": text}``, or for CSV ``{"nodes": ..., "edges": ...}``.
 
     Examples
@@ -166,14 +196,14 @@ def graph_export(net: Network, fmt: str) -> dict[str, str]:
     >>> entities = [Entity("a", "city", "A"), Entity("n", "network", "N")]
     >>> net = Network.from_parts(entities, [Tie("a", "n", "lead")])
     >>> graph_export(net, "csv")["edges"].splitlines()[1]
-    'a,n,lead,lead,current,,,'
+    'a,n,lead,lead,current,,,,,,'
     """
     if fmt == "json":
-        data = nx.node_link_data(measured_graph(net), edges="edges")
+        data = nx.node_link_data(measured_graph(net, statuses), edges="edges")
         return {"": json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"}
     if fmt not in GRAPH_FORMATS:
         raise CitykgError(f"unknown graph format '{fmt}'", "Use " + ", ".join(GRAPH_FORMATS) + ".")
-    F = flat_graph(net)
+    F = flat_graph(net, statuses)
     if fmt == "graphml":
         return {"": _xml(nx.write_graphml, F)}
     if fmt == "gexf":
@@ -247,4 +277,4 @@ def export_network(source: SparqlSource, fmt: str, today: dt.date | None = None)
     """Read the graph from ``source`` and export it (see :func:`graph_export`)."""
     if fmt not in GRAPH_FORMATS:
         raise CitykgError(f"unknown graph format '{fmt}'", "Use " + ", ".join(GRAPH_FORMATS) + ".")
-    return graph_export(load_network(source, today), fmt)
+    return graph_export(load_network(source, today), fmt, read_statuses(source))

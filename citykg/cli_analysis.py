@@ -445,7 +445,15 @@ def _assessment_json(a: Assessment, label: Callable[[str], str]) -> dict[str, An
         ],
         "score": a.score,
         "level": a.level,
-        "reasons": [{"points": r.points, "reason": r.text} for r in a.reasons],
+        "reasons": [
+            {
+                "points": r.points,
+                "reason": r.text,
+                "status": r.status,
+                "rests_on": [{"what": what, "status": status} for what, status in r.rests_on],
+            }
+            for r in a.reasons
+        ],
     }
 
 
@@ -486,7 +494,8 @@ def _assessment_text(a: Assessment, label: Callable[[str], str]) -> str:
         lines.append(f"Principle {p.number} ({p.label}): {p.text}.")
     lines.append(f"Score: {a.score} ({a.level})")
     for r in a.reasons:
-        lines.append(f"  {r.points:+d}  {r.text}")
+        known = f" [{r.status_text}]" if r.rests_on else ""
+        lines.append(f"  {r.points:+d}  {r.text}{known}")
     return "\n".join(lines) + "\n"
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "PartnerTie",
     "Principle",
     "Provenance",
+    "Quantity",
     "Reason",
     "Ref",
     "Shared",
@@ -119,6 +120,85 @@ def evidence_status(evidence: Iterable[Evidence], explicit: str | None = None) -
     if any(e.source for e in items):
         return "listed"
     return None
+
+
+#: How a quantity's qualifier reads before its figure (``ckg:moreThan``: "more than 400").
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about",
+    "moreThan": "more than",
+    "atLeast": "at least",
+    "lessThan": "less than",
+    "upTo": "up to",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Quantity:
+    """A figure the data gives about an entity (a ``schema:QuantitativeValue``)."""
+
+    measure: str
+    value: str = ""
+    min: str = ""
+    max: str = ""
+    qualifier: str = "exact"
+    unit: str = ""
+    year: str = ""
+    start: str = ""
+    end: str = ""
+    status: str = ""
+
+    @property
+    def figure(self) -> str:
+        """The figure in words, with its qualifier and unit.
+
+        Examples
+        --------
+        >>> Quantity("Member cities", value="100", qualifier="about", unit="cities").figure
+        'about 100 cities'
+        >>> Quantity("Participants", min="10000", max="15000", unit="participants").figure
+        '10,000-15,000 participants'
+        """
+        number = (
+            _grouped(self.value)
+            if self.value
+            else "-".join(_grouped(n) for n in (self.min, self.max) if n)
+        )
+        if self.value == "" and self.min and not self.max:
+            number = "at least " + _grouped(self.min)
+        elif self.value == "" and self.max and not self.min:
+            number = "up to " + _grouped(self.max)
+        words = [QUALIFIER_WORDS.get(self.qualifier, self.qualifier), number, self.unit]
+        return " ".join(w for w in words if w)
+
+    @property
+    def when(self) -> str:
+        """The time it refers to: ``2021``, ``by 2050``, ``from 2020``, ``2020-2050``."""
+        if self.year:
+            return self.year
+        if self.start and self.end:
+            return f"{self.start}-{self.end}"
+        return f"by {self.end}" if self.end else f"from {self.start}" if self.start else ""
+
+    @property
+    def text(self) -> str:
+        """One line: measure, figure, time and status.
+
+        Examples
+        --------
+        >>> Quantity("Population growth", value="130000", qualifier="about",
+        ...          unit="inhabitants", end="2050", status="stated").text
+        'Population growth: about 130,000 inhabitants (by 2050; stated)'
+        """
+        notes = "; ".join(n for n in (self.when, self.status) if n)
+        return f"{self.measure}: {self.figure}" + (f" ({notes})" if notes else "")
+
+
+def _grouped(number: str) -> str:
+    whole, _, fraction = number.partition(".")
+    if not whole.lstrip("-").isdigit():
+        return number
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -61,21 +61,24 @@ def check_quotes(loaded: Sequence[LoadedSource]) -> Iterator[DataError]:
     ...     print(str(error).split(". Quote")[0])
     a.yaml:4: the quote "We work on water." is not in section 's-a' of plan.txt
     """
-    texts: dict[str, tuple[str, str]] = {}
+    # Several texts of one document (a new version beside the old): the quote is in it if it
+    # is in the section of any of them.
+    texts: dict[str, list[tuple[str, str]]] = {}
     for source in loaded:
         for section, text in source.section_texts.items():
-            texts[section] = (fold_quote(text), source.path)
+            texts.setdefault(section, []).append((fold_quote(text), source.path))
     for source in loaded:
         for quote in source.quotes:
             if quote.section not in texts:
                 continue
-            text, document = texts[quote.section]
-            if fold_quote(quote.text) in text:
+            folded = fold_quote(quote.text)
+            if any(folded in text for text, _ in texts[quote.section]):
                 continue
+            documents = " and ".join(sorted({path for _, path in texts[quote.section]}))
             shown = quote.text if len(quote.text) <= 60 else quote.text[:60] + "..."
             local = quote.section.split("/", 1)[-1]
             yield DataError(
-                f"the quote \"{shown}\" is not in section '{local}' of {document}",
+                f"the quote \"{shown}\" is not in section '{local}' of {documents}",
                 "Quote the text exactly or name the section it is in.",
                 file=quote.where.file,
                 line=quote.where.line,

@@ -731,6 +731,8 @@ def _create_city(
         (node, RDFS.label, label),
         (node, SCHEMA.location, place),
         (node, DCTERMS.source, source),
+        # what a list gives is listed (the dataset loader derives the same from a source)
+        (node, CKG.status, CKG.listed),
         (place, RDF.type, SCHEMA.City),
         (place, RDFS.label, label),
     ):
@@ -763,6 +765,7 @@ def _add_membership(
     member_id, org_id, role_id = short.split("/")[1:]
     graph.add((node, RDFS.label, Literal(f"{member_id} in {org_id} ({role_id})", lang="en")))
     graph.add((node, DCTERMS.source, source))
+    graph.add((node, CKG.status, CKG.listed))
     dates: dict[str, Literal] = {}
     for key in ("start_column", "end_column"):
         column = columns.get(key)

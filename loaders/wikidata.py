@@ -552,6 +552,8 @@ def _memberships(
         graph.add((node, ORG.role, ID["member"]))
         graph.add((node, RDFS.label, Literal(f"{ids[0]} in {ids[1]} (member)", lang="en")))
         graph.add((node, DCTERMS.source, URIRef(str(member_item))))
+        # Wikidata's member list is a public list: listed, as the dataset loader derives it.
+        graph.add((node, CKG.status, CKG.listed))
         start = next(
             (d for v in _literals(wikidata, statement, PQ.P580) if (d := _wikidata_date(v))),
             None,

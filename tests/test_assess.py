@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,11 @@ def test_lisbon_report_with_theme_and_purpose(run: Run, copenhagen_store: Path) 
         f"Cities Cooperating for Circular Economy, {ssc} Copenhagen–Beijing, "  # noqa: RUF001
         f"{ssc} Copenhagen–Buenos Aires, {ssc}"  # noqa: RUF001
     )
-    assert result.output.splitlines() == [
+    # Each reason ends with the status of the facts it rests on (tested on the fictional
+    # fixture below; the built-in data's statuses are the data's business).
+    lines = result.output.splitlines()
+    assert all(re.search(r" \[(stated|listed|inferred|.+: .+)\]$", line) for line in lines[-4:-1])
+    assert [re.sub(r" \[[^]]*\]$", "", line) for line in lines] == [
         "Request from Lisbon (lisbon), assessed for Copenhagen.",
         "Shared with Copenhagen:",
         "  network      C40 Cities Climate Leadership Group (member; current)",
@@ -186,3 +191,30 @@ def test_an_organisation_in_the_graph_is_found(run: Run, copenhagen_store: Path)
     assert a["city"] == "dif"
     assert ids(a["agreements"]) == ["global-city-in-flux"]
     assert a["score"] == 2
+
+
+def test_each_reason_shows_the_status_of_the_facts_it_rests_on(run: Run, tmp_path: Path) -> None:
+    # The fictional truth fixture: Tidevand's membership of the Harbour Network is stated
+    # (quoted), Kystby's listed (a list); the network's theme tag rests on a stated entry.
+    from tests.conftest import FIXTURES
+
+    store = tmp_path / "store"
+    assert run("build", FIXTURES / "truth", "--store", store, "-q").exit_code == 0
+    result = run("assess", "--city", "Kystby", "--theme", "harbour", "--store", store, *AS_OF)
+    assert result.output.splitlines()[-3:] == [
+        "Score: 5 (possible fit)",
+        "  +3  shares the city network Harbour Network (current) [Tidevand: stated; Kystby: listed]",
+        "  +2  Tidevand works on Harbour life in 1 initiative [stated]",
+    ]
+    a = run_json(run, "assess", "--city", "Kystby", "--store", store, *AS_OF)
+    assert a["reasons"] == [
+        {
+            "points": 3,
+            "reason": "shares the city network Harbour Network (current)",
+            "status": "listed",  # the weakest of the two: a reason is as sure as its least sure fact
+            "rests_on": [
+                {"what": "Tidevand", "status": "stated"},
+                {"what": "Kystby", "status": "listed"},
+            ],
+        }
+    ]

@@ -506,7 +506,29 @@ def test_the_vocabulary_is_in_every_build(run: Run, tmp_path: Path) -> None:
     assert result.stdout.endswith(" triples from tiny, vocabulary (validated).\n")
 
 
+# Every quote of the fixture stands in the section it names (a loaded text is checked).
 FJORDBY_TEXT = """Introduction
+
+Fjordby is a harbour city that works with the world. The Harbour Plan sets our course.
+
+Our principles
+
+Harbour development comes first. We find our partners in our networks. No binding
+agreement without the City Council's approval.
+
+Networks and partners
+
+WHAT WE ARE DOING TO BRAND AND PROMOTE:
+Fjordby shows its harbour to the world through C40.
+
+Fjordby joined C40 to learn from bigger cities. The Harbour Cities Network is our home
+among cities. We work with Hamburg and Lisbon on harbours. Our agreement with Skerrystad
+runs for four years. Every June the Harbour Days bring partners to Fjordby.
+"""
+
+
+# Fictional notes of Fjordby's, a document of their own (no dataset quotes them).
+NOTES_TEXT = """Opening
 
 Fjordby is a harbour city that works with the world.
 
@@ -535,7 +557,7 @@ def test_a_purpose_box_gives_its_documents_publisher_the_purposes(run: Run, tmp_
     assert [i["id"] for i in copenhagen["purpose"]["initiatives"]] == ["force"]
     # A new document without a publisher gives no home any purpose; with one, that home.
     plain = tmp_path / "notes.txt"
-    plain.write_text(FJORDBY_TEXT.replace("Introduction", "Opening"), encoding="utf-8")
+    plain.write_text(NOTES_TEXT, encoding="utf-8")
     args = ("load", "text", plain, "--id", "notes", "--store", store, "-q")
     assert run(*args, "--publisher", "fjordbi").stderr == (
         f"Error: {plain}: unknown actor 'fjordbi' for --publisher. Did you mean 'fjordby'?\n"

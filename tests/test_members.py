@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -67,6 +69,12 @@ def members(store: Path, graph: str) -> list[tuple[str, str, str, str | None, st
     ]
 
 
+def table_of(run: Run, store: Path, *args: str) -> list[dict[str, str]]:
+    result = run("query", *args, "--store", store, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
 def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
     store: Path, lists: Path, run: Run
 ) -> None:
@@ -113,6 +121,11 @@ def test_semicolon_list_with_yaml_header_matches_creates_and_lists_ambiguous(
     assert LocalSource(open_dataset(store)).ask(
         f"ASK {{ {atlantis.n3()} {source.n3()} {LIST_URL.n3()} }}"
     )
+    # What a list gives is listed: the city it created and each membership it adds.
+    status = table_of(run, store, "evidence", "-p", "entity=membership/lisbon/green-cities/member")
+    assert [(r["type"], r["source"], r["status"]) for r in status] == [("source", url, "listed")]
+    status = table_of(run, store, "evidence", "-p", "entity=atlantis")
+    assert [(r["type"], r["status"]) for r in status] == [("source", "listed")]
     assert read_info(store).validated is True
 
 

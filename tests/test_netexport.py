@@ -111,3 +111,36 @@ def test_exports_are_reproducible(run: Run, twin_store: Path, tmp_path: Path, fm
     export(run, twin_store, fmt, tmp_path / "a")
     export(run, twin_store, fmt, tmp_path / "b")
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
+
+
+def test_edges_carry_the_data_s_status_reason_and_as_of(run: Run, tmp_path: Path) -> None:
+    # The fictional truth fixture: Tidevand's membership stated (quoted) although a list gives
+    # it too; Kystby's, from a list as of 2025-11, marked inferred in its CSV row.
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    data = tmp_path / "truth"
+    shutil.copytree(FIXTURES / "truth", data)
+    (data / "memberships-list.csv").write_text(
+        "member,organization,role,source_url,as_of,status,reason\n"
+        "kystby,harbour-net,member,https://harbour-net.example/members,2025-11,inferred,"
+        "The list names the region only\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert run("build", data, "--store", store, "-q").exit_code == 0
+    out = tmp_path / "net"
+    assert run("export", "--store", store, "--format", "csv", "-o", out).exit_code == 0
+    rows = list(csv.DictReader((tmp_path / "net-edges.csv").open(encoding="utf-8")))
+    found = {
+        (r["source"], r["target"]): (r["evidence_status"], r["status_note"], r["as_of"])
+        for r in rows
+    }
+    assert found[("kystby", "harbour-net")] == (
+        "inferred",
+        "The list names the region only",
+        "2025-11",
+    )
+    assert found[("tidevand", "harbour-net")] == ("stated", "", "2025-11")
+    assert found[("tidevand", "harbour-days")] == ("stated", "", "")

@@ -640,6 +640,43 @@ def test_orphans_are_the_home_s_entities_linked_to_nothing(run: Run, truth_store
     ]
 
 
+def test_about_shows_status_reason_and_as_of(run: Run, truth_store: Path) -> None:
+    club = table(run, truth_store, "about", "-p", "entity=sail-club")
+    reason = "Named on a poster at the harbour; neither the strategy nor a list names it."
+    assert ("inferenceNote", reason, "") in club
+    assert ("status", "ckg:inferred", "inferred") in club
+    member = table(run, truth_store, "about", "-p", "entity=membership/kystby/harbour-net/member")
+    assert ("asOf", "2025-11", "") in member and ("status", "ckg:listed", "listed") in member
+
+
+def test_orphans_count_what_a_membership_relates_and_a_location(run: Run, tmp_path: Path) -> None:
+    import shutil
+
+    from citykg.graph.build import build
+
+    data = tmp_path / "truth"
+    shutil.copytree(TRUTH, data)
+    # The old plan is now supported by Kystby's membership (a CSV column), and a harbour
+    # office stands in Tidevand (its place): both are linked.
+    (data / "memberships-list.csv").write_text(
+        "member,organization,role,source_url,supports\n"
+        "kystby,harbour-net,member,https://harbour-net.example/members,old-plan\n",
+        encoding="utf-8",
+    )
+    (data / "office.yaml").write_text(
+        "# Fictional, as the rest of the fixture.\n"
+        "organisations:\n"
+        "  - id: harbour-office\n"
+        "    label: Harbour Office\n"
+        "    type: office\n"
+        "    located_in: tidevand\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    build(store, [data])
+    assert table(run, store, "orphans") == [("id", "label", "kind")]
+
+
 def test_every_named_query_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [q.name for q in list_queries() if f'"{q.name}"' not in source]

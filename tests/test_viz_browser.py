@@ -517,3 +517,39 @@ def test_physics_on_request_runs_a_bounded_while(tmp_html, open_map) -> None:
     assert wait_for_flag(page.page, "citykgStable", 20)
     assert page.js("document.getElementById('citykg-physics').checked") is True
     assert_clean(page)
+
+
+def test_panel_shows_status_reason_as_of_and_figures(run, tmp_path, tmp_html, open_map) -> None:
+    """The fictional truth fixture (tests/fixtures/truth), Kystby's listed membership marked
+    inferred in its CSV row: the panel gives each fact's status, the editor's reason, the date
+    the list describes, and the figures with their qualifiers."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    data = tmp_path / "truth"
+    shutil.copytree(FIXTURES / "truth", data)
+    (data / "memberships-list.csv").write_text(
+        "member,organization,role,source_url,as_of,status,reason\n"
+        "kystby,harbour-net,member,https://harbour-net.example/members,2025-11,inferred,"
+        "Read off the network's map; the list names only the region\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert run("build", data, "--store", store, "-q").exit_code == 0
+    assert run("map", "--store", store, "-o", tmp_html).exit_code == 0
+    page = open_map(tmp_html)
+    page.js("citykg.select('harbour-net')")
+    text = page.page.locator("#citykg-details").inner_text()
+    assert "Member cities: about 40 cities (2021; stated)" in text
+    assert "National networks: more than 5 networks (listed)" in text
+    page.page.get_by_role("button", name="About the link to Kystby").click()
+    text = page.page.locator("#citykg-details").inner_text()
+    assert (
+        "Inferred by the editor Read off the network's map; the list names only the region "
+        "(list as of 2025-11)" in text
+    )
+    page.js("citykg.select('tidevand')")
+    text = page.page.locator("#citykg-details").inner_text()
+    assert "Population growth: about 30,000 inhabitants (by 2040; stated)" in text
+    assert_clean(page)

@@ -149,10 +149,21 @@ def _node_item(nid: str, attrs: Mapping[str, Any], size: float | None) -> dict[s
         shorter = [a for a in alt if 2 <= len(a) < len(label)]
         if shorter:
             item["short"] = min(shorter, key=lambda a: (len(a), a))
-    for key in ("country", "dataset", "evidence_status", "status_note", "place", "unplaced"):
+    for key in (
+        "country",
+        "dataset",
+        "evidence_status",
+        "status_note",
+        "as_of",
+        "place",
+        "unplaced",
+    ):
         value = _text(attrs.get(key))
         if value:
             item[key] = value
+    quantities = _texts(attrs.get("quantities"))
+    if quantities:
+        item["quantities"] = quantities
     centrality = _number(attrs.get("centrality"))
     if centrality is not None:
         item["centrality"] = centrality
@@ -194,7 +205,7 @@ def _edge_item(a: str, b: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     relation = _text(attrs.get("relation")) or "related"
     roles = _texts(attrs.get("roles")) or [relation]
     edge: dict[str, Any] = {"from": a, "to": b, "relation": relation, "roles": roles}
-    for key in ("label", "period", "status", "evidence_status", "status_note"):
+    for key in ("label", "period", "status", "evidence_status", "status_note", "as_of"):
         value = _text(attrs.get(key))
         if value:
             edge["text" if key == "label" else key] = value

@@ -715,12 +715,14 @@
     listed: "Listed in a public source",
     inferred: "Inferred by the editor"
   };
-  function statusBadge(parent, status, note) {
+  function statusBadge(parent, status, note, asOf) {
     const p = el("p");
     if (status) {
       p.appendChild(el("span", STATUS[status] || status, "citykg-status citykg-status-" + status));
       if (note) p.appendChild(el("span", " " + note));
     } else p.appendChild(el("span", "No evidence recorded", "citykg-status"));
+    // the date the public list describes: a list read in 2025 says who was a member in 2025
+    if (asOf) p.appendChild(el("span", " (list as of " + asOf + ")", "citykg-asof"));
     parent.appendChild(p);
   }
   function evidenceList(parent, items, head) {
@@ -816,6 +818,14 @@
     fact(dl, "Themes", n.themes);
     fact(dl, "Networks", n.networks);
     fact(dl, "Dataset", n.dataset);
+    if (n.quantities && n.quantities.length) {
+      dl.appendChild(el("dt", "Figures"));
+      const dd = el("dd");
+      const ul = el("ul", null, "citykg-figures");
+      n.quantities.forEach(function (q) { ul.appendChild(el("li", q)); });
+      dd.appendChild(ul);
+      dl.appendChild(dd);
+    }
     if (n.community !== undefined) {
       const entry = (data.colourings.community || []).find(function (c) { return c.key === String(n.community); });
       fact(dl, "Community", entry ? entry.name : "");
@@ -827,7 +837,7 @@
     const box = el("div");
     if (n.evidence.length || n.evidence_status) {
       box.appendChild(el("h3", "Evidence"));
-      statusBadge(box, n.evidence_status, n.status_note);
+      statusBadge(box, n.evidence_status, n.status_note, n.as_of);
       evidenceList(box, n.evidence, "Quotes and sources");
     }
     const g = groupOfHub[id];
@@ -887,7 +897,7 @@
     parts.push(dl);
     const box = el("div");
     box.appendChild(el("h3", "Evidence for this link"));
-    statusBadge(box, e.evidence_status, e.status_note);
+    statusBadge(box, e.evidence_status, e.status_note, e.as_of);
     evidenceList(box, e.evidence, "Quotes and sources");
     if (e.mentions && e.mentions.length) {
       const on = {};
