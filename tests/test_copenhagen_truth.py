@@ -13,7 +13,6 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from rdflib import Dataset
 
 from citykg.queries.sparql import LocalSource
@@ -153,13 +152,6 @@ def test_every_event_the_strategy_has_copenhagen_host_is_hosted_by_it(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="queries/orphans.rq (truth-code) counts neither a relation of a membership "
-    "(Copenhagen's WHO participation based on the Health Policy and the Municipal Planning "
-    "Strategy) nor a link through a city's place (the EU office located in Brussels): it "
-    "lists brussels, health-policy, municipal-planning-strategy",
-)
 def test_no_entity_of_the_strategy_stands_alone(run: Run, copenhagen_store: Path) -> None:
     assert table(run, copenhagen_store, "orphans") == [("id", "label", "kind")]
 
