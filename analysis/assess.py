@@ -191,9 +191,11 @@ def _shared(net: Network, home: str, city: str | None) -> list[SharedItem]:
 
 
 def _link_status(net: Network, statuses: Statuses, actor: str, collaboration: str) -> str:
+    # The data's statuses only: the network assess reads holds no evidence to derive one from
+    # (a graph whose loader wrote none shows "no status in the data", never a guess).
     edge = net.graph.edges[actor, collaboration]
     roles = [t["role"] for t in edge.get("ties", ())] or list(edge.get("roles", ()))
-    return statuses.of_link(actor, collaboration, roles, edge.get("evidence", ())).status or ""
+    return statuses.of_link(actor, collaboration, roles).status or ""
 
 
 def _shared_reasons(
