@@ -418,7 +418,7 @@ def test_brief_names_the_shared_work_of_beijing_and_buenos_aires(
         ) in text
         assert f"### {agreement} (cooperation, current)\n" in text
         assert "### C40 Cities Climate Leadership Group (network, current)\n" in text
-        assert f"- {city}: member (listed)\n" in text
+        assert f"- {city}: member (listed, as of 2025)\n" in text  # the C40 list of 2025
         assert "### Strategic Sector Cooperation (programme, current)\n" in text
         assert f"Here: {agreement} has no end date.\n" in text
         assert "- +3 shares the city network C40 Cities Climate Leadership Group (current)\n" in (

@@ -150,7 +150,7 @@ def test_wikidata_ids_are_only_the_verified_ones(copenhagen: Dataset) -> None:
         copenhagen,
         "SELECT ?q WHERE { ?x owl:sameAs|skos:exactMatch ?q FILTER(STRSTARTS(STR(?q), 'http://www.wikidata.org/entity/')) FILTER NOT EXISTS { ?x skos:inScheme <http://metadata.un.org/sdg> } }",
     )
-    verified = {"Q1748", "Q956", "Q1486", "Q1055", "Q26073"}
+    verified = {"Q1748", "Q956", "Q1486", "Q1055", "Q26073", "Q597", "Q1449"}
     assert {q.rsplit("/", 1)[1] for q in used} <= verified
     assert "http://www.wikidata.org/entity/Q1748" in used
 
