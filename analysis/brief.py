@@ -56,7 +56,7 @@ from citykg.analysis.networks import (
     period_text,
 )
 from citykg.analysis.networks import Evidence as TieEvidence
-from citykg.analysis.statuses import DataStatus, Statuses, read_statuses
+from citykg.analysis.statuses import DataStatus, Statuses, by_role, read_statuses
 from citykg.analysis.strategy import Strategy, home_strategy
 from citykg.errors import CitykgError
 from citykg.pagedata import (
@@ -178,18 +178,22 @@ class BriefContext:
 
         Each role's status is the data's own (:meth:`Statuses.of_tie`: a membership's; a host,
         party or organizer's that of the fact on the collaboration, else the collaboration's),
-        else derived from its evidence. Several roles: the strongest of their statuses.
+        else derived from its evidence. Several roles: the strongest of their statuses, and
+        when they differ the note says which role is known how (:func:`by_role`).
         """
         supports = []
+        roles = []
         for tie in ties:
             explicit = self.statuses.of_tie(tie.actor, tie.collaboration, tie.role)
             supports.append(_support(tie.evidence, explicit))
+            roles.append((tie.role, DataStatus(supports[-1].status, as_of=supports[-1].as_of)))
         statuses = [s.status for s in supports if s.status]
+        notes = sorted({s.note for s in supports if s.note})
         return Support(
             status=min(statuses, key=STATUSES.index) if statuses else None,
             evidence=tuple(sorted({e for s in supports for e in s.evidence})),
             as_of=min((s.as_of for s in supports if s.as_of), default=""),
-            note="; ".join(sorted({s.note for s in supports if s.note})),
+            note="; ".join(n for n in (by_role(roles), *notes) if n),
         )
 
 

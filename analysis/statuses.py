@@ -20,7 +20,7 @@ from importlib import resources
 from citykg.pagedata import STATUSES, Evidence, data_status, evidence_status
 from citykg.queries.sparql import SparqlSource
 
-__all__ = ["FACT_ROLES", "DataStatus", "Statuses", "read_statuses"]
+__all__ = ["FACT_ROLES", "DataStatus", "Statuses", "by_role", "read_statuses"]
 
 #: A role stated on the collaboration itself, and the property that states it there.
 FACT_ROLES = {"host": "hostedBy", "party": "party", "organizer": "organizer"}
@@ -34,6 +34,35 @@ class DataStatus:
     status: str | None = None
     note: str = ""
     as_of: str = ""
+
+
+def by_role(roles: Iterable[tuple[str, DataStatus]]) -> str:
+    """How each role of one link is known, when they differ; ``""`` when they agree.
+
+    A link shows one status (the strongest of its roles'); when its roles are known
+    differently (a membership the strategy states beside roles only a list gives) this says
+    which is which, so that no role passes for stated because another one is.
+
+    Examples
+    --------
+    >>> by_role([("member", DataStatus("stated")), ("steering-committee",
+    ...          DataStatus("listed", as_of="2025")), ("lead", DataStatus("listed", as_of="2025"))])
+    'member: stated; lead, steering-committee: listed (list as of 2025)'
+    >>> by_role([("member", DataStatus("listed")), ("lead", DataStatus("listed"))])
+    ''
+    """
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for role, found in roles:
+        if found.status:
+            groups[(found.status, found.as_of)].append(role)
+    if len(groups) < 2:
+        return ""
+    return "; ".join(
+        ", ".join(sorted(groups[key]))
+        + f": {key[0]}"
+        + (f" (list as of {key[1]})" if key[1] else "")
+        for key in sorted(groups, key=lambda k: (STATUSES.index(k[0]), k[1]))
+    )
 
 
 @dataclass
@@ -72,7 +101,8 @@ class Statuses:
     ) -> DataStatus:
         """The status of an actor's link to a collaboration (all its roles): the strongest of
         the roles' own (:meth:`of_tie`), a role without one counting what ``evidence`` (the
-        link's ``{quote, section, source}`` items) derives; their reasons and as-of dates.
+        link's ``{quote, section, source}`` items) derives; their reasons and as-of dates, and
+        when the roles are known differently, which is which (:func:`by_role`).
 
         Examples
         --------
@@ -82,19 +112,25 @@ class Statuses:
         >>> s.of_link("a", "n", ["member", "lead"], [{"quote": "a leads n"}]).status
         'stated'
         """
+        roles = list(roles)
         given = [self.of_tie(actor, collaboration, role) for role in roles]
         found = [g for g in given if g is not None and g.status]
         statuses = [g.status for g in found if g.status]
-        if len(found) < len(given):
-            items = [
-                Evidence(e.get("quote", ""), e.get("section", ""), e.get("source", ""))
-                for e in evidence
-            ]
-            if derived := evidence_status(items):
-                statuses.append(derived)
+        items = [
+            Evidence(e.get("quote", ""), e.get("section", ""), e.get("source", ""))
+            for e in evidence
+        ]
+        derived = evidence_status(items) if len(found) < len(given) else None
+        if derived:
+            statuses.append(derived)
+        each = [
+            (role, g if g is not None and g.status else DataStatus(derived))
+            for role, g in zip(roles, given, strict=True)
+        ]
+        notes = sorted({g.note for g in found if g.note})
         return DataStatus(
             status=min(statuses, key=STATUSES.index) if statuses else None,
-            note="; ".join(sorted({g.note for g in found if g.note})),
+            note="; ".join(n for n in (by_role(each), *notes) if n),
             as_of=", ".join(sorted({g.as_of for g in found if g.as_of})),
         )
 
