@@ -24,7 +24,7 @@ def test_build_then_stats_counts_every_kind(run: Run, tmp_path: Path) -> None:
     result = run("build", MINI, "--store", store, "--quiet")
     assert result.exit_code == 0, result.output
     # The shared vocabulary (themes, purposes, roles, 249 countries) comes with every build.
-    assert result.stdout == f"Built {store}: 4073 triples from mini, vocabulary (validated).\n"
+    assert result.stdout == f"Built {store}: 4099 triples from mini, vocabulary (validated).\n"
     stats = run("stats", "--store", store)
     assert stats.exit_code == 0
     lines = stats.stdout.splitlines()
@@ -34,16 +34,16 @@ def test_build_then_stats_counts_every_kind(run: Run, tmp_path: Path) -> None:
         "administration": "1", "city": "2", "cooperation": "1", "country": "249", "document": "1",
         "event": "1", "measure": "7", "membership": "5", "network": "1", "organisation": "1", "passage": "8",
         "plan": "1", "principle": "1", "project": "1", "purpose": "5", "role": "9", "section": "2",
-        "theme": "31",
+        "theme": "33",
     }  # fmt: skip
-    assert lines[-1] == "4073 triples in 4 named graphs."
+    assert lines[-1] == "4099 triples in 4 named graphs."
 
 
 def test_stats_json(run: Run, tmp_path: Path) -> None:
     store = tmp_path / "store"
     run("build", MINI, "--store", store, "-q")
     data = json.loads(run("stats", "--store", store, "--format", "json").stdout)
-    assert data["triples"] == 4073
+    assert data["triples"] == 4099
     assert data["kinds"]["membership"] == 5
     assert sorted(data["graphs"]) == [
         "https://w3id.org/citykg/graph/inferred",
@@ -56,7 +56,7 @@ def test_stats_json(run: Run, tmp_path: Path) -> None:
 def test_build_json_output(run: Run, tmp_path: Path) -> None:
     result = run("build", MINI, "--store", tmp_path / "s", "--format", "json")
     data = json.loads(result.stdout)
-    assert data["triples"] == 4073 and data["validated"] is True
+    assert data["triples"] == 4099 and data["validated"] is True
     assert [s["label"] for s in data["sources"]] == ["mini", "vocabulary"]
     assert data["sources"][0]["loader"] == "dataset"
 
@@ -74,7 +74,7 @@ def test_store_from_environment(run: Run, tmp_path: Path) -> None:
     assert run("build", MINI, "-q", env=env).exit_code == 0
     assert (store / "citykg-store.json").exists()
     stats = run("stats", "--format", "json", env=env)
-    assert json.loads(stats.stdout)["triples"] == 4073
+    assert json.loads(stats.stdout)["triples"] == 4099
 
 
 def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_stats_without_a_store(run: Run, tmp_path: Path) -> None:
 def test_validate_clean(run: Run) -> None:
     result = run("validate", MINI)
     assert result.exit_code == 0
-    assert result.stdout == "Valid: 4073 triples conform to the citykg shapes.\n"
+    assert result.stdout == "Valid: 4099 triples conform to the citykg shapes.\n"
 
 
 NO_EVIDENCE = (
@@ -149,8 +149,8 @@ def test_export_parses_back_and_is_reproducible(run: Run, tmp_path: Path, fmt: s
         graph = Graph().parse(
             data=first.stdout, format={"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
         )
-        # The union of the named graphs: 4073 quads, fewer distinct triples where graphs overlap.
-        assert 3800 < len(graph) <= 4073
+        # The union of the named graphs: 4099 quads, fewer distinct triples where graphs overlap.
+        assert 3800 < len(graph) <= 4099
     assert "København" in first.stdout or (fmt == "jsonld" and "K\\u00f8benhavn" in first.stdout)
 
 
@@ -280,7 +280,7 @@ def test_build_closes_its_database_before_readers_open_it(run: Run, tmp_path: Pa
     try:
         result = run("build", "--store", store, "-q", "--no-validate")
         assert result.stdout == (
-            f"Built {store}: 11944 triples from copenhagen, vocabulary (not validated).\n"
+            f"Built {store}: 11972 triples from copenhagen, vocabulary (not validated).\n"
         )
         # RocksDB refuses a second writer in this process while the build's is alive.
         ox.Store(str(store / read_info(store).data))

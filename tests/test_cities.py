@@ -243,12 +243,13 @@ DIAGNOSTICS = [
         "an-unknown-theme-lists-the-known-ones",
         "networks:\n  - id: n\n    label: N\n    themes: [zzzz]\n",
         "x.yaml:4: unknown theme 'zzzz' in 'themes'. Known themes: architecture, "
-        "business-and-exports, circular-economy, climate, climate-adaptation, construction, "
-        "covid-recovery, cycling, data-protection, delegation-visits, economic-growth, energy, "
-        "energy-efficiency, global-goals, governance, greenhouse-gas-reduction, health, "
-        "health-inequality, knowledge-sharing, liveability, mobility, partnerships, "
-        "social-inequality, sport, sustainable-urban-development, talent-and-investment, "
-        "waste-management, wastewater, water-and-sanitation.",
+        "business-and-exports, circular-economy, citizen-inclusion, climate, climate-adaptation, "
+        "construction, covid-recovery, cycling, data-protection, delegation-visits, "
+        "economic-growth, energy, energy-efficiency, global-goals, governance, "
+        "greenhouse-gas-reduction, health, health-inequality, knowledge-sharing, liveability, "
+        "mobility, partnerships, pollution, social-inequality, sport, "
+        "sustainable-urban-development, talent-and-investment, waste-management, wastewater, "
+        "water-and-sanitation.",
     ),
     (
         "yes-no-in-a-text-field",

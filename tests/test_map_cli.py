@@ -374,8 +374,12 @@ def test_clicking_the_home_c40_link_shows_its_evidence(copenhagen_map: Path, ope
     text = page.page.locator("#citykg-details").text_content() or ""
     assert "Copenhagen \u2192 C40 Cities Climate Leadership Group" in text
     assert "on the steering committee of, innovation city of, member of" in text
-    # the membership is the strategy's word besides the list's (issue 16)
-    assert "Stated in the strategy (list as of 2025)" in text
+    # the membership is the strategy's word besides the list's; the other two roles are the
+    # list's only, and the panel says so rather than let them pass for stated (issue 16)
+    assert (
+        "Stated in the strategy member: stated (list as of 2025); innovation-city, "
+        "steering-committee: listed (list as of 2025) (list as of 2025)"
+    ) in text
     assert "no dates recorded; counted as current" in text
     assert "Said of C40 Cities Climate Leadership Group, naming Copenhagen" in text
     assert "\u201cCopenhagen is a member of the C40 city network\u201d" in text

@@ -160,6 +160,7 @@ def test_sdg_contributions_through_the_goals_theme(run: Run, copenhagen_store: P
     assert [r[:5] for r in rows[1:]] == [
         ("global-city-in-flux", "Global city in flux", "cooperation", "mapping", "health"),
         ("tour-de-france-2022-grand-depart", "Tour de France 2022 Grand Départ in Copenhagen", "event", "mapping", "health"),
+        ("tour-de-france-2022-grand-depart", "Tour de France 2022 Grand Départ in Copenhagen", "event", "mapping", "pollution"),
         ("c40-covid-task-force", "C40 Global Mayors COVID-19 Recovery Task Force", "network", "mapping", "health"),
         ("who-healthy-cities", who, "network", "mapping", "health"),
         ("who-healthy-cities", who, "network", "mapping", "health-inequality"),
@@ -409,25 +410,26 @@ def test_search_ranks_exact_then_start_then_within(run: Run, copenhagen_store: P
 
 def test_about_an_entity(run: Run, copenhagen_store: Path) -> None:
     rows = table(run, copenhagen_store, "about", "-p", "entity=dgi")
-    assert rows[0] == ("property", "value", "valueLabel")
+    assert rows[0] == ("property", "value", "valueLabel", "factStatus", "reason")
     assert rows[1:] == [
-        ("country", "denmark", "Denmark"),
+        # the statement's own status: the strategy gives no country for DGI
+        ("country", "denmark", "Denmark", "inferred", "General knowledge; the strategy names no country for it."),
         (
             "description",
             # not "Danish": the strategy gives no country (the country is marked inferred)
             'Sports association; party to the cooperation agreement "Global city in flux".',
-            "",
+            "", "", "",
         ),
-        ("identifier", "dgi", ""),
-        ("inDataset", "https://w3id.org/citykg/dataset/copenhagen", ""),
-        ("kind", "organisation", ""),
-        ("label", "DGI", ""),
-        ("status", "ckg:stated", "stated"),
-        ("type", "ckg:Actor", "actor"),
-        ("type", "ckg:Federation", "federation"),
-        ("type", "ckg:Organisation", "organisation"),
-        ("wasDerivedFrom", rows[-1][1], ""),
-    ]
+        ("identifier", "dgi", "", "", ""),
+        ("inDataset", "https://w3id.org/citykg/dataset/copenhagen", "", "", ""),
+        ("kind", "organisation", "", "", ""),
+        ("label", "DGI", "", "", ""),
+        ("status", "ckg:stated", "stated", "", ""),
+        ("type", "ckg:Actor", "actor", "", ""),
+        ("type", "ckg:Federation", "federation", "", ""),
+        ("type", "ckg:Organisation", "organisation", "", ""),
+        ("wasDerivedFrom", rows[-1][1], "", "", ""),
+    ]  # fmt: skip
     # A section's ID is its document's own: passages are named by document and section.
     assert rows[-1][1].startswith(
         "https://w3id.org/citykg/id/passage/international-strategy/s-who-healthy-cities/"
@@ -515,13 +517,13 @@ def test_homes_and_the_datasets_of_each_entity(run: Run, copenhagen_store: Path)
         ("norway", "country", "vocabulary", ""),
     }
     only = table(run, copenhagen_store, "entity-datasets", "-p", "dataset=vocabulary")
-    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 29 + 7 + 5 + 9
+    assert {r[2] for r in only[1:]} == {"vocabulary"} and len(only) == 1 + 249 + 31 + 7 + 5 + 9
 
 
 def test_themes_with_counts(run: Run, copenhagen_store: Path) -> None:
     rows = table(run, copenhagen_store, "themes")
     assert rows[0] == ("id", "label", "broader", "sdg", "direct", "withNarrower")
-    assert len(rows) == 1 + 29  # the 29 themes of the shared vocabulary
+    assert len(rows) == 1 + 31  # the 31 themes of the shared vocabulary
     by_id = {r[0]: r for r in rows[1:]}
     # climate: 8 tagged directly; with climate adaptation and greenhouse gas reduction, 12.
     assert by_id["climate"] == ("climate", "Climate action", "", "13", "8", "12")
@@ -643,10 +645,11 @@ def test_orphans_are_the_home_s_entities_linked_to_nothing(run: Run, truth_store
 def test_about_shows_status_reason_and_as_of(run: Run, truth_store: Path) -> None:
     club = table(run, truth_store, "about", "-p", "entity=sail-club")
     reason = "Named on a poster at the harbour; neither the strategy nor a list names it."
-    assert ("inferenceNote", reason, "") in club
-    assert ("status", "ckg:inferred", "inferred") in club
+    assert ("inferenceNote", reason, "", "", "") in club
+    assert ("status", "ckg:inferred", "inferred", "", "") in club
     member = table(run, truth_store, "about", "-p", "entity=membership/kystby/harbour-net/member")
-    assert ("asOf", "2025-11", "") in member and ("status", "ckg:listed", "listed") in member
+    assert ("asOf", "2025-11", "", "", "") in member
+    assert ("status", "ckg:listed", "listed", "", "") in member
 
 
 def test_orphans_count_what_a_membership_relates_and_a_location(run: Run, tmp_path: Path) -> None:
