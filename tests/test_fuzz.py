@@ -17,10 +17,11 @@ import pyoxigraph as ox
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from oxrdflib import OxigraphStore
 from rdflib import RDFS, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from citykg.cli import main
 from citykg.errors import CitykgError, QueryError
@@ -318,6 +319,10 @@ def test_a_literal_parameter_never_changes_the_query(text: str) -> None:
 @example(text="urn:a> ?p ?o } #")
 @example(text="")
 def test_an_iri_parameter_is_bound_exactly_or_refused(text: str) -> None:
+    # oxrdflib stores rdflib's name of the default graph as Oxigraph's default graph, so this
+    # one IRI cannot be the test data's object; as a parameter citykg refuses it cleanly
+    # (no entity has it), which test_query_errors covers.
+    assume(text != str(DATASET_DEFAULT_GRAPH_ID))
     value = URIRef(text)
     try:
         query = bind_values(QUERY, {"value": value})
