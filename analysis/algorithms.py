@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,7 @@ __all__ = [
     "effective_sizes",
     "eigenvector_centrality",
     "louvain_of_edges",
+    "per_node",
     "sample_error",
 ]
 
@@ -269,11 +270,22 @@ def effective_size(G: nx.Graph, nodes: Iterable[Hashable]) -> dict[Hashable, flo
     """
     if G.is_directed() or nx.number_of_selfloops(G) > 0:
         raise ValueError("effective_size needs an undirected graph without self-loops")
+    return per_node(G, nodes, effective_sizes, weight=None)
+
+
+def per_node(
+    G: nx.Graph,
+    nodes: Iterable[Hashable],
+    measure: Callable[[sparse.csr_array, Sequence[int]], list[float]],
+    weight: str | None = None,
+) -> dict[Hashable, float]:
+    """``measure`` (of an adjacency matrix and row numbers) for ``nodes`` of ``G``, by node:
+    the sparse form of a networkx per-node measure, computed only for the rows asked for."""
     order = list(G)
     index = {n: i for i, n in enumerate(order)}
-    A = sparse.csr_array(nx.to_scipy_sparse_array(G, nodelist=order, weight=None, format="csr"))
+    A = sparse.csr_array(nx.to_scipy_sparse_array(G, nodelist=order, weight=weight, format="csr"))
     wanted = list(nodes)
-    return dict(zip(wanted, effective_sizes(A, [index[n] for n in wanted]), strict=True))
+    return dict(zip(wanted, measure(A, [index[n] for n in wanted]), strict=True))
 
 
 def effective_sizes(A: sparse.csr_array, rows: Sequence[int]) -> list[float]:

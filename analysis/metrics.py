@@ -39,6 +39,7 @@ from citykg.analysis.algorithms import (
     effective_sizes,
     eigenvector_centrality,
     louvain_of_edges,
+    per_node,
 )
 from citykg.analysis.networks import (
     ACTOR_KINDS,
@@ -293,11 +294,7 @@ def burt_constraint(
     >>> round(burt_constraint(G, [3])[3], 6) == round(nx.constraint(G, [3])[3], 6)
     True
     """
-    order = list(G)
-    index = {n: i for i, n in enumerate(order)}
-    A = sparse.csr_array(nx.to_scipy_sparse_array(G, nodelist=order, weight=weight, format="csr"))
-    wanted = list(nodes)
-    return dict(zip(wanted, _constraint(A, [index[n] for n in wanted]), strict=True))
+    return per_node(G, nodes, _constraint, weight=weight)
 
 
 def _constraint(A: sparse.csr_array, rows: Sequence[int]) -> list[float]:
