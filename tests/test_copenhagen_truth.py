@@ -319,3 +319,24 @@ def test_principles_say_industrial_as_the_strategy_does(copenhagen: Dataset) -> 
     )
     assert [n for n, _ in texts] == ["3", "4"]
     assert all("industrial" in t and "professional" not in t for _, t in texts)
+
+
+def test_a_link_says_which_role_is_known_how(
+    run: Run, copenhagen_store: Path, tmp_path: Path
+) -> None:
+    # Copenhagen's C40 membership is the strategy's word; its two other C40 roles are only on
+    # c40.org's list of 2025: neither the export nor the brief lets them pass for stated.
+    which = (
+        "member: stated (list as of 2025); "
+        "innovation-city, steering-committee: listed (list as of 2025)"
+    )
+    result = run("export", "--format", "csv", "-o", tmp_path / "net", "--store", copenhagen_store)
+    assert result.exit_code == 0, result.output
+    edges = csv.DictReader((tmp_path / "net-edges.csv").open(encoding="utf-8"))
+    c40 = next(e for e in edges if (e["source"], e["target"]) == ("copenhagen", "c40"))
+    assert (c40["evidence_status"], c40["status_note"], c40["as_of"]) == ("stated", which, "2025")
+    brief = run("brief", "beijing", "--format", "md", "--store", copenhagen_store)
+    assert brief.exit_code == 0, brief.output
+    assert (
+        f"- Copenhagen: innovation-city, member, steering-committee (stated, as of 2025: {which})"
+    ) in brief.stdout.splitlines()
